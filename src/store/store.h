@@ -1,0 +1,203 @@
+// src/store/store.h: Palermo's case database.
+//
+// One interface, two engines: SQLite (embedded default: one file, WAL, foreign keys on) and
+// PostgreSQL 15 (many users, via libpqxx). Both pass tests/store/store_contract_test.cc, one
+// typed test suite run against each, so the engines cannot drift apart.
+//
+// What the store promises:
+//  * Every write happens inside a Transaction; nothing is visible or durable before Commit(),
+//    and a Transaction destroyed without Commit() rolls back. A crash at any moment leaves the
+//    database as of the last commit.
+//  * Direct identifiers (model.h DirectIdentifiers: names, birth date, documents, phones,
+//    address, plus case notes and quarantined raw rows) are encrypted at rest with libsodium
+//    XChaCha20-Poly1305 under keys derived from the key file made by `palermo init` (mode 0600).
+//    Exact lookups use keyed BLAKE2b blind indexes; no plaintext identifier is ever written to
+//    the database, a log or an error message. A missing key file is kFailedPrecondition; a key
+//    that does not open this database is kUnauthenticated.
+//  * Every write and every read of a person's identifiers appends an entry to an append-only
+//    audit log (who, when, action, object, purpose); each entry carries a keyed hash chained to
+//    the previous one, so VerifyAudit() finds the first altered, inserted or deleted entry.
+//  * Schema changes are versioned migrations, applied in order at Open(); modules above the
+//    store (screen, referral, server, publish) register their own tables through Migration and
+//    use them through Execute()/Query(), written in the portable SQL subset described below.
+//
+// Thread safety: a Store may be shared between threads; a Transaction may not. SQLite allows
+// one writing Transaction at a time (others wait up to StoreOptions::busy_timeout_ms).
+//
+//   StoreOptions options{.url = "palermo.db", .key_file = "palermo.db.key"};
+//   PALERMO_RETURN_IF_ERROR(Store::Init(options));          // creates key + schema (palermo init)
+//   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(options));
+//   PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(Actor{"import", "police", "system"}));
+//   PALERMO_ASSIGN_OR_RETURN(CaseId id, tx->InsertCase(record, content_hash));
+//   PALERMO_RETURN_IF_ERROR(tx->Commit());
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/core.h"
+
+namespace palermo::store {
+
+struct StoreOptions {
+  // "palermo.db", "sqlite:/path/x.db" or "postgresql://user@host:port/db" (libpq URL).
+  std::string url = "palermo.db";
+  // 32-byte key file; see Store::Init. Required for every Open.
+  std::string key_file = "palermo.db.key";
+  int busy_timeout_ms = 10000;
+};
+
+// Who acts, for the audit log and for organisation scoping in the layers above.
+struct Actor {
+  std::string user = "system";
+  std::string organisation;  // organisation code; empty for system tasks
+  std::string role = "system";
+};
+
+// A bad input row kept with its reason; never dropped. `raw` may hold personal data and is
+// encrypted at rest.
+struct QuarantineEntry {
+  int64_t id = 0;
+  std::string source_file;  // file name as given to the import (basename)
+  std::string agency;
+  int64_t line = 0;    // 1-based line of the record in the file; 0 for a whole-file problem
+  std::string field;   // the column or model field at fault; empty when the whole row is
+  std::string reason;  // plain words, no personal data: "not a date (expected YYYY-MM-DD)"
+  std::string raw;     // the original record (CSV line or JSON object) — encrypted at rest
+  std::string content_hash;  // of the raw record, so re-importing does not duplicate it
+  std::string created_at;    // ISO 8601 UTC
+  bool resolved = false;     // set when a retry imported it
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  std::string at;  // ISO 8601 UTC
+  std::string user;
+  std::string organisation;
+  std::string role;
+  std::string action;       // "insert_case", "read_identifiers", "key_rotate", ...
+  std::string object_type;  // "case", "person", "quarantine", ...
+  std::string object_id;
+  std::string purpose;  // why a sensitive read happened
+  std::string detail;   // never personal data
+  std::string hash;     // hex
+};
+
+// Kinds of blind index kept for exact lookups. The value is normalised before hashing
+// (case- and accent-folded, separators stripped), so "Okafor" and "OKAFOR" match.
+enum class IdentifierKind { kFamilyName, kGivenName, kFullName, kBirthDate, kDocument, kPhone };
+
+// A versioned schema change for one module. `sql` uses the portable subset: standard types
+// INTEGER/BIGINT/TEXT/REAL, `{{id}}` for an auto-increment BIGINT primary key, `{{blob}}` for
+// binary, `{{now}}` for the current UTC timestamp as ISO 8601 text; statements separated by ';'.
+struct Migration {
+  std::string module;  // "store", "screen", "referral", ...
+  int version = 0;     // applied in increasing order per module, once
+  std::string sql;
+};
+// Registers migrations of a module above the store; call before Open (e.g. from a static
+// initialiser or the module's own Open wrapper). Idempotent for an identical migration.
+void RegisterMigration(Migration migration);
+
+// A value bound to a `$1`, `$2`… placeholder in Execute/Query, or read from a result row.
+using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+using SqlRow = std::vector<SqlValue>;
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;  // rolls back unless Commit() succeeded
+
+  // Makes every change durable. kAborted on a serialisation conflict (retry the whole
+  // transaction); kUnavailable if the connection was lost. After a failed Commit the
+  // transaction is rolled back.
+  virtual Status Commit() = 0;
+
+  // Adds or updates an organisation by its code.
+  virtual Result<OrganisationId> UpsertOrganisation(const Organisation& organisation) = 0;
+
+  // Inserts a case with its person. `content_hash` identifies the source record's content:
+  // kAlreadyExists if a case with the same hash, or the same (agency, local_id), is stored;
+  // the store is then unchanged. Identifiers are encrypted and blind-indexed here. Audited.
+  virtual Result<CaseId> InsertCase(const CaseRecord& record, std::string_view content_hash) = 0;
+  // True when a case or a quarantine entry with this content hash exists.
+  virtual Result<bool> HasContentHash(std::string_view content_hash) = 0;
+
+  // Reads a case. Identifiers are decrypted only when `with_identifiers` is set, and that read
+  // is audited with `purpose` (required then: kInvalidArgument if empty). kNotFound if absent.
+  virtual Result<CaseRecord> GetCase(CaseId id, bool with_identifiers, std::string_view purpose) = 0;
+  // All cases (optionally of one agency), in id order. Same identifier rule as GetCase; a read
+  // with identifiers is audited once for the whole list.
+  virtual Result<std::vector<CaseRecord>> ListCases(std::string_view agency, bool with_identifiers,
+                                                    std::string_view purpose) = 0;
+  virtual Result<int64_t> CountCases() = 0;
+  // Cases whose identifier of `kind` equals `value` after normalisation (blind index).
+  virtual Result<std::vector<CaseId>> FindCasesByIdentifier(IdentifierKind kind,
+                                                            std::string_view value) = 0;
+
+  virtual Result<int64_t> AddQuarantine(const QuarantineEntry& entry) = 0;
+  // Entries (raw decrypted only when `with_raw`, audited), unresolved only unless `all`.
+  virtual Result<std::vector<QuarantineEntry>> ListQuarantine(bool all, bool with_raw) = 0;
+  virtual Status ResolveQuarantine(int64_t id) = 0;
+
+  // Appends an audit entry for an action done by a module above the store (e.g. a referral
+  // transition, a denied request). Writes done through the methods above audit themselves.
+  virtual Status Audit(std::string_view action, std::string_view object_type,
+                       std::string_view object_id, std::string_view purpose,
+                       std::string_view detail) = 0;
+
+  // Portable SQL for modules' own tables (see Migration). Placeholders `$1`, `$2`…
+  // Execute returns the number of rows changed; Query returns all rows.
+  virtual Result<int64_t> Execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+  virtual Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                            const std::vector<SqlValue>& params = {}) = 0;
+  // Id given to the last row inserted by Execute into a table with an `{{id}}` column.
+  virtual Result<int64_t> LastInsertId() = 0;
+
+  // Encrypts/decrypts a module's own sensitive value with the store key (AEAD; `context`
+  // binds it to its place, e.g. "document:42", so it cannot be moved to another row).
+  virtual Result<std::string> Seal(std::string_view plaintext, std::string_view context) = 0;
+  virtual Result<std::string> Open(std::string_view sealed, std::string_view context) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Creates the key file (32 random bytes, mode 0600; kAlreadyExists if present) and the
+  // database with every migration applied. kAlreadyExists if the database already holds a
+  // Palermo schema bound to another key.
+  static Status Init(const StoreOptions& options);
+
+  // Opens the database and applies pending migrations. kFailedPrecondition if the key file is
+  // missing (with a hint to run `palermo init`), kUnauthenticated if the key does not match the
+  // database, kUnavailable if a PostgreSQL server cannot be reached. On OK never null.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+
+  // Starts a transaction acting as `actor`.
+  virtual Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) = 0;
+
+  // Walks the whole audit chain. OK if intact; kDataLoss naming the first entry (by seq) that
+  // was altered, inserted or deleted.
+  virtual Status VerifyAudit() = 0;
+  virtual Result<std::vector<AuditEntry>> ReadAudit(int64_t from_seq, int64_t limit) = 0;
+
+  // Generates a new key, re-encrypts every sealed value and recomputes every blind index and
+  // the audit chain's key binding in ONE transaction, then replaces the key file atomically.
+  // If anything fails the database and key file are as before. A crash between the commit and
+  // the key file replacement is recovered at the next Open (the new key is kept beside the
+  // old file as "<key_file>.next" until then).
+  virtual Status RotateKey() = 0;
+
+  virtual std::string_view engine() const = 0;  // "sqlite" or "postgresql"
+};
+
+// Normalises an identifier for its blind index (exposed for tests and for the import's
+// duplicate check): folded to lower-case ASCII, separators removed; documents also map O→0.
+std::string NormaliseIdentifier(IdentifierKind kind, std::string_view value);
+
+}  // namespace palermo::store
