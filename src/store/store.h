@@ -65,10 +65,10 @@ struct QuarantineEntry {
   int64_t id = 0;
   std::string source_file;  // file name as given to the import (basename)
   std::string agency;
-  int64_t line = 0;    // 1-based line of the record in the file; 0 for a whole-file problem
-  std::string field;   // the column or model field at fault; empty when the whole row is
-  std::string reason;  // plain words, no personal data: "not a date (expected YYYY-MM-DD)"
-  std::string raw;     // the original record (CSV line or JSON object) — encrypted at rest
+  int64_t line = 0;          // 1-based line of the record in the file; 0 for a whole-file problem
+  std::string field;         // the column or model field at fault; empty when the whole row is
+  std::string reason;        // plain words, no personal data: "not a date (expected YYYY-MM-DD)"
+  std::string raw;           // the original record (CSV line or JSON object) — encrypted at rest
   std::string content_hash;  // of the raw record, so re-importing does not duplicate it
   std::string created_at;    // ISO 8601 UTC
   bool resolved = false;     // set when a retry imported it
@@ -94,15 +94,31 @@ enum class IdentifierKind { kFamilyName, kGivenName, kFullName, kBirthDate, kDoc
 
 // A versioned schema change for one module. `sql` uses the portable subset: standard types
 // INTEGER/BIGINT/TEXT/REAL, `{{id}}` for an auto-increment BIGINT primary key, `{{blob}}` for
-// binary, `{{now}}` for the current UTC timestamp as ISO 8601 text; statements separated by ';'.
+// binary, `{{now}}` for the current UTC timestamp as ISO 8601 text, `{{without_rowid}}` after a
+// CREATE TABLE's closing parenthesis to store the table as one B-tree on its primary key
+// (SQLite's WITHOUT ROWID; ignored on PostgreSQL); statements separated by ';'.
 struct Migration {
   std::string module;  // "store", "screen", "referral", ...
   int version = 0;     // applied in increasing order per module, once
   std::string sql;
 };
 // Registers migrations of a module above the store; call before Open (e.g. from a static
-// initialiser or the module's own Open wrapper). Idempotent for an identical migration.
+// initialiser or the module's own Open wrapper). Idempotent for an identical migration;
+// registering a different migration under the same (module, version) is a programmer error.
+// On PostgreSQL, INTEGER is 32-bit: use BIGINT for counts and ids that may grow.
 void RegisterMigration(Migration migration);
+
+// A column of a module's own table holding Transaction::Seal output, declared so RotateKey can
+// re-encrypt it. Every non-NULL value in `table.column` must have been sealed with context
+// `context_prefix + <the row's id_column value in decimal>` (e.g. prefix "document:" and id 42
+// give "document:42"). Register before Open, like migrations; idempotent.
+struct SealedColumn {
+  std::string table;
+  std::string id_column;  // an integer column identifying the row, usually the {{id}} column
+  std::string column;     // a {{blob}} column
+  std::string context_prefix;
+};
+void RegisterSealedColumn(SealedColumn column);
 
 // A value bound to a `$1`, `$2`… placeholder in Execute/Query, or read from a result row.
 using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
@@ -122,14 +138,18 @@ class Transaction {
 
   // Inserts a case with its person. `content_hash` identifies the source record's content:
   // kAlreadyExists if a case with the same hash, or the same (agency, local_id), is stored;
-  // the store is then unchanged. Identifiers are encrypted and blind-indexed here. Audited.
+  // the store is then unchanged and the transaction usable. Identifiers are encrypted and
+  // blind-indexed here. The case's person gets the case's id (record.person.id is ignored).
+  // kInvalidArgument if agency, local_id or content_hash is empty, or a text is not UTF-8.
+  // Audited. Cost (SQLite): about eight prepared statements, no SELECT.
   virtual Result<CaseId> InsertCase(const CaseRecord& record, std::string_view content_hash) = 0;
   // True when a case or a quarantine entry with this content hash exists.
   virtual Result<bool> HasContentHash(std::string_view content_hash) = 0;
 
   // Reads a case. Identifiers are decrypted only when `with_identifiers` is set, and that read
   // is audited with `purpose` (required then: kInvalidArgument if empty). kNotFound if absent.
-  virtual Result<CaseRecord> GetCase(CaseId id, bool with_identifiers, std::string_view purpose) = 0;
+  virtual Result<CaseRecord> GetCase(CaseId id, bool with_identifiers,
+                                     std::string_view purpose) = 0;
   // All cases (optionally of one agency), in id order. Same identifier rule as GetCase; a read
   // with identifiers is audited once for the whole list.
   virtual Result<std::vector<CaseRecord>> ListCases(std::string_view agency, bool with_identifiers,
@@ -139,9 +159,13 @@ class Transaction {
   virtual Result<std::vector<CaseId>> FindCasesByIdentifier(IdentifierKind kind,
                                                             std::string_view value) = 0;
 
+  // Stores `entry` (its id and created_at are assigned; `raw` is sealed) and returns its id.
+  // kAlreadyExists if an entry with the same non-empty content_hash is stored (the store is
+  // then unchanged). Audited.
   virtual Result<int64_t> AddQuarantine(const QuarantineEntry& entry) = 0;
   // Entries (raw decrypted only when `with_raw`, audited), unresolved only unless `all`.
   virtual Result<std::vector<QuarantineEntry>> ListQuarantine(bool all, bool with_raw) = 0;
+  // Marks an entry resolved. kNotFound if there is no entry `id`. Audited.
   virtual Status ResolveQuarantine(int64_t id) = 0;
 
   // Appends an audit entry for an action done by a module above the store (e.g. a referral
@@ -152,14 +176,24 @@ class Transaction {
 
   // Portable SQL for modules' own tables (see Migration). Placeholders `$1`, `$2`…
   // Execute returns the number of rows changed; Query returns all rows.
-  virtual Result<int64_t> Execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+  // Binding: a std::string that is valid UTF-8 without NUL bytes is bound as text, any other
+  // (e.g. Seal output, which never is valid UTF-8) as binary for a {{blob}} column. Reading:
+  // integers come back as int64_t (also PostgreSQL bigint, numeric without fraction and
+  // boolean), {{blob}} columns as raw bytes, NULL as std::monostate. Statements are prepared
+  // once per connection and cached by their text: keep the text constant, vary the parameters.
+  // An SQL error ends the transaction on both engines (PostgreSQL aborts it; SQLite is made to
+  // match): it is rolled back, and every later call, Commit included, returns the error.
+  virtual Result<int64_t> Execute(std::string_view sql,
+                                  const std::vector<SqlValue>& params = {}) = 0;
   virtual Result<std::vector<SqlRow>> Query(std::string_view sql,
                                             const std::vector<SqlValue>& params = {}) = 0;
   // Id given to the last row inserted by Execute into a table with an `{{id}}` column.
   virtual Result<int64_t> LastInsertId() = 0;
 
   // Encrypts/decrypts a module's own sensitive value with the store key (AEAD; `context`
-  // binds it to its place, e.g. "document:42", so it cannot be moved to another row).
+  // binds it to its place, e.g. "document:42", so it cannot be moved to another row). Open is
+  // kDataLoss if the value was altered, sealed for another context or under another key.
+  // Declare the column with RegisterSealedColumn so RotateKey re-encrypts it.
   virtual Result<std::string> Seal(std::string_view plaintext, std::string_view context) = 0;
   virtual Result<std::string> Open(std::string_view sealed, std::string_view context) = 0;
 };
@@ -178,19 +212,33 @@ class Store {
   // database, kUnavailable if a PostgreSQL server cannot be reached. On OK never null.
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
 
-  // Starts a transaction acting as `actor`.
+  // Starts a transaction acting as `actor`. The Transaction must not outlive the Store.
+  // SQLite: BEGIN IMMEDIATE (kUnavailable after busy_timeout_ms if another writer holds the
+  // file). PostgreSQL: REPEATABLE READ; writers serialise on the audit chain head, so a writer
+  // that lost the race gets kAborted from the call that appends to the audit log: retry.
   virtual Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) = 0;
 
   // Walks the whole audit chain. OK if intact; kDataLoss naming the first entry (by seq) that
-  // was altered, inserted or deleted.
+  // was altered, inserted or deleted ("audit entry 17 does not match its hash", "audit entry
+  // 12 is missing"). Deleting the newest entries together with the chain head row cannot be
+  // detected from inside the database: record AuditHead() elsewhere to catch that too.
   virtual Status VerifyAudit() = 0;
+  // Up to `limit` entries with seq >= from_seq, in seq order.
   virtual Result<std::vector<AuditEntry>> ReadAudit(int64_t from_seq, int64_t limit) = 0;
+  // The newest entry (seq 0 and empty fields when the log is empty). Its seq and hash are the
+  // chain head an auditor can note down to detect later truncation.
+  virtual Result<AuditEntry> AuditHead() = 0;
 
-  // Generates a new key, re-encrypts every sealed value and recomputes every blind index and
-  // the audit chain's key binding in ONE transaction, then replaces the key file atomically.
+  // Generates a new key, re-encrypts every sealed value (the store's own and every
+  // RegisterSealedColumn column) and recomputes every blind index and the audit chain's key
+  // binding in ONE transaction, then replaces the key file atomically.
   // If anything fails the database and key file are as before. A crash between the commit and
   // the key file replacement is recovered at the next Open (the new key is kept beside the
-  // old file as "<key_file>.next" until then).
+  // old file as "<key_file>.next" until then). kDataLoss (and nothing changed) if the audit
+  // chain is broken: re-keying would hide the tampering. REQUIRES: no Transaction of this
+  // Store is open in the calling thread (it would wait for itself up to the busy timeout).
+  // Other processes that have the database open must reopen it with the new key file; until
+  // then their transactions fail with kUnauthenticated.
   virtual Status RotateKey() = 0;
 
   virtual std::string_view engine() const = 0;  // "sqlite" or "postgresql"

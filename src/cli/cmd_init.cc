@@ -1,0 +1,47 @@
+// palermo init: creates the encryption key file and the database with its schema.
+#include <iostream>
+
+#include "cli/command.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+namespace {
+
+// A PostgreSQL URL may carry a password ("postgresql://user:secret@host/db"): never print it.
+std::string Redact(std::string_view url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) {
+    return std::string(url);
+  }
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon)) + ":***" + std::string(url.substr(at));
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd =
+      app.add_subcommand("init", T(ctx, {"Create the encryption key file and the database",
+                                         "Créer le fichier de clé de chiffrement et la base"}));
+  cmd->callback([&ctx] {
+    const store::StoreOptions options{.url = ctx.db_url, .key_file = ctx.KeyFilePath()};
+    const Status status = store::Store::Init(options);
+    if (status.ok() && !ctx.quiet) {
+      constexpr Msg kCreated{
+          "Created the key file {key} and the database {db}.\n"
+          "Keep the key file safe, with a backup: without it nobody can read the identifiers "
+          "in the database, and anyone holding both can.",
+          "Fichier de clé {key} et base {db} créés.\n"
+          "Gardez le fichier de clé en lieu sûr, avec une sauvegarde : sans lui personne ne peut "
+          "lire les identifiants de la base, et quiconque détient les deux le peut."};
+      std::cout << Format(kCreated, ctx.lang,
+                          {{"key", options.key_file}, {"db", Redact(options.url)}})
+                << "\n";
+    }
+    ctx.Finish(status);
+  });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(init, 10, Setup);
+}  // namespace palermo::cli

@@ -1,0 +1,82 @@
+// src/store/crypto.h (internal to the store): the key file and what is derived from it.
+//
+// One 32-byte master key (the key file) gives four subkeys through crypto_kdf_derive_from_key
+// (libsodium, BLAKE2b-based KDF; context "palermo1"):
+//   1 sealing      XChaCha20-Poly1305 IETF, random 24-byte nonce, `context` as associated data
+//   2 blind index  keyed BLAKE2b of kind ‖ normalised value, first 64 bits as a signed integer
+//   3 audit MAC    keyed BLAKE2b-256 over the audit chain (audit_chain.h)
+//   4 key check    keyed BLAKE2b-256 of a fixed label, stored in meta so a wrong key is told
+//                  apart from a damaged database at Open.
+// Sealed format: 0xFE (format v1; never valid UTF-8, so a sealed value is always told apart
+// from text) ‖ nonce (24) ‖ ciphertext ‖ tag (16).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/core.h"
+
+namespace palermo::store::internal {
+
+inline constexpr size_t kMasterKeyBytes = 32;
+inline constexpr size_t kBlindHashBytes = 8;
+inline constexpr size_t kAuditHashBytes = 32;
+inline constexpr unsigned char kSealedFormatV1 = 0xFE;
+
+// Keys derived from one master key. Not copyable; every key byte is wiped (sodium_memzero)
+// on destruction. Thread-safe: all methods are const and use no shared state.
+class Keys {
+ public:
+  using Key = std::array<unsigned char, 32>;
+
+  static std::unique_ptr<Keys> Generate();
+  static std::unique_ptr<Keys> FromMaster(const Key& master);
+
+  // Only Generate and FromMaster can name Passkey, so only they construct Keys.
+  class Passkey {
+    friend class Keys;
+    Passkey() = default;
+  };
+  explicit Keys(Passkey) {}
+  ~Keys();
+  Keys(const Keys&) = delete;
+  Keys& operator=(const Keys&) = delete;
+
+  const Key& master() const { return master_; }
+
+  std::string Seal(std::string_view plaintext, std::string_view context) const;
+  // kDataLoss if `sealed` was altered, belongs to another context, or was sealed under
+  // another key. The message names neither the plaintext nor the context.
+  Result<std::string> Open(std::string_view sealed, std::string_view context) const;
+
+  // `kind` separates index kinds so equal values of two kinds never collide.
+  int64_t BlindHash(int kind, std::string_view normalised) const;
+  // Hex of the key check value stored in meta.
+  std::string CheckValue() const;
+  const Key& audit_key() const { return audit_; }
+
+ private:
+  void Derive();
+  Key master_{};
+  Key seal_{};
+  Key blind_{};
+  Key audit_{};
+  Key check_{};
+};
+
+// Reads a key file. kFailedPrecondition if it is missing (with the `palermo init` hint) or
+// readable/writable by group or others (with the chmod hint); kDataLoss if it does not hold
+// exactly 32 bytes.
+Result<std::unique_ptr<Keys>> LoadKeyFile(const std::string& path);
+// Writes the master key to `path` with mode 0600 and fsyncs it and its directory. With
+// `exclusive`, kAlreadyExists if the file exists; otherwise an existing file is replaced.
+Status WriteKeyFile(const std::string& path, const Keys& keys, bool exclusive);
+// fsyncs the directory holding `path` (after a rename).
+Status SyncParentDir(const std::string& path);
+
+std::string ToHex(std::string_view bytes);
+
+}  // namespace palermo::store::internal

@@ -1,0 +1,213 @@
+#include "store/migrations.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <set>
+
+#include "store/portable_sql.h"
+
+namespace palermo::store {
+namespace internal {
+namespace {
+
+// Store schema v1. Only columns named `sealed`, `notes` and `raw` hold personal data, always
+// sealed (crypto.h); everything a statistic needs (sex, citizenship, birth year, forms, dates of
+// identification, routes) is plain so publish/estimate never decrypt.
+//  * case_record: one row per agency record; (agency, local_id) and content_hash are unique.
+//  * person: the victim as this case describes them, 1:1 with the case and sharing its id
+//    (linkage across cases is the link module's job and never merges rows).
+//  * person_identifiers: the sealed DirectIdentifiers; the row is bound to its person id.
+//  * blind_index: keyed hashes of normalised identifiers for exact lookups, 64 bits (a
+//    collision only adds a candidate; callers compare the decrypted values), one B-tree.
+//    Derived data, written only with its person and rebuilt by key rotation: no foreign key,
+//    whose check would cost a lookup per row on the import's hottest path.
+//  * case_form, trafficking_event: child rows clustered by case (WITHOUT ROWID on SQLite:
+//    one B-tree each, written in key order by an import).
+//  * audit_log/audit_head: the hash chain (audit_chain.h); audit_head holds the last seq and
+//    hash, so deleting the newest entries is detected too, and is the row PostgreSQL writers
+//    lock to append one at a time.
+constexpr const char* kStoreV1 = R"sql(
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE organisation (
+  id {{id}}, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '');
+CREATE TABLE case_record (
+  id {{id}},
+  agency TEXT NOT NULL,
+  local_id TEXT NOT NULL,
+  content_hash TEXT NOT NULL UNIQUE,
+  victim_status TEXT NOT NULL,
+  identification_date TEXT,
+  age_at_identification INTEGER,
+  country_of_exploitation TEXT NOT NULL DEFAULT '',
+  notes {{blob}},
+  created_at TEXT NOT NULL,
+  UNIQUE (agency, local_id));
+CREATE TABLE person (
+  id {{id}} REFERENCES case_record (id),
+  sex TEXT NOT NULL,
+  gender_detail TEXT NOT NULL DEFAULT '',
+  citizenship TEXT NOT NULL DEFAULT '',
+  birth_year INTEGER);
+CREATE TABLE person_identifiers (
+  person_id {{id}} REFERENCES person (id),
+  sealed {{blob}} NOT NULL);
+CREATE TABLE blind_index (
+  kind INTEGER NOT NULL,
+  hash BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  PRIMARY KEY (kind, hash, person_id)){{without_rowid}};
+CREATE TABLE case_form (
+  case_id BIGINT NOT NULL REFERENCES case_record (id),
+  ordinal INTEGER NOT NULL,
+  form TEXT NOT NULL,
+  PRIMARY KEY (case_id, ordinal)){{without_rowid}};
+CREATE TABLE trafficking_event (
+  case_id BIGINT NOT NULL REFERENCES case_record (id),
+  ordinal INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  country TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  start_date TEXT,
+  end_date TEXT,
+  means_of_control TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, ordinal)){{without_rowid}};
+CREATE TABLE quarantine (
+  id {{id}},
+  source_file TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  line BIGINT NOT NULL,
+  field TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raw {{blob}},
+  content_hash TEXT UNIQUE,
+  created_at TEXT NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE audit_log (
+  seq {{id}},
+  at TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+INSERT INTO meta (name, value) VALUES ('schema', 'palermo store v1')
+)sql";
+
+struct Registry {
+  std::mutex mu;
+  std::vector<Migration> migrations;
+  std::vector<SealedColumn> sealed_columns;
+};
+
+Registry& GetRegistry() {
+  static Registry* registry = new Registry();  // never destroyed: used from static initialisers
+  return *registry;
+}
+
+[[noreturn]] void DieConflict(const std::string& what) {
+  std::fprintf(stderr, "palermo store: conflicting registration of %s\n", what.c_str());
+  std::abort();
+}
+
+}  // namespace
+
+std::vector<Migration> AllMigrations() {
+  std::vector<Migration> all = {{"store", 1, kStoreV1}};
+  {
+    Registry& registry = GetRegistry();
+    std::lock_guard lock(registry.mu);
+    all.insert(all.end(), registry.migrations.begin(), registry.migrations.end());
+  }
+  std::stable_sort(all.begin() + 1, all.end(), [](const Migration& a, const Migration& b) {
+    return std::tie(a.module, a.version) < std::tie(b.module, b.version);
+  });
+  return all;
+}
+
+std::vector<SealedColumn> AllSealedColumns() {
+  Registry& registry = GetRegistry();
+  std::lock_guard lock(registry.mu);
+  return registry.sealed_columns;
+}
+
+Status ApplyMigrations(Connection& conn) {
+  PALERMO_RETURN_IF_ERROR(
+      conn.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, "
+                   "version INTEGER NOT NULL, applied_at TEXT NOT NULL, "
+                   "PRIMARY KEY (module, version))",
+                   {}, false)
+          .status());
+  PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           conn.Query("SELECT module, version FROM schema_migrations", {}, false));
+  std::set<std::pair<std::string, int64_t>> applied;
+  for (const SqlRow& row : rows) {
+    const auto& version = std::get<int64_t>(row[1]);
+    applied.emplace(std::get<std::string>(row[0]), version);
+    if (std::get<std::string>(row[0]) == "store" && version > kStoreSchemaVersion) {
+      return Status::FailedPrecondition("the database has store schema version " +
+                                        std::to_string(version) +
+                                        ", newer than this palermo knows (" +
+                                        std::to_string(kStoreSchemaVersion) + "); upgrade palermo");
+    }
+  }
+  for (const Migration& migration : AllMigrations()) {
+    if (applied.contains({migration.module, migration.version})) continue;
+    for (const std::string& statement : SplitStatements(migration.sql)) {
+      Status status = conn.Execute(statement, {}, false).status();
+      if (!status.ok()) {
+        return status.WithContext("migration " + migration.module + " v" +
+                                  std::to_string(migration.version));
+      }
+    }
+    const Param params[] = {std::string_view(migration.module), int64_t{migration.version}};
+    PALERMO_RETURN_IF_ERROR(
+        conn.Execute("INSERT INTO schema_migrations (module, version, applied_at) "
+                     "VALUES ($1, $2, {{now}})",
+                     params, false)
+            .status());
+  }
+  return Status::Ok();
+}
+
+}  // namespace internal
+
+void RegisterMigration(Migration migration) {
+  internal::Registry& registry = internal::GetRegistry();
+  std::lock_guard lock(registry.mu);
+  if (migration.module == "store") internal::DieConflict("a migration of module \"store\"");
+  for (const Migration& known : registry.migrations) {
+    if (known.module == migration.module && known.version == migration.version) {
+      if (known.sql != migration.sql) {
+        internal::DieConflict("migration " + migration.module + " v" +
+                              std::to_string(migration.version));
+      }
+      return;
+    }
+  }
+  registry.migrations.push_back(std::move(migration));
+}
+
+void RegisterSealedColumn(SealedColumn column) {
+  internal::Registry& registry = internal::GetRegistry();
+  std::lock_guard lock(registry.mu);
+  for (const SealedColumn& known : registry.sealed_columns) {
+    if (known.table == column.table && known.column == column.column) {
+      if (known.id_column != column.id_column || known.context_prefix != column.context_prefix) {
+        internal::DieConflict("sealed column " + column.table + "." + column.column);
+      }
+      return;
+    }
+  }
+  registry.sealed_columns.push_back(std::move(column));
+}
+
+}  // namespace palermo::store

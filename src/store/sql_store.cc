@@ -1,0 +1,1317 @@
+// The Store contract over internal::Connection. Engine differences stay in sqlite_store.cc and
+// pg_store.cc; everything here (encryption, blind indexes, audit chain, rotation) is written
+// once, so both engines behave the same by construction and the contract test checks it.
+#include "store/sql_store.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
+#include "store/audit_chain.h"
+#include "store/migrations.h"
+
+namespace palermo::store::internal {
+namespace {
+
+constexpr int64_t kPageRows = 2000;
+constexpr size_t kMaxIdleConnections = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+
+std::string_view AsText(const SqlValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+int64_t AsInt(const SqlValue& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return *i;
+  return 0;
+}
+bool IsNull(const SqlValue& v) { return std::holds_alternative<std::monostate>(v); }
+
+Param TextOrNull(const std::optional<std::string>& s) {
+  if (!s) return std::monostate{};
+  return std::string_view(*s);
+}
+
+std::optional<std::string> DateText(const std::optional<PartialDate>& date) {
+  if (!date) return std::nullopt;
+  return date->ToString();
+}
+
+Result<std::optional<PartialDate>> ParseDateColumn(const SqlValue& v, std::string_view column) {
+  if (IsNull(v)) return std::optional<PartialDate>();
+  Result<PartialDate> date = PartialDate::Parse(AsText(v));
+  if (!date.ok()) return Status::DataLoss("stored " + std::string(column) + " is not a date");
+  return std::optional<PartialDate>(*date);
+}
+
+// Stored in blind_index.kind; part of the schema, never renumber.
+int64_t IdentifierKindCode(IdentifierKind kind) {
+  switch (kind) {
+    case IdentifierKind::kFamilyName:
+      return 1;
+    case IdentifierKind::kGivenName:
+      return 2;
+    case IdentifierKind::kFullName:
+      return 3;
+    case IdentifierKind::kBirthDate:
+      return 4;
+    case IdentifierKind::kDocument:
+      return 5;
+    case IdentifierKind::kPhone:
+      return 6;
+  }
+  return 0;
+}
+
+std::string PersonContext(int64_t person_id) { return "person:" + std::to_string(person_id); }
+std::string QuarantineContext(int64_t id) { return "quarantine:" + std::to_string(id); }
+// The unit separator cannot occur in an agency code, so (agency, local_id) maps to one context.
+std::string NotesContext(std::string_view agency, std::string_view local_id) {
+  std::string context = "case_notes:";
+  context.append(agency);
+  context.push_back('\x1f');
+  context.append(local_id);
+  return context;
+}
+
+std::string JoinCodes(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& v : values) {
+    if (!out.empty()) out.push_back('|');
+    out += v;
+  }
+  return out;
+}
+std::vector<std::string> SplitCodes(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t bar = text.find('|');
+    out.emplace_back(text.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    text.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+// The blind-index entries of one person: (kind, normalised value), empty values skipped.
+std::vector<std::pair<IdentifierKind, std::string>> BlindEntries(const DirectIdentifiers& ids) {
+  std::vector<std::pair<IdentifierKind, std::string>> out;
+  auto add = [&](IdentifierKind kind, std::string_view value) {
+    std::string normalised = NormaliseIdentifier(kind, value);
+    if (normalised.empty()) return;
+    for (const auto& [k, v] : out) {
+      if (k == kind && v == normalised) return;
+    }
+    out.emplace_back(kind, std::move(normalised));
+  };
+  add(IdentifierKind::kFamilyName, ids.family_name);
+  add(IdentifierKind::kGivenName, ids.given_name);
+  if (!ids.full_name.empty()) {
+    add(IdentifierKind::kFullName, ids.full_name);
+  } else if (!ids.given_name.empty() || !ids.family_name.empty()) {
+    add(IdentifierKind::kFullName, ids.given_name + " " + ids.family_name);
+  }
+  if (ids.birth_date) add(IdentifierKind::kBirthDate, ids.birth_date->ToString());
+  for (const std::string& document : ids.document_numbers) add(IdentifierKind::kDocument, document);
+  for (const std::string& phone : ids.phones) add(IdentifierKind::kPhone, phone);
+  return out;
+}
+
+// Plain-text columns must be valid UTF-8 on both engines (PostgreSQL rejects anything else).
+Status CheckText(std::string_view value, std::string_view field) {
+  if (!IsValidUtf8(value) || value.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(field) + " is not valid UTF-8 text");
+  }
+  return Status::Ok();
+}
+
+Status CheckCaseText(const CaseRecord& r, std::string_view content_hash) {
+  if (r.agency.empty()) return Status::InvalidArgument("case has no agency");
+  if (r.local_id.empty()) return Status::InvalidArgument("case has no local id");
+  if (content_hash.empty()) return Status::InvalidArgument("case has no content hash");
+  PALERMO_RETURN_IF_ERROR(CheckText(r.agency, "agency"));
+  PALERMO_RETURN_IF_ERROR(CheckText(r.local_id, "local_id"));
+  PALERMO_RETURN_IF_ERROR(CheckText(content_hash, "content_hash"));
+  PALERMO_RETURN_IF_ERROR(CheckText(r.country_of_exploitation, "country_of_exploitation"));
+  PALERMO_RETURN_IF_ERROR(CheckText(r.person.gender_detail, "gender_detail"));
+  PALERMO_RETURN_IF_ERROR(CheckText(r.person.citizenship, "citizenship"));
+  for (const std::string& form : r.forms) PALERMO_RETURN_IF_ERROR(CheckText(form, "forms"));
+  for (const TraffickingEvent& e : r.events) {
+    PALERMO_RETURN_IF_ERROR(CheckText(e.country, "event country"));
+    PALERMO_RETURN_IF_ERROR(CheckText(e.place, "event place"));
+    for (const std::string& m : e.means_of_control) {
+      PALERMO_RETURN_IF_ERROR(CheckText(m, "means_of_control"));
+    }
+  }
+  return Status::Ok();
+}
+
+constexpr size_t kMaxRowsPerInsert = 8;
+
+// "INSERT INTO blind_index (kind, hash, person_id) VALUES ($1, $2, $3), ($4, $5, $6)…"
+const std::string& BlindInsertSql(size_t rows) {
+  static const std::vector<std::string> statements = [] {
+    std::vector<std::string> all(kMaxRowsPerInsert + 1);
+    for (size_t n = 1; n <= kMaxRowsPerInsert; ++n) {
+      std::string sql = "INSERT INTO blind_index (kind, hash, person_id) VALUES ";
+      for (size_t row = 0; row < n; ++row) {
+        if (row) sql += ", ";
+        sql += "($" + std::to_string(3 * row + 1) + ", $" + std::to_string(3 * row + 2) + ", $" +
+               std::to_string(3 * row + 3) + ")";
+      }
+      all[n] = std::move(sql);
+    }
+    return all;
+  }();
+  return statements[rows];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifier serialisation: version byte 1, then u32-LE-length-prefixed strings.
+
+void PutString(std::string& out, std::string_view s) {
+  const auto n = static_cast<uint32_t>(s.size());
+  for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
+  out.append(s);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : rest_(bytes) {}
+  bool Get(std::string& out) {
+    uint32_t n = 0;
+    if (!GetU32(n) || rest_.size() < n) return false;
+    out.assign(rest_.substr(0, n));
+    rest_.remove_prefix(n);
+    return true;
+  }
+  bool GetList(std::vector<std::string>& out) {
+    uint32_t count = 0;
+    if (!GetU32(count) || count > rest_.size()) return false;
+    out.resize(count);
+    for (std::string& s : out) {
+      if (!Get(s)) return false;
+    }
+    return true;
+  }
+  bool done() const { return rest_.empty(); }
+
+ private:
+  bool GetU32(uint32_t& n) {
+    if (rest_.size() < 4) return false;
+    n = 0;
+    for (int i = 0; i < 4; ++i)
+      n |= static_cast<uint32_t>(static_cast<unsigned char>(rest_[i])) << (8 * i);
+    rest_.remove_prefix(4);
+    return true;
+  }
+  std::string_view rest_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Audit chain verification over a connection with an open transaction.
+
+constexpr const char* kAuditColumns =
+    "seq, at, user_name, organisation, role, action, object_type, object_id, purpose, detail, "
+    "hash";
+
+AuditEntry AuditFromRow(const SqlRow& row) {
+  AuditEntry e;
+  e.seq = AsInt(row[0]);
+  e.at = AsText(row[1]);
+  e.user = AsText(row[2]);
+  e.organisation = AsText(row[3]);
+  e.role = AsText(row[4]);
+  e.action = AsText(row[5]);
+  e.object_type = AsText(row[6]);
+  e.object_id = AsText(row[7]);
+  e.purpose = AsText(row[8]);
+  e.detail = AsText(row[9]);
+  e.hash = AsText(row[10]);
+  return e;
+}
+
+Result<std::pair<int64_t, std::string>> ReadHead(Connection& conn, bool for_update) {
+  const std::string_view sql = for_update && conn.engine() == "postgresql"
+                                   ? "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                                   : "SELECT seq, hash FROM audit_head WHERE id = 1";
+  PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, conn.Query(sql, {}));
+  if (rows.empty()) return Status::DataLoss("the audit chain head row is missing");
+  return std::make_pair(AsInt(rows[0][0]), std::string(AsText(rows[0][1])));
+}
+
+// Walks the chain in pages. `visit` is called for each intact entry (with its recomputed
+// hash) and may rewrite it (key rotation).
+template <typename Visit>
+Status WalkChain(Connection& conn, const Keys& keys, Visit&& visit) {
+  PALERMO_ASSIGN_OR_RETURN(auto head, ReadHead(conn, /*for_update=*/false));
+  int64_t expected = 1;
+  std::string prev;
+  const std::string sql = std::string("SELECT ") + kAuditColumns +
+                          " FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2";
+  while (true) {
+    const Param params[] = {expected, kPageRows};
+    PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, conn.Query(sql, params));
+    for (const SqlRow& row : rows) {
+      const AuditEntry entry = AuditFromRow(row);
+      if (entry.seq != expected) {
+        return Status::DataLoss("audit entry " + std::to_string(expected) + " is missing");
+      }
+      if (AuditHash(keys, prev, entry) != entry.hash) {
+        return Status::DataLoss("audit entry " + std::to_string(entry.seq) +
+                                " does not match its hash");
+      }
+      PALERMO_RETURN_IF_ERROR(visit(entry));
+      prev = entry.hash;
+      ++expected;
+    }
+    if (static_cast<int64_t>(rows.size()) < kPageRows) break;
+  }
+  const int64_t last = expected - 1;
+  if (head.first > last) {
+    return Status::DataLoss("audit entry " + std::to_string(last + 1) + " is missing");
+  }
+  if (head.first < last) {
+    return Status::DataLoss("audit entry " + std::to_string(head.first + 1) +
+                            " is not covered by the chain head");
+  }
+  if (head.second != prev) {
+    return Status::DataLoss("the audit chain head does not match audit entry " +
+                            std::to_string(last));
+  }
+  return Status::Ok();
+}
+
+void RemoveFile(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+}
+
+bool FileExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Backend {
+  bool postgres = false;
+  std::string target;  // file path or libpq URL
+};
+
+Result<Backend> ParseUrl(const StoreOptions& options) {
+  std::string_view url = options.url;
+  if (url.empty()) return Status::InvalidArgument("empty database URL");
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return Backend{true, std::string(url)};
+  }
+  if (url.starts_with("sqlite:")) url.remove_prefix(7);
+  if (url.starts_with("//")) url.remove_prefix(2);
+  if (url.empty()) return Status::InvalidArgument("empty SQLite database path");
+  return Backend{false, std::string(url)};
+}
+
+Result<std::unique_ptr<Connection>> Connect(const Backend& backend, int busy_timeout_ms) {
+  return backend.postgres ? OpenPostgres(backend.target)
+                          : OpenSqlite(backend.target, busy_timeout_ms);
+}
+
+Result<std::optional<std::string>> StoredKeyCheck(Connection& conn) {
+  PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           conn.Query("SELECT value FROM meta WHERE name = 'key_check'", {}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(AsText(rows[0][0])));
+}
+
+class SqlStore;
+
+// A pooled connection, rolled back and returned to its store when the lease ends.
+class Lease {
+ public:
+  Lease(SqlStore* store, std::unique_ptr<Connection> conn)
+      : store_(store), conn_(std::move(conn)) {}
+  Lease(Lease&&) = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Connection& operator*() const { return *conn_; }
+  Connection* operator->() const { return conn_.get(); }
+
+ private:
+  SqlStore* store_;
+  std::unique_ptr<Connection> conn_;
+};
+
+class SqlTransaction;
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(StoreOptions options, Backend backend, std::unique_ptr<Connection> first,
+           std::shared_ptr<const Keys> keys)
+      : options_(std::move(options)), backend_(std::move(backend)), keys_(std::move(keys)) {
+    engine_ = std::string(first->engine());
+    idle_.push_back(std::move(first));
+  }
+
+  Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) override;
+  Status VerifyAudit() override;
+  Result<std::vector<AuditEntry>> ReadAudit(int64_t from_seq, int64_t limit) override;
+  Result<AuditEntry> AuditHead() override;
+  Status RotateKey() override;
+  std::string_view engine() const override { return engine_; }
+
+  Result<Lease> Acquire() {
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Connection> conn = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(this, std::move(conn));
+      }
+    }
+    PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
+                             Connect(backend_, options_.busy_timeout_ms));
+    return Lease(this, std::move(conn));
+  }
+
+  void Release(std::unique_ptr<Connection> conn) {
+    if (conn->broken()) return;
+    std::lock_guard lock(mu_);
+    if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(conn));
+  }
+
+  std::shared_ptr<const Keys> keys() const {
+    std::lock_guard lock(mu_);
+    return keys_;
+  }
+
+ private:
+  // Opens a read snapshot and checks that the store's key still opens the database.
+  Result<Lease> BeginRead(std::shared_ptr<const Keys>& keys);
+
+  const StoreOptions options_;
+  const Backend backend_;
+  std::string engine_;
+  mutable std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
+  std::shared_ptr<const Keys> keys_;               // guarded by mu_
+  std::mutex rotate_mu_;                           // one rotation at a time
+};
+
+Lease::~Lease() {
+  if (!conn_) return;
+  conn_->Rollback();
+  store_->Release(std::move(conn_));
+}
+
+// Checks, inside the transaction just begun on `conn`, that `keys` match the database; when
+// they do not, the store's current keys are tried (another thread may have rotated them).
+Status CheckKeys(Connection& conn, const SqlStore& store, std::shared_ptr<const Keys>& keys) {
+  PALERMO_ASSIGN_OR_RETURN(std::optional<std::string> stored, StoredKeyCheck(conn));
+  if (stored && *stored == keys->CheckValue()) return Status::Ok();
+  keys = store.keys();
+  if (stored && *stored == keys->CheckValue()) return Status::Ok();
+  return Status::Unauthenticated(
+      "the key no longer opens this database (it was rotated by another process); reopen it "
+      "with the new key file");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class SqlTransaction final : public Transaction {
+ public:
+  SqlTransaction(Lease lease, std::shared_ptr<const Keys> keys, Actor actor)
+      : lease_(std::move(lease)), keys_(std::move(keys)), actor_(std::move(actor)) {}
+  ~SqlTransaction() override = default;  // the lease rolls back unless committed
+
+  Status Commit() override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    done_ = true;
+    if (head_dirty_) {
+      const Param params[] = {head_seq_, std::string_view(head_hash_)};
+      Status status =
+          lease_->Execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", params)
+              .status();
+      if (!status.ok()) {
+        lease_->Rollback();
+        return status;
+      }
+    }
+    return lease_->Commit();
+  }
+
+  Result<OrganisationId> UpsertOrganisation(const Organisation& o) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (o.code.empty()) return Status::InvalidArgument("organisation has no code");
+    for (const std::string* s : {&o.code, &o.name, &o.type, &o.country}) {
+      PALERMO_RETURN_IF_ERROR(CheckText(*s, "organisation"));
+    }
+    const Param params[] = {std::string_view(o.code), std::string_view(o.name),
+                            std::string_view(o.type), std::string_view(o.country)};
+    auto rows = lease_->Query(
+        "INSERT INTO organisation (code, name, type, country) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, "
+        "country = excluded.country RETURNING id",
+        params);
+    if (!rows.ok()) return Poison(rows.status());
+    const int64_t id = AsInt((*rows)[0][0]);
+    PALERMO_RETURN_IF_ERROR(
+        AppendAudit("upsert_organisation", "organisation", std::to_string(id), "", o.code));
+    return id;
+  }
+
+  Result<CaseId> InsertCase(const CaseRecord& r, std::string_view content_hash) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(CheckCaseText(r, content_hash));
+    const std::optional<std::string> identification = DateText(r.identification_date);
+    const std::optional<std::string> sealed_notes =
+        r.notes.empty() ? std::nullopt
+                        : std::optional(keys_->Seal(r.notes, NotesContext(r.agency, r.local_id)));
+    if (now_.empty()) now_ = NowIso8601();
+    const Param case_params[] = {
+        std::string_view(r.agency),
+        std::string_view(r.local_id),
+        content_hash,
+        VictimStatusCode(r.victim_status),
+        TextOrNull(identification),
+        r.age_at_identification ? Param(int64_t{*r.age_at_identification}) : Param(),
+        std::string_view(r.country_of_exploitation),
+        sealed_notes ? Param(BlobView{*sealed_notes}) : Param(),
+        std::string_view(now_)};
+    // ON CONFLICT DO NOTHING: a duplicate is reported without an SQL error, which on
+    // PostgreSQL would end the transaction, and without writing anything.
+    auto inserted = lease_->Query(
+        "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
+        "identification_date, age_at_identification, country_of_exploitation, notes, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
+        case_params);
+    if (!inserted.ok()) return Poison(inserted.status());
+    if (inserted->empty()) return DuplicateCase(r, content_hash);
+    const CaseId case_id = AsInt((*inserted)[0][0]);
+
+    // The person shares the case's id: one row each, no second unique index to maintain.
+    const PersonId person_id = case_id;
+    const Param person_params[] = {
+        person_id, SexCode(r.person.sex), std::string_view(r.person.gender_detail),
+        std::string_view(r.person.citizenship),
+        r.person.birth_year ? Param(int64_t{*r.person.birth_year}) : Param()};
+    PALERMO_RETURN_IF_ERROR(
+        Exec("INSERT INTO person (id, sex, gender_detail, citizenship, birth_year) "
+             "VALUES ($1, $2, $3, $4, $5)",
+             person_params));
+
+    if (!r.person.identifiers.empty()) {
+      PALERMO_RETURN_IF_ERROR(WriteIdentifiers(person_id, r.person.identifiers, /*update=*/false));
+    }
+    int64_t ordinal = 0;
+    for (size_t form_idx = 0; form_idx < r.forms.size(); ++form_idx) {
+      const std::string& form = r.forms[form_idx];
+      if (std::find(r.forms.begin(), r.forms.begin() + form_idx, form) !=
+          r.forms.begin() + form_idx) {
+        continue;  // a form is recorded once per case
+      }
+      const Param params[] = {case_id, ordinal++, std::string_view(form)};
+      PALERMO_RETURN_IF_ERROR(
+          Exec("INSERT INTO case_form (case_id, ordinal, form) VALUES ($1, $2, $3)", params));
+    }
+    for (size_t event_idx = 0; event_idx < r.events.size(); ++event_idx) {
+      const TraffickingEvent& e = r.events[event_idx];
+      const std::optional<std::string> start = DateText(e.start);
+      const std::optional<std::string> end = DateText(e.end);
+      const std::string means = JoinCodes(e.means_of_control);
+      const Param params[] = {case_id,
+                              static_cast<int64_t>(event_idx),
+                              EventTypeCode(e.type),
+                              std::string_view(e.country),
+                              std::string_view(e.place),
+                              TextOrNull(start),
+                              TextOrNull(end),
+                              std::string_view(means)};
+      PALERMO_RETURN_IF_ERROR(
+          Exec("INSERT INTO trafficking_event (case_id, ordinal, type, country, place, "
+               "start_date, end_date, means_of_control) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+               params));
+    }
+    PALERMO_RETURN_IF_ERROR(
+        AppendAudit("insert_case", "case", std::to_string(case_id), "", "agency=" + r.agency));
+    return case_id;
+  }
+
+  Result<bool> HasContentHash(std::string_view content_hash) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(CheckText(content_hash, "content_hash"));
+    const Param params[] = {content_hash};
+    auto rows = lease_->Query(
+        "SELECT 1 FROM case_record WHERE content_hash = $1 UNION ALL "
+        "SELECT 1 FROM quarantine WHERE content_hash = $1 LIMIT 1",
+        params);
+    if (!rows.ok()) return Poison(rows.status());
+    return !rows->empty();
+  }
+
+  Result<CaseRecord> GetCase(CaseId id, bool with_identifiers, std::string_view purpose) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (with_identifiers && purpose.empty()) {
+      return Status::InvalidArgument("reading identifiers needs a purpose");
+    }
+    PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases, ReadCases(id, {}, with_identifiers));
+    if (cases.empty()) return Status::NotFound("no case " + std::to_string(id));
+    if (with_identifiers) {
+      PALERMO_RETURN_IF_ERROR(
+          AppendAudit("read_identifiers", "case", std::to_string(id), purpose, ""));
+    }
+    return std::move(cases[0]);
+  }
+
+  Result<std::vector<CaseRecord>> ListCases(std::string_view agency, bool with_identifiers,
+                                            std::string_view purpose) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (with_identifiers && purpose.empty()) {
+      return Status::InvalidArgument("reading identifiers needs a purpose");
+    }
+    PALERMO_RETURN_IF_ERROR(CheckText(agency, "agency"));
+    PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                             ReadCases(std::nullopt, agency, with_identifiers));
+    if (with_identifiers) {
+      PALERMO_RETURN_IF_ERROR(AppendAudit("read_identifiers", "case",
+                                          agency.empty() ? "*" : std::string(agency), purpose,
+                                          "cases=" + std::to_string(cases.size())));
+    }
+    return cases;
+  }
+
+  Result<int64_t> CountCases() override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    auto rows = lease_->Query("SELECT count(*) FROM case_record", {});
+    if (!rows.ok()) return Poison(rows.status());
+    return AsInt((*rows)[0][0]);
+  }
+
+  Result<std::vector<CaseId>> FindCasesByIdentifier(IdentifierKind kind,
+                                                    std::string_view value) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    const std::string normalised = NormaliseIdentifier(kind, value);
+    std::vector<CaseId> ids;
+    if (normalised.empty()) return ids;
+    const int64_t kind_code = IdentifierKindCode(kind);
+    const Param params[] = {kind_code, keys_->BlindHash(static_cast<int>(kind_code), normalised)};
+    // A person's id is its case's id.
+    auto rows = lease_->Query(
+        "SELECT person_id FROM blind_index WHERE kind = $1 AND hash = $2 ORDER BY person_id",
+        params);
+    if (!rows.ok()) return Poison(rows.status());
+    for (const SqlRow& row : *rows) {
+      if (ids.empty() || ids.back() != AsInt(row[0])) ids.push_back(AsInt(row[0]));
+    }
+    return ids;
+  }
+
+  Result<int64_t> AddQuarantine(const QuarantineEntry& e) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    for (const std::string* s : {&e.source_file, &e.agency, &e.field, &e.reason, &e.content_hash}) {
+      PALERMO_RETURN_IF_ERROR(CheckText(*s, "quarantine entry"));
+    }
+    const std::string now = NowIso8601();
+    const Param params[] = {std::string_view(e.source_file),
+                            std::string_view(e.agency),
+                            e.line,
+                            std::string_view(e.field),
+                            std::string_view(e.reason),
+                            e.content_hash.empty() ? Param() : std::string_view(e.content_hash),
+                            std::string_view(now)};
+    auto rows = lease_->Query(
+        "INSERT INTO quarantine (source_file, agency, line, field, reason, content_hash, "
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+        params);
+    if (!rows.ok()) return Poison(rows.status());
+    if (rows->empty()) {
+      return Status::AlreadyExists("a quarantine entry with this content hash is already stored");
+    }
+    const int64_t id = AsInt((*rows)[0][0]);
+    if (!e.raw.empty()) {
+      const std::string sealed = keys_->Seal(e.raw, QuarantineContext(id));
+      const Param update[] = {BlobView{sealed}, id};
+      PALERMO_RETURN_IF_ERROR(Exec("UPDATE quarantine SET raw = $1 WHERE id = $2", update));
+    }
+    PALERMO_RETURN_IF_ERROR(
+        AppendAudit("add_quarantine", "quarantine", std::to_string(id), "", "agency=" + e.agency));
+    return id;
+  }
+
+  Result<std::vector<QuarantineEntry>> ListQuarantine(bool all, bool with_raw) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    auto rows = lease_->Query(
+        all ? "SELECT id, source_file, agency, line, field, reason, raw, content_hash, "
+              "created_at, resolved FROM quarantine ORDER BY id"
+            : "SELECT id, source_file, agency, line, field, reason, raw, content_hash, "
+              "created_at, resolved FROM quarantine WHERE resolved = 0 ORDER BY id",
+        {});
+    if (!rows.ok()) return Poison(rows.status());
+    std::vector<QuarantineEntry> entries;
+    entries.reserve(rows->size());
+    for (const SqlRow& row : *rows) {
+      QuarantineEntry& e = entries.emplace_back();
+      e.id = AsInt(row[0]);
+      e.source_file = AsText(row[1]);
+      e.agency = AsText(row[2]);
+      e.line = AsInt(row[3]);
+      e.field = AsText(row[4]);
+      e.reason = AsText(row[5]);
+      if (with_raw && !IsNull(row[6])) {
+        PALERMO_ASSIGN_OR_RETURN(e.raw, keys_->Open(AsText(row[6]), QuarantineContext(e.id)));
+      }
+      e.content_hash = AsText(row[7]);
+      e.created_at = AsText(row[8]);
+      e.resolved = AsInt(row[9]) != 0;
+    }
+    if (with_raw) {
+      PALERMO_RETURN_IF_ERROR(AppendAudit("read_quarantine_raw", "quarantine",
+                                          all ? "*" : "unresolved", "quarantine review",
+                                          "entries=" + std::to_string(entries.size())));
+    }
+    return entries;
+  }
+
+  Status ResolveQuarantine(int64_t id) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    const Param params[] = {id};
+    auto changed = lease_->Execute("UPDATE quarantine SET resolved = 1 WHERE id = $1", params);
+    if (!changed.ok()) return Poison(changed.status());
+    if (*changed == 0) return Status::NotFound("no quarantine entry " + std::to_string(id));
+    return AppendAudit("resolve_quarantine", "quarantine", std::to_string(id), "", "");
+  }
+
+  Status Audit(std::string_view action, std::string_view object_type, std::string_view object_id,
+               std::string_view purpose, std::string_view detail) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (action.empty()) return Status::InvalidArgument("audit entry has no action");
+    for (std::string_view s : {action, object_type, object_id, purpose, detail}) {
+      PALERMO_RETURN_IF_ERROR(CheckText(s, "audit entry"));
+    }
+    return AppendAudit(action, object_type, object_id, purpose, detail);
+  }
+
+  Result<int64_t> Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    const std::vector<Param> bound = Bind(params);
+    auto changed = lease_->Execute(sql, bound);
+    if (!changed.ok()) return Poison(changed.status());
+    return *changed;
+  }
+
+  Result<std::vector<SqlRow>> Query(std::string_view sql,
+                                    const std::vector<SqlValue>& params) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    const std::vector<Param> bound = Bind(params);
+    auto rows = lease_->Query(sql, bound);
+    if (!rows.ok()) return Poison(rows.status());
+    return rows;
+  }
+
+  Result<int64_t> LastInsertId() override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    return lease_->LastInsertId();
+  }
+
+  Result<std::string> Seal(std::string_view plaintext, std::string_view context) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    return keys_->Seal(plaintext, context);
+  }
+
+  Result<std::string> Open(std::string_view sealed, std::string_view context) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    return keys_->Open(sealed, context);
+  }
+
+  // Key rotation inside this transaction (see Store::RotateKey). Leaves the transaction ready to
+  // commit with every sealed value, blind index and audit hash under `next`.
+  Status Rekey(std::shared_ptr<const Keys> next);
+
+ private:
+  Status Usable() const {
+    if (!poison_.ok()) return poison_;
+    if (done_) return Status::FailedPrecondition("the transaction has already been committed");
+    return Status::Ok();
+  }
+
+  // Records a failure after which the transaction cannot continue (a half-written case, an
+  // SQL error, which on PostgreSQL aborts the transaction anyway) and returns it.
+  Status Poison(Status status) {
+    poison_ = status.WithContext("transaction rolled back");
+    lease_->Rollback();
+    return status;
+  }
+
+  Status Exec(std::string_view sql, std::span<const Param> params) {
+    auto changed = lease_->Execute(sql, params);
+    if (!changed.ok()) return Poison(changed.status());
+    return Status::Ok();
+  }
+
+  static std::vector<Param> Bind(const std::vector<SqlValue>& params) {
+    std::vector<Param> bound;
+    bound.reserve(params.size());
+    for (const SqlValue& v : params) {
+      if (const auto* s = std::get_if<std::string>(&v)) {
+        if (IsValidUtf8(*s) && s->find('\0') == std::string::npos) {
+          bound.emplace_back(std::string_view(*s));
+        } else {
+          bound.emplace_back(BlobView{*s});
+        }
+      } else if (const auto* i = std::get_if<int64_t>(&v)) {
+        bound.emplace_back(*i);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        bound.emplace_back(*d);
+      } else {
+        bound.emplace_back(std::monostate{});
+      }
+    }
+    return bound;
+  }
+
+  Status DuplicateCase(const CaseRecord& r, std::string_view content_hash) {
+    const Param params[] = {content_hash};
+    auto rows = lease_->Query("SELECT 1 FROM case_record WHERE content_hash = $1", params);
+    if (!rows.ok()) return Poison(rows.status());
+    if (!rows->empty())
+      return Status::AlreadyExists("a case with this content hash is already stored");
+    return Status::AlreadyExists("agency " + r.agency + " already has a case with this local id");
+  }
+
+  Status WriteIdentifiers(PersonId person_id, const DirectIdentifiers& ids, bool update) {
+    const std::string sealed = keys_->Seal(SerializeIdentifiers(ids), PersonContext(person_id));
+    const Param params[] = {person_id, BlobView{sealed}};
+    PALERMO_RETURN_IF_ERROR(
+        Exec(update ? "UPDATE person_identifiers SET sealed = $2 WHERE person_id = $1"
+                    : "INSERT INTO person_identifiers (person_id, sealed) VALUES ($1, $2)",
+             params));
+    // One multi-row INSERT per person: the statement overhead, not the B-tree, dominates a
+    // row this small. Statements for 1..kMaxRowsPerInsert rows are prepared once each.
+    const std::vector<std::pair<IdentifierKind, std::string>> entries = BlindEntries(ids);
+    std::vector<Param> index;
+    index.reserve(3 * kMaxRowsPerInsert);
+    for (size_t entry_idx = 0; entry_idx < entries.size(); ++entry_idx) {
+      const int64_t kind_code = IdentifierKindCode(entries[entry_idx].first);
+      index.push_back(kind_code);
+      index.push_back(keys_->BlindHash(static_cast<int>(kind_code), entries[entry_idx].second));
+      index.push_back(person_id);
+      if (index.size() == 3 * kMaxRowsPerInsert || entry_idx + 1 == entries.size()) {
+        PALERMO_RETURN_IF_ERROR(Exec(BlindInsertSql(index.size() / 3), index));
+        index.clear();
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Cases with id `one` (when set) or of `agency` (all when empty), in id order.
+  Result<std::vector<CaseRecord>> ReadCases(std::optional<CaseId> one, std::string_view agency,
+                                            bool with_identifiers) {
+    // Filters shared by the four queries below; `c` is case_record.
+    const std::string where = one              ? " WHERE c.id = $1"
+                              : agency.empty() ? ""
+                                               : " WHERE c.agency = $1";
+    const Param filter_param[] = {one ? Param(*one) : Param(agency)};
+    const std::span<const Param> filter =
+        !one && agency.empty() ? std::span<const Param>() : std::span<const Param>(filter_param);
+    auto rows = lease_->Query(
+        "SELECT c.id, c.agency, c.local_id, c.victim_status, c.identification_date, "
+        "c.age_at_identification, c.country_of_exploitation, c.notes, p.id, p.sex, "
+        "p.gender_detail, p.citizenship, p.birth_year FROM case_record c "
+        "JOIN person p ON p.id = c.id" +
+            where + " ORDER BY c.id",
+        filter);
+    if (!rows.ok()) return Poison(rows.status());
+    std::vector<CaseRecord> cases;
+    cases.reserve(rows->size());
+    std::unordered_map<CaseId, size_t> index;
+    std::unordered_map<PersonId, size_t> by_person;
+    for (const SqlRow& row : *rows) {
+      CaseRecord& c = cases.emplace_back();
+      c.id = AsInt(row[0]);
+      c.agency = AsText(row[1]);
+      c.local_id = AsText(row[2]);
+      PALERMO_ASSIGN_OR_RETURN(c.victim_status, ParseVictimStatusCode(AsText(row[3])));
+      PALERMO_ASSIGN_OR_RETURN(c.identification_date,
+                               ParseDateColumn(row[4], "identification_date"));
+      if (!IsNull(row[5])) c.age_at_identification = static_cast<int>(AsInt(row[5]));
+      c.country_of_exploitation = AsText(row[6]);
+      if (with_identifiers && !IsNull(row[7])) {
+        PALERMO_ASSIGN_OR_RETURN(c.notes,
+                                 keys_->Open(AsText(row[7]), NotesContext(c.agency, c.local_id)));
+      }
+      c.person.id = AsInt(row[8]);
+      PALERMO_ASSIGN_OR_RETURN(c.person.sex, ParseSexCode(AsText(row[9])));
+      c.person.gender_detail = AsText(row[10]);
+      c.person.citizenship = AsText(row[11]);
+      if (!IsNull(row[12])) c.person.birth_year = static_cast<int>(AsInt(row[12]));
+      index.emplace(c.id, cases.size() - 1);
+      by_person.emplace(c.person.id, cases.size() - 1);
+    }
+    if (cases.empty()) return cases;
+
+    auto forms = lease_->Query(
+        "SELECT f.case_id, f.form FROM case_form f JOIN case_record c ON c.id = f.case_id" + where +
+            " ORDER BY f.case_id, f.ordinal",
+        filter);
+    if (!forms.ok()) return Poison(forms.status());
+    for (const SqlRow& row : *forms) {
+      if (auto it = index.find(AsInt(row[0])); it != index.end()) {
+        cases[it->second].forms.emplace_back(AsText(row[1]));
+      }
+    }
+
+    auto events = lease_->Query(
+        "SELECT e.case_id, e.type, e.country, e.place, e.start_date, e.end_date, "
+        "e.means_of_control FROM trafficking_event e JOIN case_record c ON c.id = e.case_id" +
+            where + " ORDER BY e.case_id, e.ordinal",
+        filter);
+    if (!events.ok()) return Poison(events.status());
+    for (const SqlRow& row : *events) {
+      auto it = index.find(AsInt(row[0]));
+      if (it == index.end()) continue;
+      TraffickingEvent e;
+      PALERMO_ASSIGN_OR_RETURN(e.type, ParseEventTypeCode(AsText(row[1])));
+      e.country = AsText(row[2]);
+      e.place = AsText(row[3]);
+      PALERMO_ASSIGN_OR_RETURN(e.start, ParseDateColumn(row[4], "event start"));
+      PALERMO_ASSIGN_OR_RETURN(e.end, ParseDateColumn(row[5], "event end"));
+      e.means_of_control = SplitCodes(AsText(row[6]));
+      cases[it->second].events.push_back(std::move(e));
+    }
+
+    if (with_identifiers) {
+      auto sealed = lease_->Query(
+          "SELECT i.person_id, i.sealed FROM person_identifiers i "
+          "JOIN case_record c ON c.id = i.person_id" +
+              where + " ORDER BY i.person_id",
+          filter);
+      if (!sealed.ok()) return Poison(sealed.status());
+      for (const SqlRow& row : *sealed) {
+        const PersonId person_id = AsInt(row[0]);
+        auto it = by_person.find(person_id);
+        if (it == by_person.end()) continue;
+        PALERMO_ASSIGN_OR_RETURN(std::string plain,
+                                 keys_->Open(AsText(row[1]), PersonContext(person_id)));
+        PALERMO_ASSIGN_OR_RETURN(cases[it->second].person.identifiers, ParseIdentifiers(plain));
+      }
+    }
+    return cases;
+  }
+
+  Status AppendAudit(std::string_view action, std::string_view object_type,
+                     std::string_view object_id, std::string_view purpose,
+                     std::string_view detail) {
+    if (!head_loaded_) {
+      auto head = ReadHead(*lease_, /*for_update=*/true);
+      if (!head.ok()) return Poison(head.status());
+      head_seq_ = head->first;
+      head_hash_ = std::move(head->second);
+      head_loaded_ = true;
+    }
+    AuditEntry entry;
+    entry.seq = head_seq_ + 1;
+    entry.at = NowIso8601();
+    entry.user = actor_.user;
+    entry.organisation = actor_.organisation;
+    entry.role = actor_.role;
+    entry.action = action;
+    entry.object_type = object_type;
+    entry.object_id = object_id;
+    entry.purpose = purpose;
+    entry.detail = detail;
+    entry.hash = AuditHash(*keys_, head_hash_, entry);
+    const Param params[] = {entry.seq,
+                            std::string_view(entry.at),
+                            std::string_view(entry.user),
+                            std::string_view(entry.organisation),
+                            std::string_view(entry.role),
+                            action,
+                            object_type,
+                            object_id,
+                            purpose,
+                            detail,
+                            std::string_view(entry.hash)};
+    PALERMO_RETURN_IF_ERROR(
+        Exec("INSERT INTO audit_log (seq, at, user_name, organisation, role, action, "
+             "object_type, object_id, purpose, detail, hash) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             params));
+    head_seq_ = entry.seq;
+    head_hash_ = std::move(entry.hash);
+    head_dirty_ = true;
+    return Status::Ok();
+  }
+
+  // Re-seals every value of `column` in `table` (rows keyed by `id_column`), in pages.
+  template <typename Context>
+  Status Reseal(const Keys& next, std::string_view table, std::string_view id_column,
+                std::string_view column, Context&& context) {
+    const std::string select = "SELECT " + std::string(id_column) + ", " + std::string(column) +
+                               " FROM " + std::string(table) + " WHERE " + std::string(id_column) +
+                               " > $1 AND " + std::string(column) + " IS NOT NULL ORDER BY " +
+                               std::string(id_column) + " LIMIT $2";
+    const std::string update = "UPDATE " + std::string(table) + " SET " + std::string(column) +
+                               " = $1 WHERE " + std::string(id_column) + " = $2";
+    int64_t after = std::numeric_limits<int64_t>::min();
+    while (true) {
+      const Param page[] = {after, kPageRows};
+      auto rows = lease_->Query(select, page, /*cache=*/false);
+      if (!rows.ok()) return Poison(rows.status());
+      for (const SqlRow& row : *rows) {
+        const int64_t id = AsInt(row[0]);
+        const std::string ctx = context(id);
+        auto plain = keys_->Open(AsText(row[1]), ctx);
+        if (!plain.ok()) {
+          return Poison(
+              plain.status().WithContext(std::string(table) + " row " + std::to_string(id)));
+        }
+        const std::string sealed = next.Seal(*plain, ctx);
+        const Param params[] = {BlobView{sealed}, id};
+        PALERMO_RETURN_IF_ERROR(Exec(update, params));
+        after = id;
+      }
+      if (static_cast<int64_t>(rows->size()) < kPageRows) return Status::Ok();
+    }
+  }
+
+  Lease lease_;
+  std::shared_ptr<const Keys> keys_;
+  const Actor actor_;
+  Status poison_;
+  bool done_ = false;
+  std::string now_;  // creation time of the cases inserted by this transaction
+  bool head_loaded_ = false;
+  bool head_dirty_ = false;
+  int64_t head_seq_ = 0;
+  std::string head_hash_;
+
+  friend class SqlStore;
+};
+
+Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
+  auto head = ReadHead(*lease_, /*for_update=*/true);  // PostgreSQL: writers now wait for us
+  if (!head.ok()) return Poison(head.status());
+  // Refuse to re-key a broken chain: recomputing it would hide the tampering.
+  PALERMO_RETURN_IF_ERROR(WalkChain(*lease_, *keys_, [](const AuditEntry&) {
+                            return Status::Ok();
+                          }).WithContext("key not rotated"));
+
+  // Person identifiers and their blind indexes.
+  PALERMO_RETURN_IF_ERROR(Exec("DELETE FROM blind_index", {}));
+  int64_t after = 0;
+  while (true) {
+    const Param page[] = {after, kPageRows};
+    auto rows = lease_->Query(
+        "SELECT person_id, sealed FROM person_identifiers WHERE person_id > $1 "
+        "ORDER BY person_id LIMIT $2",
+        page, /*cache=*/false);
+    if (!rows.ok()) return Poison(rows.status());
+    for (const SqlRow& row : *rows) {
+      const PersonId person_id = AsInt(row[0]);
+      auto plain = keys_->Open(AsText(row[1]), PersonContext(person_id));
+      if (!plain.ok())
+        return Poison(plain.status().WithContext("person " + std::to_string(person_id)));
+      auto ids = ParseIdentifiers(*plain);
+      if (!ids.ok()) return Poison(ids.status());
+      std::shared_ptr<const Keys> old = std::exchange(keys_, next);
+      Status written = WriteIdentifiers(person_id, *ids, /*update=*/true);
+      keys_ = std::move(old);
+      PALERMO_RETURN_IF_ERROR(written);
+      after = person_id;
+    }
+    if (static_cast<int64_t>(rows->size()) < kPageRows) break;
+  }
+
+  // Case notes: their context is (agency, local_id), read with the row.
+  {
+    int64_t after_case = 0;
+    while (true) {
+      const Param page[] = {after_case, kPageRows};
+      auto rows = lease_->Query(
+          "SELECT id, agency, local_id, notes FROM case_record WHERE id > $1 AND notes IS NOT "
+          "NULL ORDER BY id LIMIT $2",
+          page, /*cache=*/false);
+      if (!rows.ok()) return Poison(rows.status());
+      for (const SqlRow& row : *rows) {
+        const int64_t id = AsInt(row[0]);
+        const std::string ctx = NotesContext(AsText(row[1]), AsText(row[2]));
+        auto plain = keys_->Open(AsText(row[3]), ctx);
+        if (!plain.ok()) return Poison(plain.status().WithContext("case " + std::to_string(id)));
+        const std::string sealed = next->Seal(*plain, ctx);
+        const Param params[] = {BlobView{sealed}, id};
+        PALERMO_RETURN_IF_ERROR(Exec("UPDATE case_record SET notes = $1 WHERE id = $2", params));
+        after_case = id;
+      }
+      if (static_cast<int64_t>(rows->size()) < kPageRows) break;
+    }
+  }
+
+  PALERMO_RETURN_IF_ERROR(Reseal(*next, "quarantine", "id", "raw", QuarantineContext));
+  for (const SealedColumn& column : AllSealedColumns()) {
+    PALERMO_RETURN_IF_ERROR(
+        Reseal(*next, column.table, column.id_column, column.column,
+               [&](int64_t id) { return column.context_prefix + std::to_string(id); }));
+  }
+
+  // The audit chain, recomputed under the new key (it was verified above).
+  std::string prev;
+  Status chain = WalkChain(*lease_, *keys_, [&](const AuditEntry& entry) -> Status {
+    std::string hash = AuditHash(*next, prev, entry);
+    const Param params[] = {std::string_view(hash), entry.seq};
+    // The page being walked was read before these updates; later pages read `seq >= n`,
+    // which the updates do not move.
+    PALERMO_RETURN_IF_ERROR(Exec("UPDATE audit_log SET hash = $1 WHERE seq = $2", params));
+    prev = std::move(hash);
+    return Status::Ok();
+  });
+  // WalkChain compares each stored hash with the old key's hash before the visitor rewrites
+  // it, so a failure here means a concurrent change: give up.
+  if (!chain.ok()) return Poison(chain);
+  head_loaded_ = true;
+  head_seq_ = head->first;
+  head_hash_ = prev;
+  head_dirty_ = true;
+  keys_ = std::move(next);
+  const std::string check_value = keys_->CheckValue();
+  const Param check_param[] = {std::string_view(check_value)};
+  PALERMO_RETURN_IF_ERROR(Exec("UPDATE meta SET value = $1 WHERE name = 'key_check'", check_param));
+  return AppendAudit("key_rotate", "store", "", "",
+                     "all sealed values, blind indexes and "
+                     "audit hashes moved to a new key");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Result<Lease> SqlStore::BeginRead(std::shared_ptr<const Keys>& keys) {
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  PALERMO_RETURN_IF_ERROR(lease->Begin(TxMode::kRead));
+  keys = this->keys();
+  PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));
+  return lease;
+}
+
+Result<std::unique_ptr<Transaction>> SqlStore::Begin(const Actor& actor) {
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  PALERMO_RETURN_IF_ERROR(lease->Begin(TxMode::kWrite));
+  std::shared_ptr<const Keys> keys = this->keys();
+  PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));
+  return std::unique_ptr<Transaction>(
+      std::make_unique<SqlTransaction>(std::move(lease), std::move(keys), actor));
+}
+
+Status SqlStore::VerifyAudit() {
+  std::shared_ptr<const Keys> keys;
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, BeginRead(keys));
+  return WalkChain(*lease, *keys, [](const AuditEntry&) { return Status::Ok(); });
+}
+
+Result<std::vector<AuditEntry>> SqlStore::ReadAudit(int64_t from_seq, int64_t limit) {
+  if (limit < 0) return Status::InvalidArgument("negative limit");
+  std::shared_ptr<const Keys> keys;
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, BeginRead(keys));
+  const Param params[] = {from_seq, limit};
+  PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           lease->Query(std::string("SELECT ") + kAuditColumns +
+                                            " FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                                        params));
+  std::vector<AuditEntry> entries;
+  entries.reserve(rows.size());
+  for (const SqlRow& row : rows) entries.push_back(AuditFromRow(row));
+  return entries;
+}
+
+Result<AuditEntry> SqlStore::AuditHead() {
+  std::shared_ptr<const Keys> keys;
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, BeginRead(keys));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           lease->Query(std::string("SELECT ") + kAuditColumns +
+                                            " FROM audit_log ORDER BY seq DESC LIMIT 1",
+                                        {}));
+  if (rows.empty()) return AuditEntry{};
+  return AuditFromRow(rows[0]);
+}
+
+Status SqlStore::RotateKey() {
+  std::lock_guard rotate_lock(rotate_mu_);
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx,
+                           Begin(Actor{"system", "", "administrator"}));
+  auto& sql_tx = static_cast<SqlTransaction&>(*tx);
+  std::shared_ptr<const Keys> next = Keys::Generate();
+  PALERMO_RETURN_IF_ERROR(sql_tx.Rekey(next));
+
+  // The new key must be on disk before the commit that makes the database need it.
+  const std::string next_path = options_.key_file + ".next";
+  PALERMO_RETURN_IF_ERROR(WriteKeyFile(next_path, *next, /*exclusive=*/false));
+  CrashPoint("store.rotate.before_commit");
+  if (Status status = tx->Commit(); !status.ok()) {
+    RemoveFile(next_path);
+    return status.WithContext("key not rotated");
+  }
+  {
+    std::lock_guard lock(mu_);
+    keys_ = next;
+  }
+  CrashPoint("store.rotate.after_commit");
+  if (std::rename(next_path.c_str(), options_.key_file.c_str()) != 0) {
+    return Status::Unavailable("the database now uses the new key, kept in " + next_path +
+                               ", but it could not replace " + options_.key_file +
+                               "; the next open installs it");
+  }
+  return SyncParentDir(options_.key_file);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+std::string SerializeIdentifiers(const DirectIdentifiers& ids) {
+  std::string out;
+  out.reserve(64 + ids.given_name.size() + ids.family_name.size() + ids.full_name.size() +
+              ids.address.size());
+  out.push_back('\x01');
+  PutString(out, ids.given_name);
+  PutString(out, ids.family_name);
+  PutString(out, ids.full_name);
+  PutString(out, ids.birth_date ? ids.birth_date->ToString() : std::string());
+  const auto put_list = [&](const std::vector<std::string>& list) {
+    const auto n = static_cast<uint32_t>(list.size());
+    for (int shift = 0; shift < 32; shift += 8)
+      out.push_back(static_cast<char>((n >> shift) & 0xff));
+    for (const std::string& s : list) PutString(out, s);
+  };
+  put_list(ids.document_numbers);
+  put_list(ids.phones);
+  PutString(out, ids.address);
+  return out;
+}
+
+Result<DirectIdentifiers> ParseIdentifiers(std::string_view bytes) {
+  const Status bad = Status::DataLoss("sealed identifiers are not in a known format");
+  if (bytes.empty() || bytes[0] != '\x01') return bad;
+  Reader reader(bytes.substr(1));
+  DirectIdentifiers ids;
+  std::string birth;
+  if (!reader.Get(ids.given_name) || !reader.Get(ids.family_name) || !reader.Get(ids.full_name) ||
+      !reader.Get(birth) || !reader.GetList(ids.document_numbers) || !reader.GetList(ids.phones) ||
+      !reader.Get(ids.address) || !reader.done()) {
+    return bad;
+  }
+  if (!birth.empty()) {
+    Result<PartialDate> date = PartialDate::Parse(birth);
+    if (!date.ok()) return bad;
+    ids.birth_date = *date;
+  }
+  return ids;
+}
+
+void CrashPoint(std::string_view name) {
+  const char* at = std::getenv("PALERMO_CRASH_AT");
+  if (at && name == at) ::_exit(86);
+}
+
+Status InitSqlStore(const StoreOptions& options) {
+  PALERMO_ASSIGN_OR_RETURN(Backend backend, ParseUrl(options));
+  if (FileExists(options.key_file)) {
+    return Status::AlreadyExists("key file " + options.key_file +
+                                 " already exists; palermo init never overwrites a key");
+  }
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
+                           Connect(backend, options.busy_timeout_ms));
+  PALERMO_RETURN_IF_ERROR(conn->Begin(TxMode::kMigrate));
+  Status status = [&]() -> Status {
+    PALERMO_RETURN_IF_ERROR(ApplyMigrations(*conn));
+    PALERMO_ASSIGN_OR_RETURN(std::optional<std::string> stored, StoredKeyCheck(*conn));
+    if (stored) {
+      return Status::AlreadyExists(
+          "the database already holds a Palermo schema bound to another key");
+    }
+    std::unique_ptr<Keys> keys = Keys::Generate();
+    PALERMO_RETURN_IF_ERROR(WriteKeyFile(options.key_file, *keys, /*exclusive=*/true));
+    const std::string check = keys->CheckValue();
+    const Param params[] = {std::string_view(check)};
+    Status written =
+        conn->Execute("INSERT INTO meta (name, value) VALUES ('key_check', $1)", params).status();
+    if (written.ok()) written = conn->Commit();
+    if (!written.ok()) RemoveFile(options.key_file);
+    return written;
+  }();
+  if (!status.ok()) {
+    conn->Rollback();
+    return status;
+  }
+  conn.reset();
+  // The chain's first entry records the creation.
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenSqlStore(options));
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx,
+                           store->Begin(Actor{"system", "", "administrator"}));
+  PALERMO_RETURN_IF_ERROR(
+      tx->Audit("init", "store", "", "", "schema store v" + std::to_string(kStoreSchemaVersion)));
+  return tx->Commit();
+}
+
+Result<std::unique_ptr<Store>> OpenSqlStore(const StoreOptions& options) {
+  PALERMO_ASSIGN_OR_RETURN(Backend backend, ParseUrl(options));
+  const std::string next_path = options.key_file + ".next";
+  const bool has_key = FileExists(options.key_file);
+  const bool has_next = FileExists(next_path);
+  if (!has_key && !has_next) return LoadKeyFile(options.key_file).status();
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
+                           Connect(backend, options.busy_timeout_ms));
+  PALERMO_RETURN_IF_ERROR(conn->Begin(TxMode::kMigrate));
+  Result<std::shared_ptr<const Keys>> keys = [&]() -> Result<std::shared_ptr<const Keys>> {
+    PALERMO_RETURN_IF_ERROR(ApplyMigrations(*conn));
+    PALERMO_ASSIGN_OR_RETURN(std::optional<std::string> stored, StoredKeyCheck(*conn));
+    std::shared_ptr<const Keys> current;
+    if (has_key) {
+      PALERMO_ASSIGN_OR_RETURN(current, LoadKeyFile(options.key_file));
+    }
+    if (!stored) {
+      // A database created without Init (or whose Init crashed before committing) is bound to
+      // the key it is first opened with.
+      if (!current) return LoadKeyFile(options.key_file).status();
+      const std::string check = current->CheckValue();
+      const Param params[] = {std::string_view(check)};
+      PALERMO_RETURN_IF_ERROR(
+          conn->Execute("INSERT INTO meta (name, value) VALUES ('key_check', $1)", params)
+              .status());
+      return current;
+    }
+    if (current && current->CheckValue() == *stored) {
+      // A leftover from a rotation that never committed: the database never used it.
+      if (has_next) RemoveFile(next_path);
+      return current;
+    }
+    if (has_next) {
+      PALERMO_ASSIGN_OR_RETURN(std::shared_ptr<const Keys> next, LoadKeyFile(next_path));
+      if (next->CheckValue() == *stored) {
+        // A rotation committed but crashed before replacing the key file: finish it.
+        if (std::rename(next_path.c_str(), options.key_file.c_str()) != 0) {
+          return Status::Unavailable("cannot install the rotated key " + next_path + " as " +
+                                     options.key_file);
+        }
+        PALERMO_RETURN_IF_ERROR(SyncParentDir(options.key_file));
+        return next;
+      }
+    }
+    return Status::Unauthenticated("this key does not open this database (key file " +
+                                   options.key_file + ")");
+  }();
+  if (!keys.ok()) {
+    conn->Rollback();
+    return keys.status();
+  }
+  PALERMO_RETURN_IF_ERROR(conn->Commit());
+  return std::unique_ptr<Store>(
+      std::make_unique<SqlStore>(options, std::move(backend), std::move(conn), *std::move(keys)));
+}
+
+}  // namespace palermo::store::internal

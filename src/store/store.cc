@@ -1,0 +1,75 @@
+// Store's static entry points and the identifier normalisation behind the blind indexes.
+#include "store/store.h"
+
+#include "store/sql_store.h"
+
+namespace palermo::store {
+namespace {
+
+bool IsAscii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Lower-case ASCII. ICU transliteration (FoldForLookup) costs tens of microseconds, so it is
+// kept for text that is not already ASCII; an import of a million rows is mostly ASCII names.
+std::string Fold(std::string_view value) {
+  if (!IsAscii(value)) return FoldForLookup(value);
+  std::string out(value);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string KeepAlnum(std::string_view folded) {
+  std::string out;
+  out.reserve(folded.size());
+  for (const char c : folded) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NormaliseIdentifier(IdentifierKind kind, std::string_view value) {
+  value = Trim(value);
+  switch (kind) {
+    case IdentifierKind::kFamilyName:
+    case IdentifierKind::kGivenName:
+    case IdentifierKind::kFullName:
+      return KeepAlnum(Fold(value));
+    case IdentifierKind::kBirthDate: {
+      // One date, however written: "07/03/1998" and "1998-03-07" index the same.
+      Result<PartialDate> date = PartialDate::Parse(value);
+      if (date.ok()) return date->ToString();
+      return KeepAlnum(Fold(value));
+    }
+    case IdentifierKind::kDocument: {
+      std::string out = KeepAlnum(Fold(value));
+      for (char& c : out) {
+        if (c == 'o') c = '0';  // O and 0 are confused when documents are copied by hand
+      }
+      return out;
+    }
+    case IdentifierKind::kPhone: {
+      std::string out;
+      for (const char c : value) {
+        if (c >= '0' && c <= '9') out.push_back(c);
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+Status Store::Init(const StoreOptions& options) { return internal::InitSqlStore(options); }
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  return internal::OpenSqlStore(options);
+}
+
+}  // namespace palermo::store
