@@ -1,0 +1,382 @@
+// palermo estimate: Multiple Systems Estimation of the hidden number of victims from the
+// overlaps of K lists (a capture table, or `palermo link` clusters). Contract (issue 5):
+//   palermo estimate --in CAPTURES.csv --method independence|stepwise|bic|aic|average|model
+//                    [--terms "A*B,C*D"] [--bootstrap N] [--seed S] [--out RESULT.json]
+//                    [--clusters clusters.csv] [--strata COLUMN]
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "estimate/estimate.h"
+
+namespace palermo::cli {
+namespace {
+
+namespace est = ::palermo::estimate;
+
+struct Args {
+  std::string in;
+  std::string clusters;
+  std::string method = "stepwise";
+  std::string terms;
+  int bootstrap = 0;
+  uint64_t seed = 1;
+  std::string out;
+  std::string strata;
+  double threshold = 0.02;
+  int max_order = 0;
+  int threads = 0;
+  bool no_reselect = false;
+};
+
+std::string Num(double v, Lang lang, int digits = 0) {
+  if (!std::isfinite(v)) return lang == Lang::kFr ? "non borné" : "unbounded";
+  return FormatNumber(v, lang, digits);
+}
+
+std::string L(Lang lang, const Msg& msg) { return msg.Get(lang); }
+
+std::string Pvalue(double p) {
+  std::ostringstream s;
+  s.precision(2);
+  s << p;
+  return s.str();
+}
+
+std::string ModelText(const est::Model& model, const std::vector<std::string>& names, Lang lang) {
+  if (model.terms.empty())
+    return lang == Lang::kFr ? "indépendance (effets principaux seuls)"
+                             : "independence (main effects only)";
+  std::string text;
+  for (const std::string& t : est::TermNames(model, names)) text += (text.empty() ? "" : " + ") + t;
+  return Format({"main effects + {terms}", "effets principaux + {terms}"}, lang, {{"terms", text}});
+}
+
+std::string IntervalName(est::IntervalMethod m, Lang lang) {
+  switch (m) {
+    case est::IntervalMethod::kProfile:
+      return lang == Lang::kFr ? "vraisemblance profilée" : "profile likelihood";
+    case est::IntervalMethod::kWaldLog:
+      return lang == Lang::kFr ? "Wald sur l’échelle log" : "Wald on the log scale";
+    case est::IntervalMethod::kPercentile:
+      return lang == Lang::kFr ? "bootstrap percentile" : "bootstrap percentile";
+    case est::IntervalMethod::kBca:
+      return lang == Lang::kFr ? "bootstrap BCa" : "bootstrap BCa";
+    case est::IntervalMethod::kModelAverage:
+      return lang == Lang::kFr ? "moyenne de modèles (incertitude de modèle incluse)"
+                               : "model average (model uncertainty included)";
+  }
+  return "";
+}
+
+std::string WhyText(const est::Estimate& e, const std::vector<std::string>& names, const Args& args,
+                    Lang lang) {
+  switch (e.method) {
+    case est::Method::kIndependence:
+      return L(lang, {"you asked for the independence model (lists assumed independent; with "
+                      "2 lists this is Lincoln–Petersen).",
+                      "vous avez demandé le modèle d’indépendance (listes supposées "
+                      "indépendantes ; avec 2 listes, c’est Lincoln–Petersen)."});
+    case est::Method::kModel:
+      return L(lang,
+               {"you gave the model with --terms.", "vous avez donné le modèle avec --terms."});
+    case est::Method::kStepwise: {
+      std::string steps;
+      for (const est::StepwiseStep& s : e.steps)
+        steps += (steps.empty() ? "" : ", ") + est::TermName(s.term, names) +
+                 " (p = " + Pvalue(s.p_value) + ")";
+      if (steps.empty()) steps = lang == Lang::kFr ? "aucune" : "none";
+      return Format(
+          {"stepwise rule of Chan, Silverman & Vincent (2021): starting from independence, "
+           "pairs of lists whose overlap the model could not explain were added one by "
+           "one: {steps}; no other pair reached p < {threshold} (smallest p = {refused}).",
+           "règle pas à pas de Chan, Silverman et Vincent (2021) : à partir de "
+           "l’indépendance, on ajoute une à une les paires de listes dont le "
+           "recoupement n’est pas expliqué : {steps} ; aucune autre paire n’atteint "
+           "p < {threshold} (plus petit p = {refused})."},
+          lang,
+          {{"steps", steps},
+           {"threshold", Pvalue(args.threshold)},
+           {"refused", Pvalue(e.refused_p_value)}});
+    }
+    case est::Method::kBic:
+    case est::Method::kAic:
+    case est::Method::kAverage: {
+      const bool aic = e.method == est::Method::kAic;
+      const std::string ic = aic ? "AIC" : "BIC";
+      std::string runner;
+      if (e.ranking.size() > 1)
+        runner = Format({" Runner-up: {model} ({ic} higher by {delta}).",
+                         " Suivant : {model} ({ic} plus élevé de {delta})."},
+                        lang,
+                        {{"model", ModelText(e.ranking[1].model, names, lang)},
+                         {"ic", ic},
+                         {"delta", Num(e.ranking[1].criterion - e.ranking[0].criterion, lang, 2)}});
+      const std::string search =
+          e.exhaustive
+              ? (lang == Lang::kFr ? "tous les" : "all")
+              : (lang == Lang::kFr ? "une recherche gloutonne parmi les" : "a greedy search over");
+      if (e.method == est::Method::kAverage)
+        return Format({"average of {n} admissible models weighted by exp(−ΔBIC/2) ({search} "
+                       "hierarchical models with interactions up to order {order}); the best "
+                       "model, shown above, has weight {w}.",
+                       "moyenne de {n} modèles admissibles pondérés par exp(−ΔBIC/2) ({search} "
+                       "modèles hiérarchiques avec interactions jusqu’à l’ordre {order}) ; le "
+                       "meilleur modèle, ci-dessus, a le poids {w}."},
+                      lang,
+                      {{"n", static_cast<int64_t>(e.models_admissible)},
+                       {"search", search},
+                       {"order", static_cast<int64_t>(e.max_order)},
+                       {"w", Num(e.ranking.empty() ? 0 : e.ranking[0].weight, lang, 3)}}) +
+               runner;
+      return Format({"lowest {ic} ({value}) among {n} admissible models ({search} hierarchical "
+                     "models with interactions up to order {order}; {considered} considered).",
+                     "{ic} le plus bas ({value}) parmi {n} modèles admissibles ({search} modèles "
+                     "hiérarchiques avec interactions jusqu’à l’ordre {order} ; {considered} "
+                     "examinés)."},
+                    lang,
+                    {{"ic", ic},
+                     {"value", Num(e.ranking.empty() ? 0 : e.ranking[0].criterion, lang, 2)},
+                     {"n", static_cast<int64_t>(e.models_admissible)},
+                     {"search", search},
+                     {"order", static_cast<int64_t>(e.max_order)},
+                     {"considered", static_cast<int64_t>(e.models_considered)}}) +
+             runner;
+    }
+  }
+  return "";
+}
+
+void PrintEstimate(std::ostream& os, const est::Estimate& e, const std::vector<std::string>& names,
+                   const Args& args, Lang lang) {
+  os << Format(
+            {"  Observed (on at least one list): {n}", "  Observés (sur au moins une liste) : {n}"},
+            lang, {{"n", Num(static_cast<double>(e.observed), lang)}})
+     << "\n"
+     << Format(
+            {"  Estimated hidden (on no list):   {n}", "  Cachés estimés (sur aucune liste) : {n}"},
+            lang, {{"n", Num(e.hidden, lang)}})
+     << "\n"
+     << Format(
+            {"  Estimated total:                 {n}", "  Total estimé :                      {n}"},
+            lang, {{"n", Num(e.total, lang)}})
+     << "\n"
+     << Format({"  {level}% interval ({how}): {low} to {high}",
+                "  Intervalle à {level} % ({how}) : de {low} à {high}"},
+               lang,
+               {{"level", Num(e.level * 100, lang)},
+                {"how", IntervalName(e.ci.method, lang)},
+                {"low", Num(e.ci.low, lang)},
+                {"high", Num(e.ci.high, lang)}})
+     << "\n"
+     << Format({"  Model: {model}", "  Modèle : {model}"}, lang,
+               {{"model", ModelText(e.fit.model, names, lang)}})
+     << "\n"
+     << Format({"  Why this model: {why}", "  Pourquoi ce modèle : {why}"}, lang,
+               {{"why", WhyText(e, names, args, lang)}})
+     << "\n";
+  if (!e.fit.infinite_terms.empty()) {
+    std::string inf;
+    for (est::Term t : e.fit.infinite_terms)
+      inf += (inf.empty() ? "" : ", ") + est::TermName(t, names);
+    os << Format({"  No one is on both lists of {terms}: those overlaps are treated as impossible.",
+                  "  Personne n’est sur les deux listes de {terms} : ces recoupements sont "
+                  "traités comme impossibles."},
+                 lang, {{"terms", inf}})
+       << "\n";
+  }
+  if (e.excluded_count > 0)
+    os << Format({"  Models excluded (no maximum likelihood estimate, or hidden count not "
+                  "identifiable): {n}; see RESULT.json.",
+                  "  Modèles exclus (pas d’estimateur du maximum de vraisemblance, ou nombre "
+                  "caché non identifiable) : {n} ; voir RESULT.json."},
+                 lang, {{"n", static_cast<int64_t>(e.excluded_count)}})
+       << "\n";
+  if (e.bootstrap_replicates + e.bootstrap_failures > 0)
+    os << Format(
+              {"  Bootstrap: {n} replicates (seed {seed}), {failed} without an admissible model.",
+               "  Bootstrap : {n} réplications (graine {seed}), {failed} sans modèle admissible."},
+              lang,
+              {{"n", static_cast<int64_t>(e.bootstrap_replicates)},
+               {"seed", std::to_string(args.seed)},
+               {"failed", static_cast<int64_t>(e.bootstrap_failures)}})
+       << "\n";
+}
+
+constexpr Msg kCaveats{
+    "Caveats:\n"
+    "  - List dependence: the estimate is only as good as the model of how the lists overlap; "
+    "lists that refer people to each other, or that never meet the same people, bias it.\n"
+    "  - Closed population: everyone counted is assumed to belong to the same population over "
+    "the whole period (no arrivals, departures or deaths between lists).\n"
+    "  - Heterogeneity: people differ in how likely they are to be found (age, form of "
+    "exploitation, region); if some are almost never found by any list, the hidden number is "
+    "underestimated. Stratified estimates (--strata) can help.\n"
+    "  - A person matched wrongly across lists (or missed) changes the overlaps; check the "
+    "linkage first.",
+    "Précautions :\n"
+    "  - Dépendance entre listes : l’estimation ne vaut que par le modèle des recoupements ; des "
+    "listes qui s’adressent des personnes, ou qui ne rencontrent jamais les mêmes, la biaisent.\n"
+    "  - Population fermée : toutes les personnes comptées sont supposées appartenir à la même "
+    "population sur toute la période (ni arrivées, ni départs, ni décès entre les listes).\n"
+    "  - Hétérogénéité : les personnes n’ont pas toutes la même chance d’être repérées (âge, "
+    "forme d’exploitation, région) ; si certaines ne sont presque jamais repérées, le nombre "
+    "caché est sous-estimé. Les estimations par strate (--strata) peuvent aider.\n"
+    "  - Une personne mal rapprochée entre listes (ou non rapprochée) change les recoupements ; "
+    "vérifiez d’abord le rapprochement."};
+
+Status Run(const Args& args, Context& ctx) {
+  const Lang lang = ctx.lang;
+  if (args.in.empty() == args.clusters.empty())
+    return Status::InvalidArgument(T(ctx, {"give exactly one of --in CAPTURES.csv and --clusters "
+                                           "clusters.csv",
+                                           "donnez exactement une des options --in CAPTURES.csv et "
+                                           "--clusters clusters.csv"}));
+  std::optional<est::Method> method = est::ParseMethod(args.method);
+  if (!method)
+    return Status::InvalidArgument(Format(
+        {"--method: unknown method \"{m}\" (independence, stepwise, bic, aic, average, model)",
+         "--method : méthode inconnue « {m} » (independence, stepwise, bic, aic, average, model)"},
+        lang, {{"m", args.method}}));
+  if (*method == est::Method::kModel && args.terms.empty())
+    return Status::InvalidArgument(
+        T(ctx, {"--method model needs --terms, e.g. --terms \"A*B,C*D\"",
+                "--method model demande --terms, par ex. --terms \"A*B,C*D\""}));
+  if (*method != est::Method::kModel && !args.terms.empty())
+    return Status::InvalidArgument(T(ctx, {"--terms is used only with --method model",
+                                           "--terms ne sert qu’avec --method model"}));
+  Result<est::CaptureTable> table = args.in.empty()
+                                        ? est::ReadClusters(args.clusters, args.strata, lang)
+                                        : est::ReadCaptures(args.in, args.strata, lang);
+  if (!table.ok()) return table.status();
+  est::EstimateOptions options;
+  options.method = *method;
+  options.bootstrap_replicates = args.bootstrap;
+  options.seed = args.seed;
+  options.p_threshold = args.threshold;
+  options.max_order = args.max_order;
+  options.threads = args.threads;
+  options.reselect_in_bootstrap = !args.no_reselect;
+  if (*method == est::Method::kModel) {
+    Result<est::Model> model = est::ParseModel(args.terms, table->list_names);
+    if (!model.ok()) return model.status().WithContext("--terms");
+    options.model = *model;
+  }
+  Result<est::StratifiedEstimate> result = est::EstimateByStratum(*table, options);
+  if (!result.ok()) return result.status();
+  if (!args.out.empty()) {
+    std::ofstream out(args.out, std::ios::binary | std::ios::trunc);
+    out << est::ToJson(*result, table->list_names);
+    out.close();
+    if (!out)
+      return Status::Unavailable(Format({"cannot write {file}", "impossible d’écrire {file}"}, lang,
+                                        {{"file", args.out}}));
+  }
+  if (ctx.quiet) return Status::Ok();
+  const std::vector<std::string>& names = table->list_names;
+  std::string lists;
+  for (const std::string& n : names) lists += (lists.empty() ? "" : ", ") + n;
+  std::cout << Format({"Multiple systems estimation from {k} lists ({lists}), method {method}",
+                       "Estimation par systèmes multiples à partir de {k} listes ({lists}), "
+                       "méthode {method}"},
+                      lang,
+                      {{"k", static_cast<int64_t>(names.size())},
+                       {"lists", lists},
+                       {"method", args.method}})
+            << "\n";
+  PrintEstimate(std::cout, result->overall, names, args, lang);
+  if (!result->strata.empty()) {
+    std::cout << "\n"
+              << Format({"By {column} (each stratum estimated on its own):",
+                         "Par {column} (chaque strate estimée séparément) :"},
+                        lang, {{"column", args.strata}})
+              << "\n";
+    for (const est::StratumEstimate& s : result->strata) {
+      if (s.estimate) {
+        std::cout
+            << Format(
+                   {"  {s}: observed {obs}, estimated total {n} ({low} to {high}), model {model}",
+                    "  {s} : observés {obs}, total estimé {n} (de {low} à {high}), modèle {model}"},
+                   lang,
+                   {{"s", s.stratum},
+                    {"obs", Num(static_cast<double>(s.estimate->observed), lang)},
+                    {"n", Num(s.estimate->total, lang)},
+                    {"low", Num(s.estimate->ci.low, lang)},
+                    {"high", Num(s.estimate->ci.high, lang)},
+                    {"model", ModelText(s.estimate->fit.model, names, lang)}})
+            << "\n";
+      } else {
+        std::cout << Format({"  {s}: no estimate ({why})", "  {s} : pas d’estimation ({why})"},
+                            lang, {{"s", s.stratum}, {"why", s.error}})
+                  << "\n";
+      }
+    }
+    std::cout << Format({"  The strata totals add up to {sum}, the overall estimate is {n}: "
+                         "separate estimates need not add up, and neither is more correct by "
+                         "construction.",
+                         "  Les totaux des strates font {sum}, l’estimation d’ensemble {n} : des "
+                         "estimations séparées n’ont pas à s’additionner, et aucune n’est plus "
+                         "juste par construction."},
+                        lang,
+                        {{"sum", Num(result->sum_of_strata, lang)},
+                         {"n", Num(result->overall.total, lang)}})
+              << "\n";
+  }
+  std::cout << "\n" << T(ctx, kCaveats) << "\n";
+  return Status::Ok();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "estimate", T(ctx, {"Estimate the hidden number of victims from overlapping lists "
+                          "(multiple systems estimation)",
+                          "Estimer le nombre caché de victimes à partir de listes qui se "
+                          "recoupent (estimation par systèmes multiples)"}));
+  auto args = std::make_shared<Args>();
+  cmd->add_option("--in", args->in,
+                  T(ctx, {"Capture table: one 0/1 column per list, then count",
+                          "Table de captures : une colonne 0/1 par liste, puis count"}));
+  cmd->add_option("--clusters", args->clusters,
+                  T(ctx, {"Clusters from palermo link (file,record_id,cluster_id)",
+                          "Groupes issus de palermo link (file,record_id,cluster_id)"}));
+  cmd->add_option("--method", args->method,
+                  T(ctx, {"independence|stepwise|bic|aic|average|model (default stepwise)",
+                          "independence|stepwise|bic|aic|average|model (stepwise par défaut)"}));
+  cmd->add_option("--terms", args->terms,
+                  T(ctx, {"Interactions for --method model, e.g. \"A*B,C*D\"",
+                          "Interactions pour --method model, par ex. \"A*B,C*D\""}));
+  cmd->add_option("--bootstrap", args->bootstrap,
+                  T(ctx, {"Parametric bootstrap replicates (e.g. 1000); 0 = none",
+                          "Réplications du bootstrap paramétrique (par ex. 1000) ; 0 = aucune"}))
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", args->seed,
+                  T(ctx, {"Bootstrap seed (default 1)", "Graine du bootstrap (1 par défaut)"}));
+  cmd->add_option("--out", args->out, T(ctx, {"Write RESULT.json here", "Écrire RESULT.json ici"}));
+  cmd->add_option("--strata", args->strata,
+                  T(ctx, {"Column holding the stratum (sex, age group, form, region)",
+                          "Colonne de la strate (sexe, tranche d’âge, forme, région)"}));
+  cmd->add_option("--threshold", args->threshold,
+                  T(ctx, {"Stepwise p-value threshold (default 0.02)",
+                          "Seuil de p pour la règle pas à pas (0,02 par défaut)"}));
+  cmd->add_option("--max-order", args->max_order,
+                  T(ctx, {"Highest interaction order for bic/aic/average (default: 2 for 3 lists, "
+                          "3 for 4-5, 2 for 6+)",
+                          "Ordre maximal des interactions pour bic/aic/average (par défaut : 2 "
+                          "pour 3 listes, 3 pour 4-5, 2 au-delà)"}))
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args->threads,
+                  T(ctx, {"Worker threads (default: all cores)",
+                          "Fils de calcul (par défaut : tous les cœurs)"}))
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag(
+      "--no-reselect", args->no_reselect,
+      T(ctx, {"Keep the chosen model in bootstrap replicates instead of repeating the selection",
+              "Garder le modèle choisi dans les réplications au lieu de refaire la sélection"}));
+  cmd->callback([&ctx, args] { ctx.Finish(Run(*args, ctx)); });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(estimate, 50, Setup);
+}  // namespace palermo::cli
