@@ -1,0 +1,68 @@
+// examples/sample/sample.h: Palermo's deterministic multi-agency sample generator.
+//
+// Makes a synthetic population of trafficked persons and the case lists that five agencies
+// (police, labour inspection, NGO shelter, health service, immigration) would hold about
+// them, each with its own column names, separator, date format, value codes and naming habits,
+// so that import, linkage and Multiple Systems Estimation can be shown and tested on data that
+// looks like the real thing without being anyone's data:
+//  * every person is captured by each agency with a probability that depends on the person
+//    (sex, age, form of exploitation, citizenship, and a personal "visibility" shared by all
+//    lists), so the lists overlap with realistic positive dependence;
+//  * names come from pools in Latin, Cyrillic, Arabic, Thai and Chinese script, and agencies
+//    write the same person differently (Олена Коваленко / Olena Kovalenko / Elena Kovalenko);
+//  * records have missing fields, typos, day/month swaps, year-only dates and duplicates within
+//    a list. Some rows are therefore invalid on purpose (a swapped date 31/13) and are
+//    quarantined at import, as real files would be.
+// Names are drawn independently (given name and family name at random from common-name pools);
+// combinations equal to a well-known person's name are redrawn (see kForbiddenFullNames).
+// Output is identical, byte for byte, for the same options on every platform (own PRNG and
+// distributions, no std:: distributions, no clock).
+//
+//   SampleOptions options{.people = 3000, .seed = 7};
+//   Result<SampleSummary> s = GenerateSample("sample", options);
+//   // sample/police.csv … sample/mappings/police.json, link_mapping.json, truth.csv, summary.txt
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/core.h"
+
+namespace palermo::sample {
+
+struct SampleOptions {
+  int people = 3000;         // size of the true population (observed or not)
+  uint64_t seed = 20240730;  // same seed, same bytes
+};
+
+struct SampleSummary {
+  int people = 0;
+  int observed_people = 0;  // persons in at least one list
+  std::map<std::string, int> rows_per_agency;
+  int64_t total_rows = 0;
+  int duplicate_rows = 0;  // second records of a person within one list
+};
+
+// Agency codes in file order: police, labour_inspection, ngo_shelter, health, immigration.
+const std::vector<std::string>& SampleAgencies();
+
+// Writes into `out_dir` (created if needed; existing files of the same names are replaced):
+// `<agency>.csv` per agency, `mappings/<agency>.json` (import mappings, docs/ingest.md),
+// `link_mapping.json` (file basename -> {column: role} for `palermo link --mapping`),
+// `truth.csv` (file,record_id,person_id) and `summary.txt`.
+// InvalidArgument if people < 1; NotFound/Unavailable-style errors if files cannot be written.
+Result<SampleSummary> GenerateSample(const std::filesystem::path& out_dir,
+                                     const SampleOptions& options);
+
+// The import mapping of a sample agency, as JSON text (the same bytes as
+// examples/mappings/<agency>.json). Empty for an unknown agency.
+std::string SampleMappingJson(const std::string& agency);
+
+// Writes a police-layout CSV of exactly `rows` records, one distinct person each, for the
+// import benchmark. Deterministic for `seed`. Streams: memory does not grow with `rows`.
+Status WriteBenchmarkCsv(const std::filesystem::path& file, int64_t rows, uint64_t seed);
+
+}  // namespace palermo::sample

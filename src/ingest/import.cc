@@ -1,0 +1,254 @@
+// The import loop: batches, idempotence by content hash, quarantine, crash points.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "ingest/ingest.h"
+#include "ingest/reader.h"
+
+namespace palermo::ingest {
+namespace {
+
+using store::Store;
+using store::Transaction;
+
+PartialDate TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return *PartialDate::FromParts(utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
+}
+
+Status SaveMapping(Transaction& tx, const Mapping& mapping) {
+  PALERMO_RETURN_IF_ERROR(
+      tx.Execute("DELETE FROM ingest_mapping WHERE agency = $1", {mapping.agency}).status());
+  return tx
+      .Execute("INSERT INTO ingest_mapping (agency, mapping) VALUES ($1, $2)",
+               {mapping.agency, mapping.text})
+      .status();
+}
+
+Result<std::optional<Mapping>> SavedMapping(Transaction& tx, const std::string& agency) {
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<store::SqlRow> rows,
+      tx.Query("SELECT mapping FROM ingest_mapping WHERE agency = $1", {agency}));
+  if (rows.empty() || !std::holds_alternative<std::string>(rows[0][0]))
+    return std::optional<Mapping>();
+  PALERMO_ASSIGN_OR_RETURN(Mapping m, ParseMapping(std::get<std::string>(rows[0][0]), agency));
+  return std::optional<Mapping>(std::move(m));
+}
+
+// Cases need a local id; a file without one gets a stable one from the content hash.
+void EnsureLocalId(CaseRecord& record, const std::string& hash) {
+  if (record.local_id.empty()) record.local_id = "h:" + hash.substr(7, 16);
+}
+
+struct Counters {
+  int64_t imported = 0;
+  int64_t already_present = 0;
+  int64_t quarantined = 0;
+  std::map<std::string, int64_t> by_reason;
+};
+
+// Writes one converted (or failed) row inside `tx`. Store failures other than
+// "already exists" are returned: the caller abandons the batch.
+Status WriteRow(Transaction& tx, const Mapping& mapping, const std::string& file_name,
+                const RawRow& row, const internal::RowSource& source, const std::string& hash,
+                Conversion conversion, Counters& counters) {
+  if (conversion.record) {
+    EnsureLocalId(*conversion.record, hash);
+    Result<CaseId> id = tx.InsertCase(*conversion.record, hash);
+    if (id.ok()) {
+      ++counters.imported;
+      return Status::Ok();
+    }
+    if (id.status().code() != StatusCode::kAlreadyExists) return id.status();
+    PALERMO_ASSIGN_OR_RETURN(bool same_content, tx.HasContentHash(hash));
+    if (same_content) {
+      ++counters.already_present;
+      return Status::Ok();
+    }
+    conversion.problem = {"local_id",
+                          "already used by another record of this agency with different content"};
+  } else {
+    PALERMO_ASSIGN_OR_RETURN(bool known, tx.HasContentHash(hash));
+    if (known) {
+      ++counters.already_present;
+      return Status::Ok();
+    }
+  }
+  store::QuarantineEntry entry;
+  entry.source_file = file_name;
+  entry.agency = mapping.agency;
+  entry.line = row.line;
+  entry.field = conversion.problem.field;
+  entry.reason = conversion.problem.reason;
+  entry.raw = source.RawJson(row);
+  entry.content_hash = hash;
+  PALERMO_RETURN_IF_ERROR(tx.AddQuarantine(entry).status());
+  ++counters.quarantined;
+  ++counters.by_reason[entry.field.empty() ? entry.reason : entry.field + ": " + entry.reason];
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterIngestMigrations() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    store::RegisterMigration(
+        {"ingest", 1,
+         "CREATE TABLE ingest_mapping (agency TEXT PRIMARY KEY, mapping TEXT NOT NULL)"});
+  });
+}
+
+void CrashPoint(std::string_view name) {
+  static const std::pair<std::string, int64_t> target = [] {
+    const char* env = std::getenv("PALERMO_CRASH_AT");
+    if (!env || !*env) return std::pair<std::string, int64_t>();
+    std::string spec = env;
+    const size_t colon = spec.rfind(':');
+    if (colon == std::string::npos) return std::pair<std::string, int64_t>(spec, 1);
+    return std::pair<std::string, int64_t>(spec.substr(0, colon),
+                                           std::atoll(spec.c_str() + colon + 1));
+  }();
+  if (target.first.empty() || target.first != name) return;
+  static int64_t hits = 0;
+  if (++hits == target.second) _exit(137);
+}
+
+Result<FileReport> ImportFile(Store& store, const Mapping& mapping,
+                              const std::filesystem::path& file, const ImportOptions& options) {
+  const std::string file_name = file.filename().string();
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<internal::RowSource> source,
+                           internal::RowSource::Open(file, mapping));
+  const PartialDate today = options.today.value_or(TodayUtc());
+  store::Actor actor = options.actor;
+  if (actor.organisation.empty()) actor.organisation = mapping.agency;
+
+  {
+    PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin(actor));
+    Organisation org;
+    org.code = mapping.agency;
+    org.name = mapping.agency_name;
+    org.type = mapping.agency_type;
+    org.country = mapping.country;
+    PALERMO_RETURN_IF_ERROR(tx->UpsertOrganisation(org).status());
+    PALERMO_RETURN_IF_ERROR(SaveMapping(*tx, mapping));
+    PALERMO_RETURN_IF_ERROR(tx->Commit());
+  }
+
+  FileReport report;
+  report.file = file_name;
+  report.agency = mapping.agency;
+  Counters committed;
+  const int64_t batch_rows = std::max<int64_t>(1, options.batch_rows);
+  bool done = false;
+  while (!done) {
+    PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin(actor));
+    Counters batch = committed;
+    int64_t rows_in_batch = 0;
+    while (rows_in_batch < batch_rows) {
+      std::optional<RawRow> row = source->Next();
+      if (!row) {
+        done = true;
+        break;
+      }
+      ++rows_in_batch;
+      ++report.rows_read;
+      const std::string hash = ContentHash(mapping.agency, *row);
+      Conversion conversion = ConvertRow(mapping, *row, today);
+      Status s =
+          WriteRow(*tx, mapping, file_name, *row, *source, hash, std::move(conversion), batch);
+      if (!s.ok()) return s.WithContext(file_name + ": line " + std::to_string(row->line));
+      CrashPoint("ingest.after_row");
+      if (options.progress && report.rows_read % 1000 == 0)
+        options.progress(source->bytes_done(), source->bytes_total());
+    }
+    if (rows_in_batch == 0) break;
+    CrashPoint("ingest.before_batch_commit");
+    PALERMO_RETURN_IF_ERROR(tx->Commit().WithContext(file_name));
+    CrashPoint("ingest.after_batch_commit");
+    committed = batch;
+    if (options.progress) options.progress(source->bytes_done(), source->bytes_total());
+  }
+  report.imported = committed.imported;
+  report.already_present = committed.already_present;
+  report.quarantined = committed.quarantined;
+  report.quarantined_by_reason = committed.by_reason;
+  return report;
+}
+
+std::string FormatReport(const FileReport& r, Lang lang) {
+  constexpr Msg kSummary{
+      "{file} ({agency}): {read, plural, one {# row} other {# rows}} read, {imported} imported, "
+      "{present} already present, {quarantined} quarantined",
+      "{file} ({agency}) : {read, plural, one {# ligne lue} other {# lignes lues}}, "
+      "{imported, plural, one {# importée} other {# importées}}, "
+      "{present, plural, one {# déjà présente} other {# déjà présentes}}, "
+      "{quarantined, plural, one {# mise} other {# mises}} en quarantaine"};
+  constexpr Msg kReason{"  {rows, plural, one {# row} other {# rows}}: {reason}",
+                        "  {rows, plural, one {# ligne} other {# lignes}} : {reason}"};
+  std::string out = palermo::Format(kSummary, lang,
+                                    {{"file", r.file},
+                                     {"agency", r.agency},
+                                     {"read", r.rows_read},
+                                     {"imported", r.imported},
+                                     {"present", r.already_present},
+                                     {"quarantined", r.quarantined}}) +
+                    "\n";
+  for (const auto& [reason, rows] : r.quarantined_by_reason)
+    out += palermo::Format(kReason, lang, {{"rows", rows}, {"reason", reason}}) + "\n";
+  return out;
+}
+
+Result<RetryReport> RetryQuarantine(Store& store, const std::vector<Mapping>& mappings,
+                                    const ImportOptions& options) {
+  const PartialDate today = options.today.value_or(TodayUtc());
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin(options.actor));
+  PALERMO_RETURN_IF_ERROR(
+      tx->Audit("quarantine_retry", "quarantine", "", "re-validate quarantined rows", ""));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<store::QuarantineEntry> entries,
+                           tx->ListQuarantine(/*all=*/false, /*with_raw=*/true));
+  std::map<std::string, std::optional<Mapping>> by_agency;
+  for (const Mapping& m : mappings) by_agency[m.agency] = m;
+  RetryReport report;
+  for (const store::QuarantineEntry& entry : entries) {
+    if (entry.resolved) continue;
+    ++report.examined;
+    auto it = by_agency.find(entry.agency);
+    if (it == by_agency.end()) {
+      PALERMO_ASSIGN_OR_RETURN(std::optional<Mapping> saved, SavedMapping(*tx, entry.agency));
+      it = by_agency.emplace(entry.agency, std::move(saved)).first;
+    }
+    if (!it->second) {
+      ++report.no_mapping;
+      continue;
+    }
+    PALERMO_ASSIGN_OR_RETURN(RawRow row, internal::RawRowFromJson(entry.raw, entry.line));
+    Conversion conversion = ConvertRow(*it->second, row, today);
+    if (!conversion.record) {
+      ++report.still_bad;
+      continue;
+    }
+    EnsureLocalId(*conversion.record, entry.content_hash);
+    Result<CaseId> id = tx->InsertCase(*conversion.record, entry.content_hash);
+    if (id.ok()) {
+      PALERMO_RETURN_IF_ERROR(tx->ResolveQuarantine(entry.id));
+      ++report.imported;
+    } else if (id.status().code() == StatusCode::kAlreadyExists) {
+      ++report.still_bad;  // its local_id is taken by another record
+    } else {
+      return id.status();
+    }
+  }
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  return report;
+}
+
+}  // namespace palermo::ingest

@@ -1,0 +1,185 @@
+// The CLI end to end: demo, import, quarantine, export, in English and French, and the
+// promise that no name, birth date, phone or document number of the sample reaches any
+// output a person or a log collector sees.
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "ingest_testing.h"
+#include "sample/sample.h"
+
+namespace palermo::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using ::palermo::testing::CommandResult;
+using ::palermo::testing::RunPalermo;
+using ::palermo::testing::TempDir;
+using ::testing::HasSubstr;
+
+// Runs the CLI with `dir` as the working directory.
+CommandResult RunIn(const fs::path& dir, const std::vector<std::string>& args,
+                    const std::vector<std::string>& env = {}) {
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  CommandResult r = RunPalermo(args, env);
+  fs::current_path(before);
+  return r;
+}
+
+// Every value of the sample in a column whose link role is personal data.
+std::set<std::string> PersonalValues(const fs::path& sample) {
+  static const std::set<std::string> kPersonalRoles = {
+      "given_name", "family_name", "full_name", "birth_date", "phone", "document_number"};
+  std::ifstream in(sample / "link_mapping.json");
+  const nlohmann::json roles = nlohmann::json::parse(in);
+  std::set<std::string> values;
+  for (const auto& [file, columns] : roles.items()) {
+    Result<CsvTable> table = ReadCsvFile(sample / (file + ".csv"));
+    EXPECT_TRUE(table.ok()) << table.status();
+    for (const auto& [column, role] : columns.items()) {
+      if (!kPersonalRoles.count(role.get<std::string>())) continue;
+      const size_t col = *table->FindColumn(column);
+      // A birth year alone is not a direct identifier (the model keeps it for statistics).
+      for (const auto& row : table->rows)
+        if (row[col].size() >= 3 && !(role == "birth_date" && row[col].size() == 4))
+          values.insert(row[col]);
+      // Each part of a multi-word name as well.
+      if (role == "birth_date" || role == "phone") continue;
+      for (const auto& row : table->rows) {
+        std::string word;
+        for (char c : row[col] + " ") {
+          if (c == ' ') {
+            if (word.size() >= 4) values.insert(word);
+            word.clear();
+          } else {
+            word += c;
+          }
+        }
+      }
+    }
+  }
+  return values;
+}
+
+bool ContainsWord(const std::string& text, const std::string& word) {
+  for (size_t pos = text.find(word); pos != std::string::npos; pos = text.find(word, pos + 1)) {
+    const bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(text[pos - 1]));
+    const size_t end = pos + word.size();
+    const bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+TEST(CliIngest, NoPersonalDataInAnyOutputOfTheWholeRun) {
+  TempDir dir;
+  std::string all_output;
+  auto run = [&](const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    CommandResult r = RunIn(dir.path(), args, env);
+    all_output += r.out + "\n" + r.err + "\n";
+    return r;
+  };
+  CommandResult demo = run({"demo", "--people", "600"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_THAT(demo.out, HasSubstr("police.csv (police):"));
+  CommandResult again = run({"demo", "--people", "600"}, {"LANG=fr_FR.UTF-8"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("0 importée"));
+  const std::vector<std::string> db = {"--db", "demo.db", "--key", "demo.db.key"};
+  auto with_db = [&](std::vector<std::string> rest) {
+    std::vector<std::string> args = db;
+    args.insert(args.end(), rest.begin(), rest.end());
+    return args;
+  };
+  CommandResult list = run(with_db({"quarantine", "list", "--all"}));
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  run(with_db({"quarantine", "retry"}));
+  run(with_db({"import", "--mapping", "sample/mappings/police.json", "sample/police.csv"}));
+  run(with_db({"export", "--format", "ctdc-csv", "--out", "ctdc.csv"}));
+  run(with_db({"export", "--format", "htcds-json", "--out", "cases.json"}));
+  // A file in the wrong encoding and a mismatched mapping: errors must not quote content.
+  {
+    std::string text = *ReadFileToString(dir.path() / "sample" / "ngo_shelter.csv");
+    text += "NGO-999999,H\xE9l\xE8ne Zzyzx,Femme,30,France,,01.01.2020,,\n";
+    palermo::testing::WriteFile(dir.path() / "broken.csv", text);
+  }
+  CommandResult broken =
+      run(with_db({"import", "--mapping", "sample/mappings/ngo_shelter.json", "broken.csv"}));
+  EXPECT_EQ(broken.exit_code, 3);
+  EXPECT_THAT(broken.err, HasSubstr("broken.csv: not valid UTF-8 at byte"));
+  CommandResult wrong =
+      run(with_db({"import", "--mapping", "sample/mappings/police.json", "sample/health.csv"}));
+  EXPECT_EQ(wrong.exit_code, 3);
+  EXPECT_THAT(
+      wrong.err,
+      HasSubstr("health.csv: column \"no_pv\" (mapped to local_id) is missing from the header"));
+
+  const std::set<std::string> personal = PersonalValues(dir.path() / "sample");
+  ASSERT_GT(personal.size(), 500u);
+  for (const std::string& value : personal)
+    EXPECT_FALSE(ContainsWord(all_output, value))
+        << "personal data in CLI output: a value of the sample";
+  EXPECT_FALSE(ContainsWord(all_output, "Zzyzx"));
+  // The HTCDS export without --with-identifiers holds none either.
+  const std::string exported = *ReadFileToString(dir.path() / "cases.json");
+  for (const std::string& value : personal)
+    EXPECT_FALSE(ContainsWord(exported, value))
+        << "identifier exported: " << value;  // synthetic data
+}
+
+TEST(CliIngest, ImportExitCodesAndFrenchReport) {
+  TempDir dir;
+  sample::SampleOptions options;
+  options.people = 200;
+  ASSERT_TRUE(sample::GenerateSample(dir.path() / "s", options).ok());
+  auto t = testing::MakeStore();
+  t->store.reset();
+  const std::vector<std::string> db = {"--db", t->db(), "--key", t->key()};
+  // Immigration rows are all valid; police rows include impossible swapped dates.
+  std::vector<std::string> clean = db;
+  for (const char* a : {"import", "--mapping"}) clean.push_back(a);
+  clean.push_back((dir.path() / "s/mappings/immigration.json").string());
+  clean.push_back((dir.path() / "s/immigration.csv").string());
+  CommandResult ok = RunPalermo(clean, {"LANG=fr_FR.UTF-8"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("immigration.csv (immigration) :"));
+  EXPECT_THAT(ok.out, HasSubstr("0 mise en quarantaine"));
+
+  palermo::testing::WriteFile(dir.path() / "bad.csv",
+                              *ReadFileToString(dir.path() / "s/immigration.csv") +
+                                  "IMM-999999,X,Y,F,20201340,NGA,,20210101,NGA,FRA,\n");
+  std::vector<std::string> partial = db;
+  for (const char* a : {"import", "--mapping"}) partial.push_back(a);
+  partial.push_back((dir.path() / "s/mappings/immigration.json").string());
+  partial.push_back((dir.path() / "bad.csv").string());
+  CommandResult part = RunPalermo(partial);
+  EXPECT_EQ(part.exit_code, 9) << part.err;
+  EXPECT_THAT(part.out, HasSubstr("1 quarantined"));
+  EXPECT_THAT(part.out, HasSubstr("birth_date: no such day in the calendar (expected YYYY-MM-DD)"));
+
+  std::vector<std::string> show = db;
+  for (const char* a : {"quarantine", "list", "--show-raw"}) show.push_back(a);
+  CommandResult refused = RunPalermo(show);
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("--show-raw needs --purpose"));
+  show.push_back("--purpose");
+  show.push_back("correct the source file");
+  CommandResult shown = RunPalermo(show);
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("IMM-999999"));
+  // That read is in the audit log with its purpose.
+  auto s = store::Store::Open(t->options);
+  ASSERT_TRUE(s.ok());
+  auto audit = (*s)->ReadAudit(0, 100000);
+  ASSERT_TRUE(audit.ok()) << audit.status();
+  bool found = false;
+  for (const auto& e : *audit)
+    found = found || (e.action == "read_quarantine_raw" && e.purpose == "correct the source file");
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace palermo::ingest
