@@ -44,6 +44,17 @@ Result<std::unique_ptr<CodeLists>> CodeLists::Load() {
     }
   }
   {
+    // Common short names ("Russia", "Syrie") that ISO 3166 and its French catalogue omit.
+    PALERMO_ASSIGN_OR_RETURN(CsvTable t, LoadTable("codes/country_aliases.csv", {"alias", "alpha3"}));
+    for (const auto& row : t.rows) {
+      auto target = lists->country_index_.find(FoldForLookup(row[*t.FindColumn("alpha3")]));
+      if (target == lists->country_index_.end())
+        return Status::InvalidArgument("codes/country_aliases.csv: unknown alpha3 " +
+                                       row[*t.FindColumn("alpha3")]);
+      lists->country_index_.emplace(FoldForLookup(row[*t.FindColumn("alias")]), target->second);
+    }
+  }
+  {
     PALERMO_ASSIGN_OR_RETURN(CsvTable t, LoadTable("codes/m49_regions.csv",
                                                    {"code", "name_en", "name_fr"}));
     for (const auto& row : t.rows)

@@ -18,6 +18,12 @@ TEST(Countries, FoundByAnyCodeOrNameInEitherLanguage) {
   EXPECT_EQ(codes.FindCountry("cote d'ivoire")->alpha3, "CIV");
   EXPECT_EQ(codes.FindCountry("Kosovo")->alpha3, "XKX");
   EXPECT_EQ(codes.FindCountry("Atlantis"), nullptr);
+  // Short names that ISO 3166 leaves out come from data/codes/country_aliases.csv.
+  EXPECT_EQ(codes.FindCountry("Russia")->alpha3, "RUS");
+  EXPECT_EQ(codes.FindCountry("Russie")->alpha3, "RUS");
+  EXPECT_EQ(codes.FindCountry("Syrie")->alpha3, "SYR");
+  EXPECT_EQ(codes.FindCountry("Viêt Nam")->alpha3, "VNM");
+  EXPECT_EQ(codes.FindCountry("RDC")->alpha3, "COD");
   EXPECT_GE(codes.countries().size(), 250u);
 }
 
