@@ -1,0 +1,143 @@
+// palermo consent give|withdraw|list CASE: consent of the case's person, per purpose.
+#include <iostream>
+
+#include "cli/command.h"
+#include "referral/referral.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+namespace {
+
+const bool kMigrationsRegistered = [] {
+  referral::RegisterMigrations();
+  return true;
+}();
+
+struct Args {
+  std::string user, role, org;
+  CaseId case_id = 0;
+  std::string purpose, with_org, at;
+  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
+};
+
+void AddActorOptions(CLI::App* cmd, const Context& ctx, Args& a) {
+  cmd->add_option("--as-user", a.user,
+                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
+      ->envname("PALERMO_USER");
+  cmd->add_option("--role", a.role,
+                  T(ctx, {"Role: first_responder, case_worker, administrator",
+                          "Rôle : first_responder, case_worker, administrator"}))
+      ->envname("PALERMO_ROLE");
+  cmd->add_option("--org", a.org,
+                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
+      ->envname("PALERMO_ORG");
+}
+
+Status KeepRefusal(store::Transaction& tx, const Status& status) {
+  if (status.code() == StatusCode::kPermissionDenied ||
+      status.code() == StatusCode::kFailedPrecondition)
+    tx.Commit().IgnoreError();
+  return status;
+}
+
+Status Change(Context& ctx, const Args& a, bool give) {
+  PALERMO_ASSIGN_OR_RETURN(ConsentPurpose purpose, ParseConsentPurposeCode(a.purpose));
+  std::optional<referral::Instant> at;
+  if (!a.at.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(at, referral::ParseInstant(a.at));
+  }
+  PALERMO_ASSIGN_OR_RETURN(auto store,
+                           store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()}));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.actor()));
+  PALERMO_ASSIGN_OR_RETURN(CaseRecord record,
+                           tx->GetCase(a.case_id, /*with_identifiers=*/false, ""));
+  const Status s = give ? referral::GiveConsent(*tx, a.actor(), record.person.id, purpose,
+                                                a.with_org, at, ctx.lang)
+                              .status()
+                        : referral::WithdrawConsent(*tx, a.actor(), record.person.id, purpose,
+                                                    a.with_org, at, ctx.lang);
+  if (!s.ok()) return KeepRefusal(*tx, s);
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kDone{
+        "Consent to {purpose}{org} {given, select, yes {given} other {withdrawn}} for the person "
+        "of case {case}.",
+        "Consentement ({purpose}{org}) {given, select, yes {donné} other {retiré}} pour la "
+        "personne du dossier "
+        "{case}."};
+    std::cout << Format(kDone, ctx.lang,
+                        {{"purpose", a.purpose},
+                         {"org", a.with_org.empty() ? std::string() : " / " + a.with_org},
+                         {"given", std::string(give ? "yes" : "no")},
+                         {"case", std::to_string(a.case_id)}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+Status List(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(auto store,
+                           store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()}));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.actor()));
+  PALERMO_ASSIGN_OR_RETURN(CaseRecord record,
+                           tx->GetCase(a.case_id, /*with_identifiers=*/false, ""));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<Consent> consents,
+                           referral::ListConsents(*tx, record.person.id));
+  constexpr Msg kLine{"{purpose}{org}: given {given_at} by {by}{withdrawn}",
+                      "{purpose}{org} : donné le {given_at} par {by}{withdrawn}"};
+  constexpr Msg kWithdrawn{", withdrawn {at}", ", retiré le {at}"};
+  for (const Consent& c : consents) {
+    std::cout << Format(kLine, ctx.lang,
+                        {{"purpose", std::string(ConsentPurposeCode(c.purpose))},
+                         {"org", c.with_organisation.empty() ? std::string()
+                                                             : " / " + c.with_organisation},
+                         {"given_at", c.given_at},
+                         {"by", c.recorded_by},
+                         {"withdrawn", c.withdrawn_at.empty() ? std::string()
+                                                              : Format(kWithdrawn, ctx.lang,
+                                                                       {{"at", c.withdrawn_at}})}})
+              << "\n";
+  }
+  if (consents.empty() && !ctx.quiet)
+    std::cout << T(ctx, {"No consent recorded.", "Aucun consentement enregistré."}) << "\n";
+  return tx->Commit();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "consent", T(ctx, {"Consent per purpose: give, withdraw, list",
+                         "Consentement par finalité : donner, retirer, lister"}));
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<Args>();
+  const Msg kPurpose{"referral, data_sharing, cross_border_exchange or research_statistics",
+                     "referral, data_sharing, cross_border_exchange ou research_statistics"};
+  for (const bool give : {true, false}) {
+    CLI::App* sub = cmd->add_subcommand(
+        give ? "give" : "withdraw",
+        give ? T(ctx, {"Record the person’s consent", "Enregistrer le consentement de la personne"})
+             : T(ctx,
+                 {"Record the withdrawal of consent", "Enregistrer le retrait du consentement"}));
+    sub->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+        ->required();
+    sub->add_option("--purpose", args->purpose, T(ctx, kPurpose))->required();
+    sub->add_option("--with-org", args->with_org,
+                    T(ctx, {"Organisation data is shared with (data_sharing)",
+                            "Organisation destinataire des données (data_sharing)"}));
+    sub->add_option(
+        "--at", args->at,
+        T(ctx, {"When (YYYY-MM-DDTHH:MM with Z or an offset; default now)",
+                "Quand (AAAA-MM-JJTHH:MM avec Z ou un décalage ; maintenant par défaut)"}));
+    AddActorOptions(sub, ctx, *args);
+    sub->callback([&ctx, args, give] { ctx.Finish(Change(ctx, *args, give)); });
+  }
+  CLI::App* list = cmd->add_subcommand(
+      "list", T(ctx, {"List consents of the case’s person", "Lister les consentements"}));
+  list->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+      ->required();
+  AddActorOptions(list, ctx, *args);
+  list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(consent, 46, Setup);
+}  // namespace palermo::cli

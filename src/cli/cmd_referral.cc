@@ -1,0 +1,287 @@
+// palermo referral create|transition|show|due: the national referral mechanism.
+#include <iostream>
+
+#include "cli/command.h"
+#include "referral/referral.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+namespace {
+
+const bool kMigrationsRegistered = [] {
+  referral::RegisterMigrations();
+  return true;
+}();
+
+struct ActorOptions {
+  std::string user;
+  std::string role;
+  std::string org;
+  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
+};
+
+void AddActorOptions(CLI::App* cmd, const Context& ctx, ActorOptions& a) {
+  cmd->add_option("--as-user", a.user,
+                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
+      ->envname("PALERMO_USER");
+  cmd->add_option("--role", a.role,
+                  T(ctx, {"Role: first_responder, decision_maker, case_worker, administrator",
+                          "Rôle : first_responder, decision_maker, case_worker, administrator"}))
+      ->envname("PALERMO_ROLE");
+  cmd->add_option("--org", a.org,
+                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
+      ->envname("PALERMO_ORG");
+}
+
+Status KeepRefusal(store::Transaction& tx, const Status& status) {
+  if (status.code() == StatusCode::kPermissionDenied ||
+      status.code() == StatusCode::kFailedPrecondition ||
+      status.code() == StatusCode::kAlreadyExists)
+    tx.Commit().IgnoreError();
+  return status;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+  return store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
+}
+
+Result<std::optional<referral::Instant>> OptionalInstant(const std::string& text) {
+  if (text.empty()) return std::optional<referral::Instant>();
+  PALERMO_ASSIGN_OR_RETURN(referral::Instant t, referral::ParseInstant(text));
+  return std::optional<referral::Instant>(t);
+}
+
+struct Args {
+  ActorOptions who;
+  std::string profile = "gbr_nrm";
+  CaseId case_id = 0;
+  int64_t referral_id = 0;
+  std::string transition, to_org, at, note, as_of;
+  bool presumed_child = false;
+};
+
+void PrintReferral(const Context& ctx, const referral::Profile& profile,
+                   const referral::ReferralInfo& r) {
+  const referral::StateDef* s = profile.FindState(r.state);
+  constexpr Msg kHeader{
+      "Referral {id} of case {case} ({profile}): {state} — {label}; organisation {org}",
+      "Orientation {id} du dossier {case} ({profile}) : {state} — {label} ; organisation {org}"};
+  std::cout << Format(kHeader, ctx.lang,
+                      {{"id", std::to_string(r.id)},
+                       {"case", std::to_string(r.case_id)},
+                       {"profile", r.profile_id},
+                       {"state", r.state},
+                       {"label", s ? s->label.Get(ctx.lang) : r.state},
+                       {"org", r.organisation}})
+            << "\n";
+  if (!s) return;
+  Result<referral::Instant> entered = referral::ParseInstant(r.state_entered_at);
+  if (!entered.ok()) return;
+  if (std::optional<referral::Deadline> due = referral::DueBy(profile, *s, *entered)) {
+    constexpr Msg kDue{"  {what} due by {date} ({tz})",
+                       "  {what} attendue au plus tard le {date} ({tz})"};
+    std::cout << Format(kDue, ctx.lang,
+                        {{"what", s->due_what.Get(ctx.lang)},
+                         {"date", referral::FormatDay(due->local_date)},
+                         {"tz", profile.calendar().time_zone()}})
+              << "\n";
+  }
+  if (std::optional<referral::Deadline> min = referral::MinimumEnds(profile, *s, *entered)) {
+    constexpr Msg kMin{"  {what} runs until {date}", "  {what} : jusqu’au {date}"};
+    std::cout << Format(kMin, ctx.lang,
+                        {{"what", s->minimum_what.Get(ctx.lang)},
+                         {"date", referral::FormatDay(min->local_date)}})
+              << "\n";
+  }
+  std::string next;
+  for (const referral::TransitionDef* t : profile.AllowedFrom(r.state)) {
+    std::string roles;
+    for (const std::string& role : t->roles) roles += (roles.empty() ? "" : "/") + role;
+    next += "\n    " + t->id + " — " + t->label.Get(ctx.lang) + " [" + roles + "]";
+  }
+  std::cout << T(ctx, {"  next steps:", "  étapes possibles :"})
+            << (next.empty() ? std::string(T(ctx, {" none (final state)", " aucune (état final)"}))
+                             : next)
+            << "\n";
+}
+
+Status Create(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
+  PALERMO_ASSIGN_OR_RETURN(std::optional<referral::Instant> at, OptionalInstant(a.at));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  Result<referral::ReferralInfo> r =
+      referral::CreateReferral(*tx, a.who.actor(), profile, a.case_id,
+                               {.lang = ctx.lang,
+                                .at = at,
+                                .note = a.note,
+                                .target_organisation = "",
+                                .presumed_child = a.presumed_child});
+  if (!r.ok()) return KeepRefusal(*tx, r.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) PrintReferral(ctx, profile, *r);
+  return Status::Ok();
+}
+
+Status Transition(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
+  PALERMO_ASSIGN_OR_RETURN(std::optional<referral::Instant> at, OptionalInstant(a.at));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  Result<referral::ReferralInfo> r =
+      referral::ApplyTransition(*tx, a.who.actor(), profile, a.referral_id, a.transition,
+                                {.lang = ctx.lang,
+                                 .at = at,
+                                 .note = a.note,
+                                 .target_organisation = a.to_org,
+                                 .presumed_child = false});
+  if (!r.ok()) return KeepRefusal(*tx, r.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) PrintReferral(ctx, profile, *r);
+  return Status::Ok();
+}
+
+Status Show(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(referral::ReferralInfo r, referral::GetReferral(*tx, a.referral_id));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ReferralEvent> history,
+                           referral::ReferralHistory(*tx, r.id));
+  PrintReferral(ctx, profile, r);
+  std::cout << T(ctx, {"  history:", "  historique :"}) << "\n";
+  for (const referral::ReferralEvent& e : history) {
+    std::cout << "    " << e.at << "  " << e.transition << "  "
+              << (e.from_state.empty() ? "-" : e.from_state) << " -> " << e.to_state << "  "
+              << e.user << " (" << e.role << ", " << e.organisation << ")"
+              << (e.target_organisation.empty() ? "" : " -> " + e.target_organisation) << "\n";
+  }
+  return tx->Commit();
+}
+
+Status Due(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
+  referral::Instant as_of = referral::Now();
+  if (!a.as_of.empty()) {
+    if (a.as_of.size() == 10) {
+      // A date: the start of that day in the profile's time zone.
+      PALERMO_ASSIGN_OR_RETURN(referral::Day d, referral::ParseDay(a.as_of));
+      as_of = profile.calendar().EndOfLocalDay(d - std::chrono::days{1}) + std::chrono::seconds{1};
+    } else {
+      PALERMO_ASSIGN_OR_RETURN(as_of, referral::ParseInstant(a.as_of));
+    }
+  }
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::Alert> alerts,
+                           referral::DueAlerts(*tx, profile, as_of));
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  constexpr Msg kLine{
+      "{level, select, overdue {OVERDUE} other {due soon}}  referral {id}  case {case}  {what} due "
+      "{date}  "
+      "({days, plural, =0 {due today} one {# working day left} other {# working days left}})  "
+      "{org}",
+      "{level, select, overdue {EN RETARD} other {bientôt dû}}  orientation {id}  dossier {case}  "
+      "{what} due le "
+      "{date}  ({days, plural, =0 {échéance aujourd’hui} one {# jour ouvré restant} other {# jours "
+      "ouvrés "
+      "restants}})  {org}"};
+  constexpr Msg kOverdueLine{
+      "{level, select, overdue {OVERDUE} other {due soon}}  referral {id}  case {case}  {what} due "
+      "{date}  "
+      "({days, plural, one {# working day late} other {# working days late}})  {org}",
+      "{level, select, overdue {EN RETARD} other {bientôt dû}}  orientation {id}  dossier {case}  "
+      "{what} due le "
+      "{date}  ({days, plural, one {# jour ouvré de retard} other {# jours ouvrés de retard}})  "
+      "{org}"};
+  for (const referral::Alert& alert : alerts) {
+    const bool late = alert.level == referral::AlertLevel::kOverdue;
+    std::cout << Format(late ? kOverdueLine : kLine, ctx.lang,
+                        {{"level", std::string(referral::AlertLevelCode(alert.level))},
+                         {"id", std::to_string(alert.referral_id)},
+                         {"case", std::to_string(alert.case_id)},
+                         {"what", alert.what.Get(ctx.lang)},
+                         {"date", referral::FormatDay(alert.due.local_date)},
+                         {"days", int64_t{late ? std::max(1, -alert.working_days_left)
+                                               : alert.working_days_left}},
+                         {"org", alert.organisation}})
+              << "\n";
+  }
+  if (alerts.empty() && !ctx.quiet)
+    std::cout << T(ctx, {"Nothing due soon or overdue.", "Rien d’imminent ni en retard."}) << "\n";
+  return Status::Ok();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "referral", T(ctx, {"National referral mechanism: referrals, decisions, deadlines",
+                          "Mécanisme national d’orientation : orientations, décisions, délais"}));
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<Args>();
+  const Msg kProfile{"Country profile (data/referral/profiles; default gbr_nrm)",
+                     "Profil national (data/referral/profiles ; gbr_nrm par défaut)"};
+  const Msg kAt{"When it happened (YYYY-MM-DDTHH:MM with Z or an offset; default now)",
+                "Quand (AAAA-MM-JJTHH:MM avec Z ou un décalage ; maintenant par défaut)"};
+  const Msg kNote{"Note (encrypted at rest)", "Note (chiffrée au repos)"};
+
+  CLI::App* create = cmd->add_subcommand(
+      "create",
+      T(ctx, {"Refer a case (first responder)", "Orienter un dossier (premier intervenant)"}));
+  create->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+      ->required();
+  create->add_option("--profile", args->profile, T(ctx, kProfile));
+  create->add_option("--at", args->at, T(ctx, kAt));
+  create->add_option("--note", args->note, T(ctx, kNote));
+  create->add_flag("--presumed-child", args->presumed_child,
+                   T(ctx, {"Age unknown but reasons to believe the person is a child",
+                           "Âge inconnu mais raisons de croire que la personne est un enfant"}));
+  AddActorOptions(create, ctx, args->who);
+  create->callback([&ctx, args] { ctx.Finish(Create(ctx, *args)); });
+
+  CLI::App* transition = cmd->add_subcommand(
+      "transition",
+      T(ctx, {"Move a referral on (decision, reconsideration, withdrawal, transfer, closure)",
+              "Faire avancer une orientation (décision, réexamen, retrait, transfert, clôture)"}));
+  transition
+      ->add_option("REFERRAL", args->referral_id,
+                   T(ctx, {"Referral id", "Identifiant de l’orientation"}))
+      ->required();
+  transition
+      ->add_option(
+          "TRANSITION", args->transition,
+          T(ctx, {"Transition (see “referral show”)", "Transition (voir « referral show »)"}))
+      ->required();
+  transition->add_option(
+      "--to-org", args->to_org,
+      T(ctx, {"Receiving organisation (transfer)", "Organisation destinataire (transfert)"}));
+  transition->add_option("--profile", args->profile, T(ctx, kProfile));
+  transition->add_option("--at", args->at, T(ctx, kAt));
+  transition->add_option("--note", args->note, T(ctx, kNote));
+  AddActorOptions(transition, ctx, args->who);
+  transition->callback([&ctx, args] { ctx.Finish(Transition(ctx, *args)); });
+
+  CLI::App* show = cmd->add_subcommand(
+      "show", T(ctx, {"Show a referral, its deadlines, next steps and history",
+                      "Afficher une orientation, ses délais, étapes possibles et historique"}));
+  show->add_option("REFERRAL", args->referral_id,
+                   T(ctx, {"Referral id", "Identifiant de l’orientation"}))
+      ->required();
+  show->add_option("--profile", args->profile, T(ctx, kProfile));
+  AddActorOptions(show, ctx, args->who);
+  show->callback([&ctx, args] { ctx.Finish(Show(ctx, *args)); });
+
+  CLI::App* due =
+      cmd->add_subcommand("due", T(ctx, {"List decisions due soon or overdue",
+                                         "Lister les décisions bientôt dues ou en retard"}));
+  due->add_option(
+      "--as-of", args->as_of,
+      T(ctx, {"Date (YYYY-MM-DD, start of that local day) or timestamp; default now",
+              "Date (AAAA-MM-JJ, début de ce jour local) ou horodatage ; maintenant par défaut"}));
+  due->add_option("--profile", args->profile, T(ctx, kProfile));
+  AddActorOptions(due, ctx, args->who);
+  due->callback([&ctx, args] { ctx.Finish(Due(ctx, *args)); });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(referral, 42, Setup);
+}  // namespace palermo::cli

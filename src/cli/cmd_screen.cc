@@ -1,0 +1,263 @@
+// palermo screen new|answer|show|decide CASE: victim identification screening with the ILO/EC
+// 2009 indicators. The presumption is computed with its reasons; a person decides.
+#include <iostream>
+
+#include "cli/command.h"
+#include "screen/screen.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+namespace {
+
+const bool kMigrationsRegistered = [] {
+  screen::RegisterMigrations();
+  return true;
+}();
+
+struct ActorOptions {
+  std::string user;
+  std::string role;
+  std::string org;
+  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
+};
+
+void AddActorOptions(CLI::App* cmd, const Context& ctx, ActorOptions& a) {
+  cmd->add_option("--as-user", a.user,
+                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
+      ->envname("PALERMO_USER");
+  cmd->add_option("--role", a.role,
+                  T(ctx, {"Role: first_responder, case_worker, decision_maker, administrator",
+                          "Rôle : first_responder, case_worker, decision_maker, administrator"}))
+      ->envname("PALERMO_ROLE");
+  cmd->add_option("--org", a.org,
+                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
+      ->envname("PALERMO_ORG");
+}
+
+// Refusals leave an audit entry in the transaction: keep it.
+Status KeepRefusal(store::Transaction& tx, const Status& status) {
+  if (status.code() == StatusCode::kPermissionDenied ||
+      status.code() == StatusCode::kFailedPrecondition)
+    tx.Commit().IgnoreError();
+  return status;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+  return store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
+}
+
+Status New(Context& ctx, const ActorOptions& who, CaseId case_id, const std::string& population,
+           const std::string& exploitation) {
+  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
+  screen::ScreeningOptions options{.lang = ctx.lang};
+  if (!population.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(options.population, screen::ParsePopulation(population));
+  }
+  PALERMO_ASSIGN_OR_RETURN(options.exploitation, screen::ParseExploitation(exploitation));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
+  Result<screen::ScreeningInfo> s =
+      screen::StartScreening(*tx, who.actor(), list, case_id, options);
+  if (!s.ok()) return KeepRefusal(*tx, s.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kStarted{
+        "Screening {id} started for case {case} ({population}, {form}) with {list} {version}.\n"
+        "See the indicators with “palermo screen show {case} --indicators”; answer with "
+        "“palermo screen answer {case} CODE=yes|no|unknown ...”.",
+        "Repérage {id} commencé pour le dossier {case} ({population}, {form}) avec {list} "
+        "{version}.\n"
+        "Voir les indicateurs avec « palermo screen show {case} --indicators » ; répondre avec "
+        "« palermo screen answer {case} CODE=oui|non|inconnu ... »."};
+    std::cout << Format(kStarted, ctx.lang,
+                        {{"id", std::to_string(s->id)},
+                         {"case", std::to_string(case_id)},
+                         {"population", std::string(screen::PopulationCode(s->population))},
+                         {"form", std::string(screen::ExploitationCode(s->exploitation))},
+                         {"list", list.name()},
+                         {"version", list.version()}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+Status Answer(Context& ctx, const ActorOptions& who, CaseId case_id,
+              const std::vector<std::string>& pairs, const std::string& note) {
+  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
+  std::vector<screen::AnswerRecord> answers;
+  for (const std::string& pair : pairs) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos)
+      return Status::InvalidArgument(
+          Format({"“{p}”: expected CODE=yes|no|unknown", "« {p} » : CODE=oui|non|inconnu attendu"},
+                 ctx.lang, {{"p", pair}}));
+    PALERMO_ASSIGN_OR_RETURN(screen::Answer a, screen::ParseAnswer(pair.substr(eq + 1)));
+    answers.push_back({pair.substr(0, eq), a});
+  }
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningInfo s, screen::LatestScreening(*tx, case_id));
+  const Status recorded = screen::RecordAnswers(*tx, who.actor(), list, s, answers, note, ctx.lang);
+  if (!recorded.ok()) return KeepRefusal(*tx, recorded);
+  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningResult result, screen::EvaluateStored(*tx, list, s));
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kRecorded{
+        "{n, plural, one {# answer recorded} other {# answers recorded}}; now: {presumption}",
+        "{n, plural, one {# réponse enregistrée} other {# réponses enregistrées}} ; à présent : "
+        "{presumption}"};
+    std::cout << Format(kRecorded, ctx.lang,
+                        {{"n", static_cast<int64_t>(answers.size())},
+                         {"presumption", screen::PresumptionLabel(result.presumption,
+                                                                  result.exploitation, ctx.lang)}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+Status Show(Context& ctx, const ActorOptions& who, CaseId case_id, bool indicators) {
+  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningInfo s, screen::LatestScreening(*tx, case_id));
+  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningResult result, screen::EvaluateStored(*tx, list, s));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<screen::StoredAnswer> answers, screen::LoadAnswers(*tx, s));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<screen::Decision> decisions, screen::LoadDecisions(*tx, s));
+  std::cout << screen::DescribeResult(result, list, ctx.lang);
+  auto answer_of = [&](const std::string& kind,
+                       const std::string& code) -> const screen::StoredAnswer* {
+    for (const screen::StoredAnswer& a : answers)
+      if (a.kind == kind && a.code == code) return &a;
+    return nullptr;
+  };
+  if (indicators) {
+    std::cout << T(ctx, {"Indicators (code, strength, answer, label):",
+                         "Indicateurs (code, force, réponse, libellé) :"})
+              << "\n";
+    for (const screen::Indicator* i : list.Set(s.population, s.exploitation)) {
+      const screen::StoredAnswer* a = answer_of("trafficking", i->code);
+      std::cout << "  " << i->code << "  " << screen::StrengthCode(i->strength) << "  "
+                << (a ? screen::AnswerCode(a->answer) : "-") << "  " << i->Label(ctx.lang) << " ["
+                << screen::DimensionLabel(i->dimension, ctx.lang) << "]\n";
+    }
+  }
+  std::cout << T(ctx, {"ILO indicators of forced labour (checklist):",
+                       "Indicateurs du travail forcé de l’OIT (liste) :"})
+            << "\n";
+  int present = 0;
+  for (const screen::ForcedLabourIndicator& f : list.forced_labour()) {
+    const screen::StoredAnswer* a = answer_of("forced_labour", f.code);
+    if (a && a->answer == screen::Answer::kYes) ++present;
+    if (indicators || a)
+      std::cout << "  " << f.number << ". " << f.code << "  "
+                << (a ? screen::AnswerCode(a->answer) : "-") << "  " << f.Label(ctx.lang) << "\n";
+  }
+  constexpr Msg kPresent{"{n} of 11 present", "{n} sur 11 présents"};
+  std::cout << "  " << Format(kPresent, ctx.lang, {{"n", int64_t{present}}}) << "\n";
+  for (const screen::Decision& d : decisions) {
+    constexpr Msg kDecision{
+        "Decision by {who} ({role}) on {at}: {decision} (presumption then: {p})",
+        "Décision de {who} ({role}) le {at} : {decision} (présomption alors : {p})"};
+    std::cout << Format(kDecision, ctx.lang,
+                        {{"who", d.decided_by},
+                         {"role", d.role},
+                         {"at", d.decided_at},
+                         {"decision", d.decision},
+                         {"p", d.presumption_at_decision}})
+              << "\n";
+  }
+  return tx->Commit();
+}
+
+Status Decide(Context& ctx, const ActorOptions& who, CaseId case_id, const std::string& decision,
+              const std::string& note) {
+  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningInfo s, screen::LatestScreening(*tx, case_id));
+  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningResult result, screen::EvaluateStored(*tx, list, s));
+  const Status recorded =
+      screen::RecordDecision(*tx, who.actor(), s, result, decision, note, ctx.lang);
+  if (!recorded.ok()) return KeepRefusal(*tx, recorded);
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kRecorded{"Decision “{d}” recorded for case {case}.",
+                            "Décision « {d} » enregistrée pour le dossier {case}."};
+    std::cout << Format(kRecorded, ctx.lang, {{"d", decision}, {"case", std::to_string(case_id)}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "screen", T(ctx, {"Victim identification screening (ILO/EC 2009 indicators)",
+                        "Repérage des victimes (indicateurs OIT/CE 2009)"}));
+  cmd->require_subcommand(1);
+  struct Args {
+    ActorOptions who;
+    CaseId case_id = 0;
+    std::string population, exploitation = "labour", note, decision;
+    std::vector<std::string> pairs;
+    bool indicators = false;
+  };
+  auto args = std::make_shared<Args>();
+  const Msg kCase{"Case id", "Identifiant du dossier"};
+
+  CLI::App* add = cmd->add_subcommand(
+      "new", T(ctx, {"Start a screening of a case", "Commencer le repérage d’un dossier"}));
+  add->add_option("CASE", args->case_id, T(ctx, kCase))->required();
+  add->add_option("--population", args->population,
+                  T(ctx, {"adult or child (default: from the recorded age)",
+                          "adult ou child (par défaut : selon l’âge enregistré)"}));
+  add->add_option("--exploitation", args->exploitation,
+                  T(ctx, {"labour or sexual", "labour ou sexual"}));
+  AddActorOptions(add, ctx, args->who);
+  add->callback([&ctx, args] {
+    ctx.Finish(New(ctx, args->who, args->case_id, args->population, args->exploitation));
+  });
+
+  CLI::App* answer =
+      cmd->add_subcommand("answer", T(ctx, {"Record answers CODE=yes|no|unknown",
+                                            "Enregistrer des réponses CODE=oui|non|inconnu"}));
+  answer->add_option("CASE", args->case_id, T(ctx, kCase))->required();
+  answer
+      ->add_option("ANSWERS", args->pairs,
+                   T(ctx, {"CODE=yes|no|unknown ...", "CODE=oui|non|inconnu ..."}))
+      ->required();
+  answer->add_option("--note", args->note,
+                     T(ctx, {"Note (encrypted at rest)", "Note (chiffrée au repos)"}));
+  AddActorOptions(answer, ctx, args->who);
+  answer->callback(
+      [&ctx, args] { ctx.Finish(Answer(ctx, args->who, args->case_id, args->pairs, args->note)); });
+
+  CLI::App* show = cmd->add_subcommand("show", T(ctx, {"Show the presumption and its reasons",
+                                                       "Afficher la présomption et ses motifs"}));
+  show->add_option("CASE", args->case_id, T(ctx, kCase))->required();
+  show->add_flag(
+      "--indicators", args->indicators,
+      T(ctx, {"List every indicator with its answer", "Lister chaque indicateur avec sa réponse"}));
+  AddActorOptions(show, ctx, args->who);
+  show->callback(
+      [&ctx, args] { ctx.Finish(Show(ctx, args->who, args->case_id, args->indicators)); });
+
+  CLI::App* decide = cmd->add_subcommand(
+      "decide",
+      T(ctx, {"Record a person’s decision (refer_to_nrm, identified, not_identified, "
+              "needs_more_information)",
+              "Enregistrer la décision d’une personne (refer_to_nrm, identified, not_identified, "
+              "needs_more_information)"}));
+  decide->add_option("CASE", args->case_id, T(ctx, kCase))->required();
+  decide->add_option("DECISION", args->decision, T(ctx, {"The decision", "La décision"}))
+      ->required();
+  decide->add_option("--note", args->note,
+                     T(ctx, {"Note (encrypted at rest)", "Note (chiffrée au repos)"}));
+  AddActorOptions(decide, ctx, args->who);
+  decide->callback([&ctx, args] {
+    ctx.Finish(Decide(ctx, args->who, args->case_id, args->decision, args->note));
+  });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(screen, 40, Setup);
+}  // namespace palermo::cli

@@ -1,0 +1,262 @@
+// palermo service add|list|match|refer|accept|decline|outcome: the services directory.
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "referral/referral.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+namespace {
+
+const bool kMigrationsRegistered = [] {
+  referral::RegisterMigrations();
+  return true;
+}();
+
+struct ActorOptions {
+  std::string user;
+  std::string role;
+  std::string org;
+  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
+};
+
+void AddActorOptions(CLI::App* cmd, const Context& ctx, ActorOptions& a) {
+  cmd->add_option("--as-user", a.user,
+                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
+      ->envname("PALERMO_USER");
+  cmd->add_option("--role", a.role,
+                  T(ctx, {"Role: first_responder, case_worker, administrator",
+                          "Rôle : first_responder, case_worker, administrator"}))
+      ->envname("PALERMO_ROLE");
+  cmd->add_option("--org", a.org,
+                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
+      ->envname("PALERMO_ORG");
+}
+
+Status KeepRefusal(store::Transaction& tx, const Status& status) {
+  if (status.code() == StatusCode::kPermissionDenied ||
+      status.code() == StatusCode::kFailedPrecondition ||
+      status.code() == StatusCode::kAlreadyExists)
+    tx.Commit().IgnoreError();
+  return status;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+  return store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+struct Args {
+  ActorOptions who;
+  std::string organisation, type, name, sexes, nationalities, forms, outcome, note;
+  std::optional<int> min_age, max_age, capacity;
+  CaseId case_id = 0;
+  int64_t id = 0;
+  bool presumed_child = false;
+};
+
+std::string Describe(const Context& ctx, const referral::ServiceDef& s) {
+  return std::to_string(s.id) + "  " + s.organisation + "  " +
+         referral::ServiceTypeLabel(s.type).Get(ctx.lang) + "  " + s.name;
+}
+
+Status Add(Context& ctx, const Args& a) {
+  referral::ServiceDef s{.organisation = a.organisation, .type = a.type, .name = a.name};
+  s.eligibility.min_age = a.min_age;
+  s.eligibility.max_age = a.max_age;
+  s.eligibility.capacity = a.capacity;
+  for (const std::string& code : SplitComma(a.sexes)) {
+    PALERMO_ASSIGN_OR_RETURN(Sex sex, ParseSexCode(code));
+    s.eligibility.sexes.push_back(sex);
+  }
+  s.eligibility.nationalities = SplitComma(a.nationalities);
+  s.eligibility.forms = SplitComma(a.forms);
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  Result<int64_t> id = referral::AddService(*tx, a.who.actor(), s, ctx.lang);
+  if (!id.ok()) return KeepRefusal(*tx, id.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kAdded{"Service {id} added.", "Service {id} ajouté."};
+    std::cout << Format(kAdded, ctx.lang, {{"id", std::to_string(*id)}}) << "\n";
+  }
+  return Status::Ok();
+}
+
+Status List(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ServiceDef> services, referral::ListServices(*tx));
+  for (const referral::ServiceDef& s : services) std::cout << Describe(ctx, s) << "\n";
+  return tx->Commit();
+}
+
+Status Match(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ServiceMatch> matches,
+                           referral::MatchServices(*tx, a.case_id));
+  for (const referral::ServiceMatch& m : matches) {
+    std::cout << (m.check.eligible ? T(ctx, {"ELIGIBLE     ", "ÉLIGIBLE     "})
+                                   : T(ctx, {"not eligible ", "non éligible "}))
+              << Describe(ctx, m.service) << "\n";
+    for (const referral::Text& reason : m.check.reasons)
+      std::cout << "    - " << reason.Get(ctx.lang) << "\n";
+  }
+  if (matches.empty() && !ctx.quiet)
+    std::cout << T(ctx, {"No service in the directory yet (palermo service add).",
+                         "Aucun service dans l’annuaire (palermo service add)."})
+              << "\n";
+  return tx->Commit();
+}
+
+Status Refer(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  Result<referral::ServiceReferral> r = referral::ReferToService(
+      *tx, a.who.actor(), a.case_id, a.id,
+      {.lang = ctx.lang, .note = a.note, .presumed_child = a.presumed_child});
+  if (!r.ok()) return KeepRefusal(*tx, r.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kReferred{
+        "Service referral {id}: pending the service’s answer.",
+        "Orientation vers le service {id} : en attente de la réponse du service."};
+    std::cout << Format(kReferred, ctx.lang, {{"id", std::to_string(r->id)}}) << "\n";
+  }
+  return Status::Ok();
+}
+
+Status Respond(Context& ctx, const Args& a, bool accept) {
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  Result<referral::ServiceReferral> r = referral::RespondToServiceReferral(
+      *tx, a.who.actor(), a.id, accept, {.lang = ctx.lang, .note = a.note});
+  if (!r.ok()) return KeepRefusal(*tx, r.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kDone{
+        "Service referral {id}: {s, select, accepted {accepted} other {declined}}.",
+        "Orientation vers le service {id} : {s, select, accepted {acceptée} other {refusée}}."};
+    std::cout << Format(kDone, ctx.lang, {{"id", std::to_string(r->id)}, {"s", r->status}}) << "\n";
+  }
+  return Status::Ok();
+}
+
+Status Outcome(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
+  Result<referral::ServiceReferral> r = referral::RecordServiceOutcome(
+      *tx, a.who.actor(), a.id, a.outcome, {.lang = ctx.lang, .note = a.note});
+  if (!r.ok()) return KeepRefusal(*tx, r.status());
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  if (!ctx.quiet) {
+    constexpr Msg kDone{"Service referral {id}: outcome {o} recorded.",
+                        "Orientation vers le service {id} : issue {o} enregistrée."};
+    std::cout << Format(kDone, ctx.lang, {{"id", std::to_string(r->id)}, {"o", r->outcome}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "service", T(ctx, {"Services directory: eligibility and referrals to services",
+                         "Annuaire des services : éligibilité et orientations vers les services"}));
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<Args>();
+  const Msg kNote{"Note (encrypted at rest)", "Note (chiffrée au repos)"};
+
+  CLI::App* add = cmd->add_subcommand("add", T(ctx, {"Add a service", "Ajouter un service"}));
+  add->add_option(
+         "--provider", args->organisation,
+         T(ctx, {"Organisation providing the service", "Organisation qui fournit le service"}))
+      ->required();
+  add->add_option("--type", args->type,
+                  T(ctx, {"shelter, medical, legal, psychosocial, interpretation, "
+                          "return_reintegration, compensation",
+                          "shelter, medical, legal, psychosocial, interpretation, "
+                          "return_reintegration, compensation"}))
+      ->required();
+  add->add_option("--name", args->name, T(ctx, {"Name", "Nom"}))->required();
+  add->add_option("--min-age", args->min_age, T(ctx, {"Minimum age", "Âge minimum"}));
+  add->add_option("--max-age", args->max_age, T(ctx, {"Maximum age", "Âge maximum"}));
+  add->add_option(
+      "--sex", args->sexes,
+      T(ctx, {"Sexes taken: female,male,other", "Sexes accueillis : female,male,other"}));
+  add->add_option("--nationality", args->nationalities,
+                  T(ctx, {"Nationalities served (ISO codes, comma-separated)",
+                          "Nationalités servies (codes ISO, séparés par des virgules)"}));
+  add->add_option(
+      "--form", args->forms,
+      T(ctx, {"Forms of exploitation served (codes)", "Formes d’exploitation servies (codes)"}));
+  add->add_option("--capacity", args->capacity, T(ctx, {"Number of places", "Nombre de places"}));
+  AddActorOptions(add, ctx, args->who);
+  add->callback([&ctx, args] { ctx.Finish(Add(ctx, *args)); });
+
+  CLI::App* list = cmd->add_subcommand("list", T(ctx, {"List services", "Lister les services"}));
+  AddActorOptions(list, ctx, args->who);
+  list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
+
+  CLI::App* match = cmd->add_subcommand(
+      "match", T(ctx, {"Every service with the reasons a case is or is not eligible",
+                       "Chaque service avec les raisons de l’éligibilité ou non d’un dossier"}));
+  match->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+      ->required();
+  AddActorOptions(match, ctx, args->who);
+  match->callback([&ctx, args] { ctx.Finish(Match(ctx, *args)); });
+
+  CLI::App* refer = cmd->add_subcommand(
+      "refer", T(ctx, {"Refer a case to a service", "Orienter un dossier vers un service"}));
+  refer->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+      ->required();
+  refer->add_option("SERVICE", args->id, T(ctx, {"Service id", "Identifiant du service"}))
+      ->required();
+  refer->add_option("--note", args->note, T(ctx, kNote));
+  refer->add_flag("--presumed-child", args->presumed_child,
+                  T(ctx, {"Age unknown but reasons to believe the person is a child",
+                          "Âge inconnu mais raisons de croire que la personne est un enfant"}));
+  AddActorOptions(refer, ctx, args->who);
+  refer->callback([&ctx, args] { ctx.Finish(Refer(ctx, *args)); });
+
+  for (const bool accept : {true, false}) {
+    CLI::App* respond =
+        cmd->add_subcommand(accept ? "accept" : "decline",
+                            accept ? T(ctx, {"Accept a referral to your service",
+                                             "Accepter une orientation vers votre service"})
+                                   : T(ctx, {"Decline a referral to your service",
+                                             "Refuser une orientation vers votre service"}));
+    respond
+        ->add_option("REFERRAL", args->id,
+                     T(ctx, {"Service referral id", "Identifiant de l’orientation"}))
+        ->required();
+    respond->add_option("--note", args->note, T(ctx, kNote));
+    AddActorOptions(respond, ctx, args->who);
+    respond->callback([&ctx, args, accept] { ctx.Finish(Respond(ctx, *args, accept)); });
+  }
+
+  CLI::App* outcome = cmd->add_subcommand(
+      "outcome", T(ctx, {"Record the outcome: completed, ended_early, not_taken_up",
+                         "Enregistrer l’issue : completed, ended_early, not_taken_up"}));
+  outcome
+      ->add_option("REFERRAL", args->id,
+                   T(ctx, {"Service referral id", "Identifiant de l’orientation"}))
+      ->required();
+  outcome->add_option("OUTCOME", args->outcome, T(ctx, {"Outcome", "Issue"}))->required();
+  outcome->add_option("--note", args->note, T(ctx, kNote));
+  AddActorOptions(outcome, ctx, args->who);
+  outcome->callback([&ctx, args] { ctx.Finish(Outcome(ctx, *args)); });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(service, 44, Setup);
+}  // namespace palermo::cli
