@@ -1,0 +1,265 @@
+// palermo link: finds the same person across and within agencies' CSV lists.
+//   palermo link --mapping MAP.json --out clusters.csv FILE.csv [FILE.csv ...]
+// Contract (docs/link.md): clusters.csv has exactly the header file,record_id,cluster_id and
+// one line per input record, singletons included.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+#include "cli/command.h"
+#include "link/link.h"
+
+namespace palermo::cli {
+namespace {
+
+struct LinkArgs {
+  std::string mapping;
+  std::string out;
+  std::vector<std::string> files;
+  double threshold = 0.9;
+  double review_lower = 0.5;
+  double bridge_probability = 0.99;
+  std::string explain;
+  std::string review;
+  std::string decisions;
+  int threads = 1;
+  std::string default_region;
+  bool no_transliteration = false;
+  bool no_variants = false;
+  size_t max_block_size = 500;
+};
+
+Status WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::NotFound("cannot write " + std::filesystem::path(path).filename().string());
+  out << text;
+  out.close();
+  if (!out) return Status::Unavailable("cannot write " + std::filesystem::path(path).filename().string());
+  return Status::Ok();
+}
+
+// Reads file_a,record_id_a,file_b,record_id_b,decision (other columns ignored; empty
+// decisions skipped). Errors name the line and column, never the record id.
+Result<std::vector<link::Decision>> ReadDecisions(const std::string& path,
+                                                  const std::vector<link::InputFile>& inputs) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  Result<CsvTable> table = ReadCsvFile(path);
+  if (!table.ok()) {
+    if (table.status().code() == StatusCode::kNotFound)
+      return Status::NotFound(name + ": cannot read the file");
+    return table.status();
+  }
+  std::map<std::string, size_t, std::less<>> file_index;
+  for (size_t t = 0; t < inputs.size(); ++t) file_index[inputs[t].table.name] = t;
+  std::vector<std::unordered_map<std::string, uint32_t>> row_of(inputs.size());
+  for (size_t t = 0; t < inputs.size(); ++t)
+    for (size_t r = 0; r < inputs[t].record_ids.size(); ++r)
+      row_of[t][inputs[t].record_ids[r]] = static_cast<uint32_t>(r);
+  std::array<size_t, 5> col{};
+  const std::array<const char*, 5> names = {"file_a", "record_id_a", "file_b", "record_id_b",
+                                            "decision"};
+  for (size_t k = 0; k < names.size(); ++k) {
+    std::optional<size_t> c = table->FindColumn(names[k]);
+    if (!c) return Status::InvalidArgument(name + " line 1: no column '" + names[k] + "'");
+    col[k] = *c;
+  }
+  std::vector<link::Decision> decisions;
+  for (size_t r = 0; r < table->rows.size(); ++r) {
+    const auto& row = table->rows[r];
+    const std::string where = name + " line " + std::to_string(r + 2);
+    const std::string_view decision = Trim(row[col[4]]);
+    if (decision.empty()) continue;
+    if (decision != "match" && decision != "non_match")
+      return Status::InvalidArgument(where + ", decision: must be match or non_match");
+    link::Decision d;
+    d.is_match = decision == "match";
+    for (int side = 0; side < 2; ++side) {
+      const std::string file(Trim(row[col[side * 2]]));
+      auto f = file_index.find(file);
+      if (f == file_index.end())
+        return Status::InvalidArgument(where + ", " + names[side * 2] + ": no input file '" +
+                                       file + "'");
+      auto rec = row_of[f->second].find(std::string(Trim(row[col[side * 2 + 1]])));
+      if (rec == row_of[f->second].end())
+        return Status::InvalidArgument(where + ", " + names[side * 2 + 1] +
+                                       ": no such record in " + file);
+      (side == 0 ? d.table_a : d.table_b) = static_cast<uint32_t>(f->second);
+      (side == 0 ? d.row_a : d.row_b) = rec->second;
+    }
+    decisions.push_back(d);
+  }
+  return decisions;
+}
+
+std::string PairsCsv(const link::LinkResult& result, const std::vector<link::InputFile>& inputs,
+                     const std::vector<link::PairExplanation>& pairs, bool with_decision) {
+  std::ostringstream out;
+  out << "file_a,record_id_a,file_b,record_id_b,match_probability,match_weight,prior_weight";
+  for (int f = 0; f < link::kFieldCount; ++f) {
+    if (!result.model.active[f]) continue;
+    const std::string_view field = link::FieldName(static_cast<link::Field>(f));
+    out << ',' << field << "_level," << field << "_weight";
+  }
+  out << ",names_swapped";
+  if (with_decision) out << ",decision";
+  out << '\n';
+  char number[64];
+  for (const link::PairExplanation& p : pairs) {
+    const link::Record& a = result.data.records[p.a];
+    const link::Record& b = result.data.records[p.b];
+    out << CsvEscape(inputs[a.source].table.name) << ',' << CsvEscape(inputs[a.source].record_ids[a.row])
+        << ',' << CsvEscape(inputs[b.source].table.name) << ','
+        << CsvEscape(inputs[b.source].record_ids[b.row]);
+    std::snprintf(number, sizeof(number), ",%.6f,%.3f,%.3f", p.probability, p.weights.total_log2,
+                  result.model.prior_log2_odds);
+    out << number;
+    for (int f = 0; f < link::kFieldCount; ++f) {
+      if (!result.model.active[f]) continue;
+      std::snprintf(number, sizeof(number), "%.3f",
+                    p.weights.field_log2[f] + p.weights.tf_log2[f]);
+      out << ',' << link::LevelName(static_cast<link::Field>(f), p.comparison.level[f]) << ','
+          << number;
+    }
+    out << ',' << (p.comparison.swapped_names ? "yes" : "no");
+    if (with_decision) out << ',';
+    out << '\n';
+  }
+  return out.str();
+}
+
+Status RunLink(const LinkArgs& args, Context& ctx) {
+  Result<std::string> map_text = ReadFileToString(args.mapping);
+  const std::string map_name = std::filesystem::path(args.mapping).filename().string();
+  if (!map_text.ok()) return Status::NotFound(map_name + ": cannot read the file");
+  PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping, link::ParseMapping(*map_text, map_name));
+  std::vector<link::InputFile> inputs;
+  std::map<std::string, std::string, std::less<>> seen_names;
+  for (const std::string& file : args.files) {
+    PALERMO_ASSIGN_OR_RETURN(link::InputFile input, link::ReadInputFile(file, mapping));
+    if (!seen_names.emplace(input.table.name, file).second)
+      return Status::InvalidArgument(input.basename +
+                                     ": two input files have the same name without extension");
+    inputs.push_back(std::move(input));
+  }
+  link::LinkOptions options;
+  options.threshold = args.threshold;
+  options.review_lower = std::min(args.review_lower, args.threshold);
+  options.bridge_probability = args.bridge_probability;
+  options.threads = std::max(1, args.threads);
+  options.normalise.transliterate = !args.no_transliteration;
+  options.normalise.use_variants = !args.no_variants;
+  options.normalise.default_region = args.default_region;
+  options.blocking.max_block_size = args.max_block_size;
+  if (!args.decisions.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(options.decisions, ReadDecisions(args.decisions, inputs));
+  }
+  if (isatty(STDERR_FILENO) && !ctx.quiet) {
+    options.progress = [&ctx](std::string_view stage) {
+      constexpr Msg kStage{"palermo link: {stage}...", "palermo link : {stage}..."};
+      std::cerr << Format(kStage, ctx.lang, {{"stage", std::string(stage)}}) << std::endl;
+    };
+  }
+  std::vector<link::SourceTable> tables;
+  tables.reserve(inputs.size());
+  for (const auto& input : inputs) tables.push_back(input.table);
+  PALERMO_ASSIGN_OR_RETURN(link::LinkResult result, link::LinkTables(tables, options));
+
+  std::string clusters = "file,record_id,cluster_id\n";
+  for (size_t i = 0; i < result.data.records.size(); ++i) {
+    const link::Record& r = result.data.records[i];
+    clusters += CsvEscape(inputs[r.source].table.name);
+    clusters += ',';
+    clusters += CsvEscape(inputs[r.source].record_ids[r.row]);
+    clusters += ',';
+    clusters += std::to_string(result.clusters.cluster_of[i] + 1);
+    clusters += '\n';
+  }
+  PALERMO_RETURN_IF_ERROR(WriteText(args.out, clusters));
+  if (!args.explain.empty())
+    PALERMO_RETURN_IF_ERROR(WriteText(args.explain, PairsCsv(result, inputs, result.links, false)));
+  if (!args.review.empty())
+    PALERMO_RETURN_IF_ERROR(WriteText(args.review, PairsCsv(result, inputs, result.review, true)));
+  if (!ctx.quiet) {
+    constexpr Msg kSummary{
+        "{records, plural, one {# record} other {# records}}, {pairs, plural, one {# candidate "
+        "pair} other {# candidate pairs}}, {clusters, plural, one {# person} other {# persons}}, "
+        "{review, plural, one {# pair} other {# pairs}} to review",
+        "{records, plural, one {# fiche} other {# fiches}}, {pairs, plural, one {# paire "
+        "candidate} other {# paires candidates}}, {clusters, plural, one {# personne} other {# "
+        "personnes}}, {review, plural, one {# paire} other {# paires}} à examiner"};
+    std::cout << Format(kSummary, ctx.lang,
+                        {{"records", static_cast<int64_t>(result.stats.records)},
+                         {"pairs", static_cast<int64_t>(result.stats.scored_pairs)},
+                         {"clusters", static_cast<int64_t>(result.stats.clusters)},
+                         {"review", static_cast<int64_t>(result.review.size())}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<LinkArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "link", T(ctx, {"Find the same person across and within agencies' lists",
+                      "Retrouver une même personne dans et entre les listes des organismes"}));
+  cmd->add_option("--mapping", args->mapping,
+                  T(ctx, {"JSON file: for each input file's name (or \"*\"), {column: role}",
+                          "Fichier JSON : pour chaque fichier d'entrée (ou \"*\"), {colonne : rôle}"}))
+      ->required();
+  cmd->add_option("--out", args->out,
+                  T(ctx, {"Output CSV: file,record_id,cluster_id, one line per record",
+                          "CSV de sortie : file,record_id,cluster_id, une ligne par fiche"}))
+      ->required();
+  cmd->add_option("files", args->files, T(ctx, {"Input CSV files", "Fichiers CSV d'entrée"}))
+      ->required();
+  cmd->add_option("--threshold", args->threshold,
+                  T(ctx, {"Match probability at or above which two records are linked (default 0.9)",
+                          "Probabilité à partir de laquelle deux fiches sont liées (0,9 par défaut)"}))
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--review-lower", args->review_lower,
+                  T(ctx, {"Lowest probability sent to review (default 0.5)",
+                          "Probabilité minimale envoyée à l'examen (0,5 par défaut)"}))
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--bridge-probability", args->bridge_probability,
+                  T(ctx, {"In groups of 3+, a link that alone holds the group together must reach "
+                          "this probability or it is cut and sent to review (default 0.99)",
+                          "Dans un groupe de 3 fiches ou plus, un lien qui seul tient le groupe doit "
+                          "atteindre cette probabilité, sinon il est coupé et envoyé à l'examen "
+                          "(0,99 par défaut)"}))
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--explain", args->explain,
+                  T(ctx, {"Write every link with its weight field by field to this CSV",
+                          "Écrire chaque lien et son poids champ par champ dans ce CSV"}));
+  cmd->add_option("--review", args->review,
+                  T(ctx, {"Write uncertain pairs to this CSV (fill its decision column)",
+                          "Écrire les paires incertaines dans ce CSV (remplir la colonne decision)"}));
+  cmd->add_option("--decisions", args->decisions,
+                  T(ctx, {"CSV of decisions (file_a,record_id_a,file_b,record_id_b,decision = "
+                          "match|non_match) to respect",
+                          "CSV de décisions (file_a,record_id_a,file_b,record_id_b,decision = "
+                          "match|non_match) à respecter"}));
+  cmd->add_option("--threads", args->threads, T(ctx, {"Worker threads (default 1)", "Fils de calcul (1 par défaut)"}))
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--default-region", args->default_region,
+                  T(ctx, {"ISO alpha-2 region for phone numbers without a country code",
+                          "Région ISO alpha-2 des numéros de téléphone sans indicatif"}));
+  cmd->add_flag("--no-transliteration", args->no_transliteration,
+                T(ctx, {"Do not transliterate names to Latin (baseline for comparison)",
+                        "Ne pas translittérer les noms en latin (référence de comparaison)"}));
+  cmd->add_flag("--no-variants", args->no_variants,
+                T(ctx, {"Do not map names to their variant families",
+                        "Ne pas ramener les noms à leurs familles de variantes"}));
+  cmd->add_option("--max-block-size", args->max_block_size,
+                  T(ctx, {"Skip blocks larger than this (default 500)",
+                          "Ignorer les blocs plus grands (500 par défaut)"}));
+  cmd->callback([args, &ctx] { ctx.Finish(RunLink(*args, ctx)); });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(link, 30, Setup);
+}  // namespace palermo::cli

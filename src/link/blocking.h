@@ -1,0 +1,55 @@
+// src/link/blocking.h: candidate pairs from several blocking rules, unioned without
+// duplicates and without quadratic memory. Internal; other modules include link/link.h.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "link/record.h"
+
+namespace palermo::link {
+
+// Each rule gives a record a key (or none when a needed value is missing); records sharing
+// a key form a block and every pair inside a block is a candidate.
+enum class BlockingRule : uint8_t {
+  kDocument,                  // normalised document number
+  kPhone,                     // E.164 phone
+  kEmail,                     // e-mail
+  kFamilySkeletonBirthYear,   // consonant skeleton of family name + birth year
+  kGivenSkeletonBirthYear,    // consonant skeleton of given name + birth year
+  kNameSkeletons,             // both skeletons, in either order
+  kBirthDateGivenInitial,     // full date with day/month sorted + given-name initial
+  kBirthDateFamilyInitial,    // full date with day/month sorted + family-name initial
+  kFamilySkeletonCity,        // family skeleton + city
+  kFamilySkeletonAddress,     // family skeleton + address (street, postcode)
+  kFamilySkeleton,            // family skeleton alone (large blocks skipped by the cap)
+};
+inline constexpr int kBlockingRuleCount = 11;
+std::string_view BlockingRuleName(BlockingRule rule);
+
+struct BlockingOptions {
+  // Blocks larger than this are skipped (their pairs are not candidates) and counted in
+  // BlockingStats; it bounds the work at max_block_size^2 / 2 pairs per block.
+  size_t max_block_size = 500;
+};
+
+struct BlockingStats {
+  std::array<uint64_t, kBlockingRuleCount> pairs{};           // new pairs each rule added
+  std::array<uint64_t, kBlockingRuleCount> skipped_blocks{};  // blocks over the cap
+  std::array<uint64_t, kBlockingRuleCount> skipped_records{};
+  uint64_t total_pairs = 0;
+};
+
+// Calls visit(worker, a, b) once for every candidate pair (a < b, record indices), from
+// `threads` worker threads (worker in [0, threads)). A pair that several rules propose is
+// visited once, by the first rule that proposes it: the check compares the pair's keys
+// under the earlier rules, so memory is O(records x rules), never O(pairs).
+// `visit` must be safe to call concurrently for different workers.
+BlockingStats ForEachCandidatePair(const Dataset& data, const BlockingOptions& options,
+                                   int threads,
+                                   const std::function<void(int, uint32_t, uint32_t)>& visit);
+
+}  // namespace palermo::link

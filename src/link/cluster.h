@@ -1,0 +1,49 @@
+// src/link/cluster.h: scored links to clusters of records (persons), with protection against
+// long chains of weak links and with people's decisions enforced. Internal; other modules
+// include link/link.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace palermo::link {
+
+struct ScoredPair {
+  uint32_t a = 0;  // record indices, a < b
+  uint32_t b = 0;
+  double weight_log2 = 0;
+};
+
+struct ClusterOptions {
+  // Links with weight_log2 >= link_log2 join records.
+  double link_log2 = 0;
+  // In a cluster of three or more records, a link whose removal would split the cluster (a
+  // bridge) must weigh at least bridge_log2, or it is cut: a chain A–B–C–D held together by
+  // single weak links is not one person.
+  double bridge_log2 = 0;
+};
+
+struct RecordPair {
+  uint32_t a = 0;
+  uint32_t b = 0;
+};
+
+struct ClusterResult {
+  std::vector<uint32_t> cluster_of;     // per record, 0-based, numbered by first record
+  std::vector<ScoredPair> cut_bridges;  // weak bridges cut (candidates for review)
+  size_t cluster_count = 0;
+};
+
+// Clusters `n` records. `must_link` pairs (a person said "same") are joined whatever their
+// score; `cannot_link` pairs (a person said "different") never end up in one cluster: links
+// are taken strongest first and a link that would join two groups holding a cannot-link
+// pair is refused. Deterministic. Cost O((n + links) log links).
+ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
+                      const std::vector<RecordPair>& must_link,
+                      const std::vector<RecordPair>& cannot_link, const ClusterOptions& options);
+
+// "{0,3,4} {1} {2}": clusters as sets of record indices, ordered by first member (tests).
+std::string DescribeClusters(const ClusterResult& result);
+
+}  // namespace palermo::link

@@ -1,0 +1,86 @@
+// src/link/normalise.h: turns the raw text of one identifier into the comparable form the
+// linkage engine scores. Internal to the link module; other modules include link/link.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/core.h"
+
+namespace palermo::link {
+
+struct NormaliseOptions {
+  // ICU "Any-Latin; Latin-ASCII": other scripts to Latin and diacritics folded. When false,
+  // names are only lower-cased and stripped of punctuation (the baseline of tools without
+  // transliteration).
+  bool transliterate = true;
+  // Map name tokens to their family in data/link/name_variants.csv.
+  bool use_variants = true;
+  // ISO 3166 alpha-2 region for phone numbers without an international prefix when the
+  // record's nationality gives none. Empty: such numbers are kept as national digits.
+  std::string default_region;
+  // Year ages are counted from (role `age` becomes birth year reference_year - age).
+  int reference_year = 2026;
+};
+
+// Name token families, loaded from a `canonical,variant` CSV. Immutable after loading;
+// safe to share between threads.
+class VariantTable {
+ public:
+  // Loads data/link/name_variants.csv. NotFound / InvalidArgument name the file and line.
+  static Result<VariantTable> LoadDefault();
+  static Result<VariantTable> FromCsv(std::string_view text, std::string_view name);
+  // Canonical form of `token` (already folded to lower-case ASCII), or `token` itself.
+  std::string_view Canonical(std::string_view token) const;
+  size_t size() const { return canonical_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::string> canonical_;
+};
+
+// Folds a name to lower-case tokens separated by single spaces: transliterated to Latin and
+// ASCII when `transliterate`, punctuation and digits removed, apostrophes dropped
+// ("O'Brien" -> "obrien"). "Олена" -> "olena", "محمد" -> "mhmd", "Nguyễn  Văn" -> "nguyen van".
+// Thread-safe (one ICU transliterator per thread); ASCII input never reaches ICU.
+std::string FoldName(std::string_view text, bool transliterate);
+
+// Consonant skeleton of a folded token: doubled letters collapsed, then the first letter kept
+// and later vowels and semivowels (a e i o u y w) and 'h' dropped. "muhammad", "mohamed" and
+// "mhmd" all give "mmd", which catches the vowel-less romanisations of abjad scripts.
+std::string ConsonantSkeleton(std::string_view token);
+
+// A birth date as far as it is known: year, month, day (0 = unknown). Unlike PartialDate it
+// keeps impossible dates typed by people (31/02) so that digit errors can still be scored.
+struct LooseDate {
+  int16_t year = 0;
+  int8_t month = 0;
+  int8_t day = 0;
+  bool empty() const { return year == 0; }
+  friend bool operator==(const LooseDate&, const LooseDate&) = default;
+};
+
+// Parses what PartialDate::Parse accepts, plus eight-digit YYYYMMDD with an impossible day
+// or month, "MM/DD/YYYY" when the middle number cannot be a month, and years from 1000 to
+// 2200 (historical registers, typing errors). nullopt if no year.
+std::optional<LooseDate> ParseLooseDate(std::string_view text);
+
+// Phone number to E.164 ("+33612345678") with libphonenumber, using `region` (ISO alpha-2)
+// for numbers without an international prefix. When it cannot be parsed or is not a possible
+// number, the digits alone (at least 6) are returned; empty when fewer.
+std::string NormalisePhone(std::string_view text, std::string_view region);
+
+// Document number: upper-case ASCII letters and digits only, with the letters O -> 0 and
+// I, L -> 1 (the usual misreadings). "ab-12 O34 l" -> "AB120341".
+std::string NormaliseDocument(std::string_view text);
+
+// Sex: 'f', 'm' or 0 (unknown) from "F", "female", "femme", "M", "male", "homme", "w", ...
+char NormaliseSex(std::string_view text);
+
+// E-mail: lower-case, trimmed. Empty if there is no '@'.
+std::string NormaliseEmail(std::string_view text);
+
+}  // namespace palermo::link

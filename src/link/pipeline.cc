@@ -1,0 +1,134 @@
+#include "link/pipeline.h"
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_set>
+
+namespace palermo::link {
+namespace {
+
+uint64_t PairKey(uint32_t a, uint32_t b) {
+  if (a > b) std::swap(a, b);
+  return static_cast<uint64_t>(a) << 32 | b;
+}
+
+}  // namespace
+
+PairExplanation ExplainPair(const Dataset& data, const ModelParams& model, uint32_t a,
+                            uint32_t b) {
+  PairExplanation e;
+  e.a = std::min(a, b);
+  e.b = std::max(a, b);
+  Compare(data, data.records[e.a], data.records[e.b], e.comparison);
+  ScoreLog2(data, model, data.records[e.a], data.records[e.b], e.comparison, &e.weights);
+  e.probability = ProbabilityFromLog2(e.weights.total_log2);
+  return e;
+}
+
+Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const LinkOptions& options) {
+  if (!(options.threshold > 0 && options.threshold < 1))
+    return Status::InvalidArgument("threshold must be between 0 and 1 (exclusive)");
+  if (!(options.review_lower > 0 && options.review_lower <= options.threshold))
+    return Status::InvalidArgument("review lower bound must be in (0, threshold]");
+  auto progress = [&](std::string_view stage) {
+    if (options.progress) options.progress(stage);
+  };
+  LinkResult result;
+  progress("normalise");
+  const VariantTable* variants = nullptr;
+  VariantTable loaded;
+  if (options.normalise.use_variants) {
+    PALERMO_ASSIGN_OR_RETURN(loaded, VariantTable::LoadDefault());
+    variants = &loaded;
+  }
+  result.data = BuildDataset(tables, options.normalise, variants, options.threads);
+  const Dataset& data = result.data;
+  const size_t n = data.records.size();
+  result.stats.records = n;
+  // Record index of (table, row).
+  std::vector<uint32_t> first_of_table(tables.size() + 1, 0);
+  for (size_t t = 0; t < tables.size(); ++t)
+    first_of_table[t + 1] = first_of_table[t] + static_cast<uint32_t>(tables[t].rows.size());
+  std::vector<RecordPair> must_link;
+  std::vector<RecordPair> cannot_link;
+  std::unordered_set<uint64_t> decided;
+  for (const Decision& d : options.decisions) {
+    if (d.table_a >= tables.size() || d.table_b >= tables.size() ||
+        d.row_a >= tables[d.table_a].rows.size() || d.row_b >= tables[d.table_b].rows.size())
+      return Status::InvalidArgument("a decision names a record that does not exist");
+    const uint32_t a = first_of_table[d.table_a] + d.row_a;
+    const uint32_t b = first_of_table[d.table_b] + d.row_b;
+    (d.is_match ? must_link : cannot_link).push_back({a, b});
+    decided.insert(PairKey(a, b));
+  }
+
+  // Estimation: u from random pairs, m by EM on the candidate pairs' patterns.
+  progress("estimate");
+  const int n_threads = std::max(1, options.threads);
+  const LevelTable random_u = EstimateU(data, options.u_sample_pairs, options.seed);
+  std::vector<PatternCounts> local_patterns(static_cast<size_t>(n_threads));
+  result.stats.blocking = ForEachCandidatePair(
+      data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
+        Comparison c;
+        Compare(data, data.records[a], data.records[b], c);
+        ++local_patterns[static_cast<size_t>(worker)][PackPattern(c)];
+      });
+  PatternCounts patterns;
+  for (const auto& local : local_patterns)
+    for (const auto& [pattern, count] : local) patterns[pattern] += count;
+  const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
+  result.model = EstimateMU(patterns, random_u, data.has_field, total_pairs, options.em);
+  result.model.tf_adjust = options.tf_adjust;
+
+  // Scoring: keep the pairs that can matter (at or above the review bound).
+  progress("score");
+  const double keep_log2 = Log2FromProbability(options.review_lower);
+  std::vector<std::vector<ScoredPair>> local_kept(static_cast<size_t>(n_threads));
+  const ModelParams& model = result.model;
+  ForEachCandidatePair(data, options.blocking, n_threads,
+                       [&](int worker, uint32_t a, uint32_t b) {
+                         Comparison c;
+                         const Record& ra = data.records[a];
+                         const Record& rb = data.records[b];
+                         Compare(data, ra, rb, c);
+                         const double w = ScoreLog2(data, model, ra, rb, c);
+                         if (w >= keep_log2)
+                           local_kept[static_cast<size_t>(worker)].push_back({a, b, w});
+                       });
+  result.stats.scored_pairs = result.stats.blocking.total_pairs;
+  std::vector<ScoredPair> kept;
+  for (auto& local : local_kept) kept.insert(kept.end(), local.begin(), local.end());
+  std::sort(kept.begin(), kept.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return PairKey(x.a, x.b) < PairKey(y.a, y.b);
+  });
+
+  progress("cluster");
+  ClusterOptions cluster_options;
+  cluster_options.link_log2 = Log2FromProbability(options.threshold);
+  cluster_options.bridge_log2 = Log2FromProbability(options.bridge_probability);
+  result.clusters = Cluster(n, kept, must_link, cannot_link, cluster_options);
+  result.stats.clusters = result.clusters.cluster_count;
+  std::unordered_set<uint64_t> cut;
+  for (const ScoredPair& e : result.clusters.cut_bridges) cut.insert(PairKey(e.a, e.b));
+  for (const ScoredPair& e : kept) {
+    const bool is_decided = decided.count(PairKey(e.a, e.b)) > 0;
+    if (e.weight_log2 >= cluster_options.link_log2) {
+      result.links.push_back(ExplainPair(data, model, e.a, e.b));
+      if (cut.count(PairKey(e.a, e.b)) && !is_decided)
+        result.review.push_back(result.links.back());
+    } else if (!is_decided) {
+      result.review.push_back(ExplainPair(data, model, e.a, e.b));
+    }
+  }
+  auto strongest_first = [](const PairExplanation& x, const PairExplanation& y) {
+    if (x.weights.total_log2 != y.weights.total_log2)
+      return x.weights.total_log2 > y.weights.total_log2;
+    return PairKey(x.a, x.b) < PairKey(y.a, y.b);
+  };
+  std::sort(result.links.begin(), result.links.end(), strongest_first);
+  std::sort(result.review.begin(), result.review.end(), strongest_first);
+  result.stats.links = result.links.size();
+  return result;
+}
+
+}  // namespace palermo::link

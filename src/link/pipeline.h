@@ -1,0 +1,81 @@
+// src/link/pipeline.h: the whole linkage run — normalise, block, estimate, score, cluster.
+// Internal; other modules include link/link.h.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "link/blocking.h"
+#include "link/cluster.h"
+#include "link/dataset.h"
+#include "link/fellegi_sunter.h"
+
+namespace palermo::link {
+
+// A person's decision on a pair of records, by (table index, row index).
+struct Decision {
+  uint32_t table_a = 0;
+  uint32_t row_a = 0;
+  uint32_t table_b = 0;
+  uint32_t row_b = 0;
+  bool is_match = false;
+};
+
+struct LinkOptions {
+  NormaliseOptions normalise;
+  // Pairs with match probability >= threshold are links.
+  double threshold = 0.9;
+  // Pairs with probability in [review_lower, threshold) go to the review list.
+  double review_lower = 0.5;
+  // A weak bridge (see ClusterOptions) below this probability is cut and sent to review.
+  double bridge_probability = 0.99;
+  int threads = 1;
+  BlockingOptions blocking;
+  EmOptions em;
+  bool tf_adjust = true;
+  uint64_t u_sample_pairs = 1'000'000;
+  uint64_t seed = 20240611;
+  std::vector<Decision> decisions;
+  // Called with a stage name ("normalise", "block", "estimate", "score", "cluster") when a
+  // stage starts. Never receives personal data.
+  std::function<void(std::string_view stage)> progress;
+};
+
+struct PairExplanation {
+  uint32_t a = 0;  // record indices into Dataset::records, a < b
+  uint32_t b = 0;
+  Comparison comparison;
+  PairWeights weights;
+  double probability = 0;
+};
+
+struct LinkStats {
+  size_t records = 0;
+  BlockingStats blocking;
+  uint64_t scored_pairs = 0;
+  size_t clusters = 0;
+  size_t links = 0;
+};
+
+struct LinkResult {
+  Dataset data;
+  ModelParams model;
+  ClusterResult clusters;               // cluster_of indexed like data.records
+  std::vector<PairExplanation> links;   // pairs at or above the threshold, strongest first
+  std::vector<PairExplanation> review;  // uncertain pairs and cut bridges, without decisions
+  LinkStats stats;
+};
+
+// Runs the linkage. InvalidArgument if an option is out of range (threshold not in (0,1),
+// review_lower > threshold) or a decision names a row that does not exist. Deterministic for
+// a given seed whatever `threads` is.
+Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const LinkOptions& options);
+
+// Explains one pair of records under `model`.
+PairExplanation ExplainPair(const Dataset& data, const ModelParams& model, uint32_t a,
+                            uint32_t b);
+
+}  // namespace palermo::link

@@ -1,0 +1,335 @@
+#include "link/pprl.h"
+
+#include <immintrin.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+namespace palermo::link {
+namespace {
+
+void DiceGeneric(const Clk& q, const Clk* others, size_t count, float* out) {
+  for (size_t k = 0; k < count; ++k) {
+    const Clk& o = others[k];
+    uint32_t common = 0;
+    for (size_t w = 0; w < kClkWords; ++w) {
+      uint64_t x = q.words[w] & o.words[w];
+      while (x) {
+        x &= x - 1;
+        ++common;
+      }
+    }
+    const uint32_t total = q.popcount + o.popcount;
+    out[k] = total ? 2.0f * static_cast<float>(common) / static_cast<float>(total) : 0.0f;
+  }
+}
+
+__attribute__((target("popcnt"))) void DicePopcnt(const Clk& q, const Clk* others, size_t count,
+                                                   float* out) {
+  for (size_t k = 0; k < count; ++k) {
+    const Clk& o = others[k];
+    uint64_t common = 0;
+    for (size_t w = 0; w < kClkWords; ++w)
+      common += static_cast<uint64_t>(__builtin_popcountll(q.words[w] & o.words[w]));
+    const uint32_t total = q.popcount + o.popcount;
+    out[k] = total ? 2.0f * static_cast<float>(common) / static_cast<float>(total) : 0.0f;
+  }
+}
+
+__attribute__((target("avx512f,avx512vpopcntdq"))) void DiceAvx512(const Clk& q,
+                                                                     const Clk* others,
+                                                                     size_t count, float* out) {
+  const __m512i q0 = _mm512_load_si512(q.words.data());
+  const __m512i q1 = _mm512_load_si512(q.words.data() + 8);
+  for (size_t k = 0; k < count; ++k) {
+    const Clk& o = others[k];
+    const __m512i a0 = _mm512_and_si512(q0, _mm512_load_si512(o.words.data()));
+    const __m512i a1 = _mm512_and_si512(q1, _mm512_load_si512(o.words.data() + 8));
+    const __m512i c = _mm512_add_epi64(_mm512_popcnt_epi64(a0), _mm512_popcnt_epi64(a1));
+    alignas(64) uint64_t lanes[8];
+    _mm512_store_si512(lanes, c);
+    const uint64_t common = lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] +
+                            lanes[6] + lanes[7];
+    const uint32_t total = q.popcount + o.popcount;
+    out[k] = total ? 2.0f * static_cast<float>(common) / static_cast<float>(total) : 0.0f;
+  }
+}
+
+enum class DiceImpl { kGeneric, kPopcnt, kAvx512 };
+
+DiceImpl ChooseDice() {
+  static const DiceImpl impl = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq"))
+      return DiceImpl::kAvx512;
+    if (__builtin_cpu_supports("popcnt")) return DiceImpl::kPopcnt;
+    return DiceImpl::kGeneric;
+  }();
+  return impl;
+}
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+}  // namespace
+
+void Clk::UpdatePopcount() {
+  popcount = 0;
+  for (uint64_t w : words) popcount += static_cast<uint32_t>(std::popcount(w));
+}
+
+Result<ClkEncoder> ClkEncoder::Create(std::string_view secret, int hashes_per_bigram) {
+  if (secret.size() < 16)
+    return Status::InvalidArgument("the shared secret must be at least 16 bytes");
+  if (hashes_per_bigram < 1 || hashes_per_bigram > 40)
+    return Status::InvalidArgument("hashes per bigram must be between 1 and 40");
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
+  ClkEncoder encoder;
+  // The BLAKE2b key is derived from the secret so any length of secret can be used.
+  static constexpr unsigned char kContext[] = "palermo clk v1";
+  crypto_generichash(encoder.key_.data(), encoder.key_.size(),
+                     reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                     kContext, sizeof(kContext) - 1);
+  encoder.hashes_per_bigram_ = hashes_per_bigram;
+  return encoder;
+}
+
+std::vector<ClkFields> ClkFieldsFromDataset(const Dataset& data) {
+  std::vector<ClkFields> out(data.records.size());
+  for (size_t i = 0; i < data.records.size(); ++i) {
+    const Record& r = data.records[i];
+    ClkFields& f = out[i];
+    for (int32_t id : {r.given, r.family}) {
+      if (id < 0) continue;
+      const std::string& value = data.pool.Get(id);
+      size_t start = 0;
+      while (start < value.size()) {
+        size_t end = value.find(' ', start);
+        if (end == std::string::npos) end = value.size();
+        if (end > start) f.name_tokens.push_back(value.substr(start, end - start));
+        start = end + 1;
+      }
+    }
+    if (!r.birth.empty() && !r.birth_year_only_approx) {
+      char buffer[16];
+      if (r.birth.month && r.birth.day)
+        std::snprintf(buffer, sizeof(buffer), "%04d%02d%02d", r.birth.year, r.birth.month, r.birth.day);
+      else if (r.birth.month)
+        std::snprintf(buffer, sizeof(buffer), "%04d%02d", r.birth.year, r.birth.month);
+      else
+        std::snprintf(buffer, sizeof(buffer), "%04d", r.birth.year);
+      f.birth_date = buffer;
+    }
+    f.sex = r.sex;
+    if (r.city >= 0) f.city = data.pool.Get(r.city);
+    if (r.address >= 0) f.address = data.pool.Get(r.address);
+    if (r.document >= 0) f.document = data.pool.Get(r.document);
+  }
+  return out;
+}
+
+Clk ClkEncoder::Encode(const ClkFields& fields) const {
+  Clk clk;
+  auto add = [&](char tag, std::string_view value) {
+    if (value.empty()) return;
+    std::string padded;
+    padded.reserve(value.size() + 2);
+    padded.push_back('_');
+    padded.append(value);
+    padded.push_back('_');
+    for (size_t i = 0; i + 1 < padded.size(); ++i) {
+      const unsigned char input[3] = {static_cast<unsigned char>(tag),
+                                      static_cast<unsigned char>(padded[i]),
+                                      static_cast<unsigned char>(padded[i + 1])};
+      unsigned char digest[64];
+      crypto_generichash(digest, sizeof(digest), input, sizeof(input), key_.data(), key_.size());
+      // 40 positions of 10 bits each fit in the 512-bit digest.
+      for (int h = 0; h < hashes_per_bigram_; ++h) {
+        const int bit = h * 10;
+        const uint32_t two = static_cast<uint32_t>(digest[bit / 8]) |
+                             static_cast<uint32_t>(digest[bit / 8 + 1]) << 8;
+        clk.SetBit((two >> (bit % 8)) & 0x3FF);
+      }
+    }
+  };
+  for (const std::string& token : fields.name_tokens) add('n', token);
+  add('d', fields.birth_date);
+  if (fields.sex) add('s', std::string_view(&fields.sex, 1));
+  add('c', fields.city);
+  add('a', fields.address);
+  add('x', fields.document);
+  clk.UpdatePopcount();
+  return clk;
+}
+
+double Dice(const Clk& a, const Clk& b) {
+  float out = 0;
+  DiceMany(a, &b, 1, &out);
+  return out;
+}
+
+void DiceMany(const Clk& query, const Clk* others, size_t count, float* out) {
+  switch (ChooseDice()) {
+    case DiceImpl::kAvx512: DiceAvx512(query, others, count, out); return;
+    case DiceImpl::kPopcnt: DicePopcnt(query, others, count, out); return;
+    case DiceImpl::kGeneric: DiceGeneric(query, others, count, out); return;
+  }
+}
+
+std::string_view DicePath() {
+  switch (ChooseDice()) {
+    case DiceImpl::kAvx512: return "avx512-vpopcntdq";
+    case DiceImpl::kPopcnt: return "popcnt";
+    case DiceImpl::kGeneric: break;
+  }
+  return "generic";
+}
+
+std::string ClkToBase64(const Clk& clk) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(clk.words.data());
+  constexpr size_t kBytes = kClkBits / 8;
+  std::string out;
+  out.reserve((kBytes + 2) / 3 * 4);
+  for (size_t i = 0; i < kBytes; i += 3) {
+    const uint32_t b0 = bytes[i];
+    const uint32_t b1 = i + 1 < kBytes ? bytes[i + 1] : 0;
+    const uint32_t b2 = i + 2 < kBytes ? bytes[i + 2] : 0;
+    const uint32_t v = b0 << 16 | b1 << 8 | b2;
+    out += kBase64[v >> 18 & 63];
+    out += kBase64[v >> 12 & 63];
+    out += i + 1 < kBytes ? kBase64[v >> 6 & 63] : '=';
+    out += i + 2 < kBytes ? kBase64[v & 63] : '=';
+  }
+  return out;
+}
+
+Result<Clk> ClkFromBase64(std::string_view text) {
+  constexpr size_t kBytes = kClkBits / 8;
+  text = Trim(text);
+  if (text.size() != (kBytes + 2) / 3 * 4)
+    return Status::InvalidArgument("not a 1024-bit encoding (wrong length)");
+  std::array<unsigned char, kBytes + 2> bytes{};
+  size_t n = 0;
+  for (size_t i = 0; i < text.size(); i += 4) {
+    uint32_t v = 0;
+    for (size_t j = 0; j < 4; ++j) {
+      const char c = text[i + j];
+      uint32_t d = 0;
+      if (c >= 'A' && c <= 'Z') d = static_cast<uint32_t>(c - 'A');
+      else if (c >= 'a' && c <= 'z') d = static_cast<uint32_t>(c - 'a' + 26);
+      else if (c >= '0' && c <= '9') d = static_cast<uint32_t>(c - '0' + 52);
+      else if (c == '+') d = 62;
+      else if (c == '/') d = 63;
+      else if (c == '=' && i + 4 == text.size() && j >= 2) d = 0;
+      else return Status::InvalidArgument("not a 1024-bit encoding (bad base64)");
+      v = v << 6 | d;
+    }
+    bytes[n++] = static_cast<unsigned char>(v >> 16);
+    bytes[n++] = static_cast<unsigned char>(v >> 8);
+    bytes[n++] = static_cast<unsigned char>(v);
+  }
+  Clk clk;
+  std::memcpy(clk.words.data(), bytes.data(), kBytes);
+  clk.UpdatePopcount();
+  return clk;
+}
+
+std::vector<std::vector<uint32_t>> MatchClks(const std::vector<std::vector<Clk>>& tables,
+                                              double threshold, int threads,
+                                              std::vector<ClkMatch>* matches) {
+  std::vector<uint32_t> first(tables.size() + 1, 0);
+  for (size_t t = 0; t < tables.size(); ++t)
+    first[t + 1] = first[t] + static_cast<uint32_t>(tables[t].size());
+  const uint32_t n = first.back();
+  // Candidates: every cross-table pair above the threshold. Work is split by query record.
+  struct Candidate {
+    uint32_t a, b;
+    float dice;
+  };
+  std::vector<std::pair<uint32_t, uint32_t>> queries;  // (table, row) of each query
+  for (uint32_t t = 0; t < tables.size(); ++t)
+    for (uint32_t r = 0; r < tables[t].size(); ++r) queries.emplace_back(t, r);
+  const int n_threads = std::max(1, threads);
+  std::vector<std::vector<Candidate>> local(static_cast<size_t>(n_threads));
+  std::atomic<size_t> next{0};
+  const auto threshold_f = static_cast<float>(threshold);
+  auto work = [&](int worker) {
+    std::vector<float> scores;
+    for (;;) {
+      const size_t q = next.fetch_add(1, std::memory_order_relaxed);
+      if (q >= queries.size()) break;
+      const auto [ta, ra] = queries[q];
+      const Clk& query = tables[ta][ra];
+      for (uint32_t tb = ta + 1; tb < tables.size(); ++tb) {
+        scores.resize(tables[tb].size());
+        DiceMany(query, tables[tb].data(), tables[tb].size(), scores.data());
+        for (uint32_t rb = 0; rb < scores.size(); ++rb)
+          if (scores[rb] >= threshold_f)
+            local[static_cast<size_t>(worker)].push_back({first[ta] + ra, first[tb] + rb, scores[rb]});
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 1; w < n_threads; ++w) workers.emplace_back(work, w);
+  work(0);
+  for (auto& w : workers) w.join();
+  std::vector<Candidate> candidates;
+  for (auto& l : local) candidates.insert(candidates.end(), l.begin(), l.end());
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
+    if (x.dice != y.dice) return x.dice > y.dice;
+    if (x.a != y.a) return x.a < y.a;
+    return x.b < y.b;
+  });
+  auto table_of = [&](uint32_t record) {
+    return static_cast<uint32_t>(std::upper_bound(first.begin(), first.end(), record) -
+                                 first.begin() - 1);
+  };
+  // Greedy: union two groups only if they share no table.
+  std::vector<uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  std::vector<std::vector<uint32_t>> tables_in(n);
+  for (uint32_t i = 0; i < n; ++i) tables_in[i] = {table_of(i)};
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const Candidate& c : candidates) {
+    uint32_t ra = find(c.a);
+    uint32_t rb = find(c.b);
+    if (ra == rb) continue;
+    bool clash = false;
+    for (uint32_t t : tables_in[ra])
+      if (std::find(tables_in[rb].begin(), tables_in[rb].end(), t) != tables_in[rb].end())
+        clash = true;
+    if (clash) continue;
+    if (tables_in[ra].size() < tables_in[rb].size()) std::swap(ra, rb);
+    parent[rb] = ra;
+    tables_in[ra].insert(tables_in[ra].end(), tables_in[rb].begin(), tables_in[rb].end());
+    tables_in[rb].clear();
+    if (matches) {
+      const uint32_t ta = table_of(c.a);
+      const uint32_t tb = table_of(c.b);
+      matches->push_back({ta, c.a - first[ta], tb, c.b - first[tb], c.dice});
+    }
+  }
+  std::vector<std::vector<uint32_t>> cluster_of(tables.size());
+  std::vector<int64_t> id_of_root(n, -1);
+  uint32_t next_id = 0;
+  for (uint32_t t = 0; t < tables.size(); ++t) {
+    cluster_of[t].resize(tables[t].size());
+    for (uint32_t r = 0; r < tables[t].size(); ++r) {
+      const uint32_t root = find(first[t] + r);
+      if (id_of_root[root] < 0) id_of_root[root] = next_id++;
+      cluster_of[t][r] = static_cast<uint32_t>(id_of_root[root]);
+    }
+  }
+  return cluster_of;
+}
+
+}  // namespace palermo::link

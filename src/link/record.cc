@@ -1,0 +1,219 @@
+#include "link/record.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace palermo::link {
+namespace {
+
+constexpr std::array<std::string_view, 14> kRoleNames = {
+    "record_id",   "given_name", "family_name", "full_name",       "sex",  "birth_date",
+    "birth_year",  "age",        "nationality", "phone",           "document_number",
+    "city",        "address",    "email"};
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "given_name", "family_name", "birth_date", "sex",  "nationality",
+    "phone",      "document",    "city",       "address", "email"};
+
+constexpr std::array<int, kFieldCount> kLevelCounts = {5, 5, 6, 2, 2, 3, 3, 3, 3, 3};
+
+int NameLevel(const Dataset& data, int32_t a, int32_t a_skeleton, int32_t b,
+              int32_t b_skeleton) {
+  if (a < 0 || b < 0) return kMissing;
+  if (a == b) return 4;
+  if (a_skeleton == b_skeleton && a_skeleton >= 0 &&
+      data.pool.Get(a_skeleton).size() >= 2)
+    return 3;
+  const double jw = JaroWinkler(data.pool.Get(a), data.pool.Get(b));
+  if (jw >= 0.92) return 2;
+  if (jw >= 0.80) return 1;
+  return 0;
+}
+
+int StringLevel(const Dataset& data, int32_t a, int32_t b, double threshold) {
+  if (a < 0 || b < 0) return kMissing;
+  if (a == b) return 2;
+  return JaroWinkler(data.pool.Get(a), data.pool.Get(b)) >= threshold ? 1 : 0;
+}
+
+int DateLevel(const Record& ra, const Record& rb) {
+  const LooseDate& a = ra.birth;
+  const LooseDate& b = rb.birth;
+  if (a.empty() || b.empty()) return kMissing;
+  const int dy = std::abs(a.year - b.year);
+  if (ra.birth_year_only_approx || rb.birth_year_only_approx) return dy <= 1 ? 4 : dy <= 2 ? 1 : 0;
+  const bool a_full = a.month && a.day;
+  const bool b_full = b.month && b.day;
+  if (a_full && b_full) {
+    if (a == b) return 5;
+    if (dy == 0 && a.month == b.day && a.day == b.month) return 3;
+    const int differing = (a.year != b.year) + (a.month != b.month) + (a.day != b.day);
+    if (differing == 1 && dy <= 10) return 2;
+    return dy <= 2 ? 1 : 0;
+  }
+  // At least one partial date: compatible when every part known on both sides agrees.
+  if (dy == 0 && (!a.month || !b.month || a.month == b.month) &&
+      (!a.day || !b.day || a.day == b.day))
+    return 4;
+  return dy <= 2 ? 1 : 0;
+}
+
+int PhoneLevel(const Dataset& data, int32_t a, int32_t b) {
+  if (a < 0 || b < 0) return kMissing;
+  if (a == b) return 2;
+  const std::string& sa = data.pool.Get(a);
+  const std::string& sb = data.pool.Get(b);
+  if (sa.size() >= 7 && sb.size() >= 7 &&
+      std::string_view(sa).substr(sa.size() - 7) == std::string_view(sb).substr(sb.size() - 7))
+    return 1;
+  return 0;
+}
+
+int DocumentLevel(const Dataset& data, int32_t a, int32_t b) {
+  if (a < 0 || b < 0) return kMissing;
+  if (a == b) return 2;
+  return WithinOneEdit(data.pool.Get(a), data.pool.Get(b)) ? 1 : 0;
+}
+
+}  // namespace
+
+Result<Role> ParseRole(std::string_view name) {
+  for (size_t i = 0; i < kRoleNames.size(); ++i)
+    if (kRoleNames[i] == name) return static_cast<Role>(i);
+  if (name == "postcode") return Role::kAddress;
+  return Status::InvalidArgument("unknown role '" + std::string(name) + "'");
+}
+
+std::string_view RoleName(Role role) { return kRoleNames[static_cast<size_t>(role)]; }
+
+std::string_view FieldName(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
+
+int LevelCount(Field field) { return kLevelCounts[static_cast<size_t>(field)]; }
+
+std::string_view LevelName(Field field, int level) {
+  if (level == kMissing) return "missing";
+  switch (field) {
+    case Field::kGivenName:
+    case Field::kFamilyName: {
+      constexpr std::array<std::string_view, 5> names = {
+          "different", "jaro_winkler>=0.80", "jaro_winkler>=0.92", "same_skeleton", "exact"};
+      return names[static_cast<size_t>(level)];
+    }
+    case Field::kBirthDate: {
+      constexpr std::array<std::string_view, 6> names = {
+          "different",         "years_within_2",     "one_part_differs",
+          "day_month_swapped", "partial_compatible", "exact"};
+      return names[static_cast<size_t>(level)];
+    }
+    case Field::kSex:
+    case Field::kNationality:
+      return level == 1 ? "exact" : "different";
+    case Field::kPhone:
+      return level == 2 ? "exact" : level == 1 ? "same_last_7_digits" : "different";
+    case Field::kDocument:
+      return level == 2 ? "exact" : level == 1 ? "one_edit" : "different";
+    case Field::kCity:
+    case Field::kAddress:
+    case Field::kEmail:
+      return level == 2 ? "exact" : level == 1 ? "jaro_winkler>=0.88" : "different";
+  }
+  return "?";
+}
+
+int32_t StringPool::Intern(std::string_view s) {
+  auto it = index_.find(std::string(s));
+  if (it != index_.end()) return it->second;
+  const auto id = static_cast<int32_t>(strings_.size());
+  strings_.emplace_back(s);
+  index_.emplace(strings_.back(), id);
+  return id;
+}
+
+void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& out) {
+  auto& level = out.level;
+  out.swapped_names = false;
+  int given = NameLevel(data, a.given, a.given_skeleton, b.given, b.given_skeleton);
+  int family = NameLevel(data, a.family, a.family_skeleton, b.family, b.family_skeleton);
+  // Order-insensitive names: try given<->family crosswise unless both already agree exactly.
+  if (given + family < 8 && a.given >= 0 && a.family >= 0 && b.given >= 0 && b.family >= 0) {
+    const int given_x = NameLevel(data, a.given, a.given_skeleton, b.family, b.family_skeleton);
+    if (given_x >= 2) {
+      const int family_x =
+          NameLevel(data, a.family, a.family_skeleton, b.given, b.given_skeleton);
+      if (given_x + family_x > given + family + 1) {
+        given = given_x;
+        family = family_x;
+        out.swapped_names = true;
+      }
+    }
+  }
+  level[0] = static_cast<int8_t>(given);
+  level[1] = static_cast<int8_t>(family);
+  level[2] = static_cast<int8_t>(DateLevel(a, b));
+  level[3] = (a.sex && b.sex) ? static_cast<int8_t>(a.sex == b.sex) : kMissing;
+  level[4] = (a.nationality >= 0 && b.nationality >= 0)
+                 ? static_cast<int8_t>(a.nationality == b.nationality)
+                 : kMissing;
+  level[5] = static_cast<int8_t>(PhoneLevel(data, a.phone, b.phone));
+  level[6] = static_cast<int8_t>(DocumentLevel(data, a.document, b.document));
+  level[7] = static_cast<int8_t>(StringLevel(data, a.city, b.city, 0.88));
+  level[8] = static_cast<int8_t>(StringLevel(data, a.address, b.address, 0.88));
+  level[9] = static_cast<int8_t>(StringLevel(data, a.email, b.email, 0.88));
+}
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  constexpr size_t kMax = 64;
+  if (a.size() > kMax) a = a.substr(0, kMax);
+  if (b.size() > kMax) b = b.substr(0, kMax);
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  if (a.size() > b.size()) std::swap(a, b);
+  const size_t window = b.size() / 2 > 0 ? b.size() / 2 - 1 : 0;
+  uint64_t a_matched = 0;
+  uint64_t b_matched = 0;
+  size_t matches = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const size_t lo = i > window ? i - window : 0;
+    const size_t hi = std::min(b.size(), i + window + 1);
+    for (size_t j = lo; j < hi; ++j) {
+      if (!(b_matched >> j & 1) && a[i] == b[j]) {
+        a_matched |= uint64_t{1} << i;
+        b_matched |= uint64_t{1} << j;
+        ++matches;
+        break;
+      }
+    }
+  }
+  if (matches == 0) return 0.0;
+  size_t transpositions = 0;
+  size_t j = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!(a_matched >> i & 1)) continue;
+    while (!(b_matched >> j & 1)) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
+                       (m - static_cast<double>(transpositions) / 2.0) / m) /
+                      3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+bool WithinOneEdit(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;  // equal, or one trailing insertion
+  if (a.size() == b.size()) {
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);  // adjacent transposition
+  }
+  return a.substr(i) == b.substr(i + 1);  // insertion into a
+}
+
+}  // namespace palermo::link

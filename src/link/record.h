@@ -1,0 +1,131 @@
+// src/link/record.h: normalised records and their field-by-field comparison levels.
+// Internal to the link module; other modules include link/link.h.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/core.h"
+#include "link/normalise.h"
+
+namespace palermo::link {
+
+// Roles a mapping file gives to input columns (the `palermo link` contract), plus `email`
+// and `postcode` (folded into address) as extensions.
+enum class Role : uint8_t {
+  kRecordId,
+  kGivenName,
+  kFamilyName,
+  kFullName,
+  kSex,
+  kBirthDate,
+  kBirthYear,
+  kAge,
+  kNationality,
+  kPhone,
+  kDocumentNumber,
+  kCity,
+  kAddress,
+  kEmail,
+};
+// "given_name" -> kGivenName ... InvalidArgument (naming the text, which is a role name, not
+// personal data) when unknown.
+Result<Role> ParseRole(std::string_view name);
+std::string_view RoleName(Role role);
+
+// Compared fields. Each has a fixed list of comparison levels, 0 = disagreement, higher =
+// closer agreement; kMissing when either side lacks the value (no evidence either way).
+enum class Field : uint8_t {
+  kGivenName,
+  kFamilyName,
+  kBirthDate,
+  kSex,
+  kNationality,
+  kPhone,
+  kDocument,
+  kCity,
+  kAddress,
+  kEmail,
+};
+inline constexpr int kFieldCount = 10;
+inline constexpr int kMaxLevels = 6;
+inline constexpr int8_t kMissing = -1;
+
+std::string_view FieldName(Field field);
+int LevelCount(Field field);
+// "exact", "jaro_winkler>=0.92", "day_month_swapped", ...
+std::string_view LevelName(Field field, int level);
+
+// Name levels: 0 disagree, 1 Jaro–Winkler >= 0.80, 2 JW >= 0.92, 3 same consonant skeleton,
+// 4 exact (after variant mapping).
+// Birth date levels: 0 disagree, 1 years within 2, 2 one of year/month/day differs,
+// 3 day and month swapped, 4 partial dates compatible (known parts agree), 5 exact full date.
+// Phone: 0, 1 same last 7 digits, 2 exact E.164. Document: 0, 1 one edit apart, 2 exact.
+// Sex, nationality: 0, 1. City, address, email: 0, 1 JW >= 0.88, 2 exact.
+
+// One input record, normalised. String values are ids into the dataset's StringPool
+// (-1 = missing); equal ids mean equal strings.
+struct Record {
+  uint32_t source = 0;  // input table index
+  uint32_t row = 0;     // row index within the table
+  int32_t given = -1;   // first given-name token, variant-mapped
+  int32_t family = -1;  // family-name tokens, variant-mapped, space-separated
+  int32_t given_skeleton = -1;
+  int32_t family_skeleton = -1;
+  LooseDate birth;
+  bool birth_year_only_approx = false;  // from age: year known to +-1
+  char sex = 0;
+  int16_t nationality = -1;  // index into CodeLists::Default().countries()
+  int32_t phone = -1;
+  int32_t document = -1;
+  int32_t city = -1;
+  int32_t address = -1;
+  int32_t email = -1;
+};
+
+class StringPool {
+ public:
+  int32_t Intern(std::string_view s);
+  const std::string& Get(int32_t id) const { return strings_[static_cast<size_t>(id)]; }
+  size_t size() const { return strings_.size(); }
+
+ private:
+  std::vector<std::string> strings_;
+  std::unordered_map<std::string, int32_t> index_;
+};
+
+// Records of all input tables with what scoring needs: the pool, term frequencies of
+// given and family names, and which fields any record has.
+struct Dataset {
+  StringPool pool;
+  std::vector<Record> records;
+  std::vector<uint32_t> given_count;   // by pool id: records with this given name
+  std::vector<uint32_t> family_count;  // by pool id
+  uint32_t given_total = 0;            // records with a given name
+  uint32_t family_total = 0;
+  std::array<bool, kFieldCount> has_field{};  // some record has the field
+  size_t source_count = 0;
+};
+
+// Levels of every field for records a and b. Symmetric. `swapped_names` is set when given
+// and family names agreed better crosswise (the order-insensitive name comparison).
+// Cost: no allocation; Jaro–Winkler only when ids differ.
+struct Comparison {
+  std::array<int8_t, kFieldCount> level;
+  bool swapped_names = false;
+};
+void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& out);
+
+// Jaro–Winkler similarity in [0, 1] (Winkler 1990, prefix scale 0.1, prefix up to 4) on
+// bytes; strings are cut at 64 bytes. JaroWinkler("martha", "marhta") ~ 0.961.
+double JaroWinkler(std::string_view a, std::string_view b);
+
+// True when a and b are at most one substitution, insertion, deletion or adjacent
+// transposition apart.
+bool WithinOneEdit(std::string_view a, std::string_view b);
+
+}  // namespace palermo::link

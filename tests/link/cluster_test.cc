@@ -1,0 +1,61 @@
+#include "link/cluster.h"
+
+#include "testing/testing.h"
+
+namespace palermo::link {
+namespace {
+
+ClusterResult ClusterOf(size_t n, std::vector<ScoredPair> links, double link_log2 = 5,
+                  double bridge_log2 = 10, std::vector<RecordPair> must = {},
+                  std::vector<RecordPair> cannot = {}) {
+  return Cluster(n, std::move(links), must, cannot, {link_log2, bridge_log2});
+}
+
+TEST(Cluster, TransitiveLinksMergeIntoOneCluster) {
+  EXPECT_EQ(DescribeClusters(ClusterOf(5, {{0, 3, 19.1}, {3, 4, 17.5}, {1, 2, 0.2}})),
+            "{0,3,4} {1} {2}");
+}
+
+TEST(Cluster, EveryRecordGetsAClusterEvenAlone) {
+  const ClusterResult r = ClusterOf(3, {});
+  EXPECT_EQ(r.cluster_count, 3u);
+  EXPECT_EQ(DescribeClusters(r), "{0} {1} {2}");
+}
+
+TEST(Cluster, AWeakPairOfTwoIsKept) {
+  EXPECT_EQ(DescribeClusters(ClusterOf(2, {{0, 1, 6}})), "{0,1}");
+}
+
+TEST(Cluster, ALongChainOfWeakLinksIsCutIntoPieces) {
+  // 0-1 strong, 1-2 weak, 2-3 weak, 3-4 strong: no single person spans 0..4.
+  const ClusterResult r = ClusterOf(5, {{0, 1, 20}, {1, 2, 6}, {2, 3, 6}, {3, 4, 20}});
+  EXPECT_EQ(DescribeClusters(r), "{0,1} {2} {3,4}");
+  EXPECT_EQ(r.cut_bridges.size(), 2u);
+}
+
+TEST(Cluster, AWeakLinkBackedByOthersIsNotABridge) {
+  // Triangle 0-1-2 with one weak side: the weak side is not the only thing holding it.
+  EXPECT_EQ(DescribeClusters(ClusterOf(3, {{0, 1, 20}, {1, 2, 20}, {0, 2, 6}})), "{0,1,2}");
+}
+
+TEST(Cluster, ADecisionOfNonMatchKeepsTwoRecordsApartWhateverTheChain) {
+  // 0-1 and 1-2 are strong, but a person said 0 and 2 are different people.
+  const ClusterResult r = ClusterOf(3, {{0, 1, 30}, {1, 2, 20}}, 5, 10, {}, {{0, 2}});
+  EXPECT_NE(r.cluster_of[0], r.cluster_of[2]);
+  EXPECT_EQ(DescribeClusters(r), "{0,1} {2}");
+}
+
+TEST(Cluster, ADecisionOfMatchJoinsRecordsThatScoredLow) {
+  EXPECT_EQ(DescribeClusters(ClusterOf(3, {{0, 1, -4}}, 5, 10, {{0, 1}})), "{0,1} {2}");
+  // Non-match wins if a pair is given both.
+  EXPECT_EQ(DescribeClusters(ClusterOf(2, {{0, 1, 30}}, 5, 10, {{0, 1}}, {{0, 1}})), "{0} {1}");
+}
+
+TEST(Cluster, IsDeterministicWhateverTheOrderOfLinks) {
+  const std::vector<ScoredPair> links = {{0, 1, 9}, {2, 3, 9}, {1, 2, 7}, {4, 5, 12}};
+  std::vector<ScoredPair> reversed(links.rbegin(), links.rend());
+  EXPECT_EQ(DescribeClusters(ClusterOf(6, links, 5, 5)), DescribeClusters(ClusterOf(6, reversed, 5, 5)));
+}
+
+}  // namespace
+}  // namespace palermo::link

@@ -1,0 +1,145 @@
+#include "link/fellegi_sunter.h"
+
+#include <random>
+
+#include "link/dataset.h"
+#include "test_util.h"
+#include "testing/testing.h"
+
+namespace palermo::link {
+namespace {
+
+using testing::MakeTable;
+using testing::Variants;
+
+// Simulates agreement patterns of `n` pairs for given, family and birth date from known m
+// and u (match share `lambda`), with a fixed seed.
+PatternCounts Simulate(const LevelTable& m, const LevelTable& u, double lambda, int n,
+                       uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  PatternCounts counts;
+  for (int i = 0; i < n; ++i) {
+    const bool is_match = unit(rng) < lambda;
+    Comparison c;
+    c.level.fill(kMissing);
+    for (int f = 0; f < 3; ++f) {
+      std::discrete_distribution<int> pick(
+          (is_match ? m : u)[f].begin(),
+          (is_match ? m : u)[f].begin() + LevelCount(static_cast<Field>(f)));
+      c.level[f] = static_cast<int8_t>(pick(rng));
+    }
+    ++counts[PackPattern(c)];
+  }
+  return counts;
+}
+
+TEST(EstimateMU, RecoversTheMProbabilitiesOfSimulatedData) {
+  LevelTable m{}, u{};
+  m[0] = {0.05, 0.05, 0.10, 0.10, 0.70};  // given name
+  u[0] = {0.80, 0.10, 0.05, 0.03, 0.02};
+  m[1] = {0.03, 0.02, 0.05, 0.05, 0.85};  // family name
+  u[1] = {0.85, 0.08, 0.04, 0.02, 0.01};
+  m[2] = {0.02, 0.03, 0.05, 0.05, 0.05, 0.80};  // birth date
+  u[2] = {0.70, 0.20, 0.05, 0.01, 0.03, 0.01};
+  const PatternCounts counts = Simulate(m, u, 0.2, 200000, 7);
+  std::array<bool, kFieldCount> active{};
+  active[0] = active[1] = active[2] = true;
+  const ModelParams p = EstimateMU(counts, u, active, 1e8, {});
+  EXPECT_NEAR(p.lambda_candidates, 0.2, 0.01);
+  for (int f = 0; f < 3; ++f)
+    for (int l = 0; l < LevelCount(static_cast<Field>(f)); ++l)
+      EXPECT_NEAR(p.m[f][l], m[f][l], 0.02) << "field " << f << " level " << l;
+  // Weights: agreement is evidence for, disagreement against.
+  EXPECT_GT(p.weight_log2[0][4], 4.0);
+  EXPECT_LT(p.weight_log2[1][0], -3.0);
+}
+
+TEST(EstimateMU, MatchShareStaysWithinItsBoundsWhenThereAreNoMatches) {
+  LevelTable u{};
+  u[0] = {0.80, 0.10, 0.05, 0.03, 0.02};
+  u[1] = {0.85, 0.08, 0.04, 0.02, 0.01};
+  u[2] = {0.70, 0.20, 0.05, 0.01, 0.03, 0.01};
+  const PatternCounts counts = Simulate(u, u, 0.0, 20000, 3);
+  std::array<bool, kFieldCount> active{};
+  active[0] = active[1] = active[2] = true;
+  EmOptions options;
+  const ModelParams p = EstimateMU(counts, u, active, 1e6, options);
+  EXPECT_GE(p.lambda_candidates, options.lambda_min);
+  EXPECT_LE(p.lambda_candidates, options.lambda_max);
+  EXPECT_TRUE(std::isfinite(p.prior_log2_odds));
+}
+
+TEST(EstimateMU, AFieldThatIsNoEvidenceGetsNoWeight) {
+  LevelTable m{}, u{};
+  m[0] = {0.05, 0.05, 0.10, 0.10, 0.70};
+  u[0] = {0.80, 0.10, 0.05, 0.03, 0.02};
+  m[1] = {0.03, 0.02, 0.05, 0.05, 0.85};
+  u[1] = {0.85, 0.08, 0.04, 0.02, 0.01};
+  // Birth date agrees less among matches than at random: inverted, so neutralised.
+  m[2] = {0.60, 0.20, 0.10, 0.05, 0.04, 0.01};
+  u[2] = {0.10, 0.10, 0.10, 0.10, 0.10, 0.50};
+  const PatternCounts counts = Simulate(m, u, 0.2, 50000, 5);
+  std::array<bool, kFieldCount> active{};
+  active[0] = active[1] = active[2] = true;
+  const ModelParams p = EstimateMU(counts, u, active, 1e7, {});
+  for (int l = 0; l < 6; ++l) EXPECT_NEAR(p.weight_log2[2][l], 0.0, 1e-12);
+}
+
+// A distinct letters-only name for i (names lose their digits when normalised).
+std::string Letters(int i) {
+  return std::string{static_cast<char>('a' + i % 26), static_cast<char>('a' + i / 26 % 26),
+                     static_cast<char>('a' + i / 676 % 26), 'x'};
+}
+
+TEST(EstimateU, RandomPairsRarelyAgree) {
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 200; ++i)
+    rows.push_back({"g" + Letters(i % 50), "f" + Letters(i)});
+  const Dataset data = BuildDataset(
+      {MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)}, {}, &Variants(), 1);
+  const LevelTable u = EstimateU(data, 20000, 1);
+  EXPECT_NEAR(u[0][4], 1.0 / 50, 0.01);  // 50 given names, evenly spread
+  EXPECT_LT(u[1][4], 0.002);             // family names all distinct
+}
+
+TEST(ScoreLog2, CommonNamesWeighLessThanRareOnes) {
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "Smith"});     // common
+  rows.push_back({"Anna", "Zabolotna"});                              // rare, twice
+  rows.push_back({"Anna", "Zabolotna"});
+  for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "o" + Letters(i)});
+  const Dataset data = BuildDataset(
+      {MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)}, {}, &Variants(), 1);
+  ModelParams p;
+  p.active[0] = p.active[1] = true;
+  for (int f = 0; f < 2; ++f) {
+    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
+    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
+  }
+  p.UpdateWeights();
+  Comparison common, rare;
+  Compare(data, data.records[0], data.records[1], common);
+  Compare(data, data.records[40], data.records[41], rare);
+  ASSERT_EQ(common.level, rare.level);
+  PairWeights why;
+  const double w_common = ScoreLog2(data, p, data.records[0], data.records[1], common);
+  const double w_rare = ScoreLog2(data, p, data.records[40], data.records[41], rare, &why);
+  EXPECT_GT(w_rare, w_common + 2);
+  EXPECT_GT(why.tf_log2[1], 0);
+  EXPECT_NEAR(why.total_log2, w_rare, 1e-12);
+  EXPECT_NEAR(why.field_log2[0] + why.tf_log2[0] + why.field_log2[1] + why.tf_log2[1] +
+                  p.prior_log2_odds,
+              w_rare, 1e-9);
+  p.tf_adjust = false;
+  EXPECT_DOUBLE_EQ(ScoreLog2(data, p, data.records[0], data.records[1], common),
+                   ScoreLog2(data, p, data.records[40], data.records[41], rare));
+}
+
+TEST(ProbabilityFromLog2, IsTheLogisticOfTheWeight) {
+  EXPECT_DOUBLE_EQ(ProbabilityFromLog2(0), 0.5);
+  EXPECT_NEAR(ProbabilityFromLog2(Log2FromProbability(0.9)), 0.9, 1e-12);
+}
+
+}  // namespace
+}  // namespace palermo::link

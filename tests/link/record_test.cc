@@ -1,0 +1,178 @@
+#include "link/record.h"
+
+#include "link/dataset.h"
+#include "test_util.h"
+#include "testing/testing.h"
+
+namespace palermo::link {
+namespace {
+
+using testing::MakeTable;
+using testing::Variants;
+
+const std::vector<Role> kRoles = {Role::kGivenName, Role::kFamilyName, Role::kBirthDate,
+                                  Role::kSex,       Role::kNationality, Role::kPhone,
+                                  Role::kDocumentNumber};
+
+// Compares row 0 with row 1 of a two-row table.
+Comparison CompareRows(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                       bool transliterate = true) {
+  NormaliseOptions options;
+  options.transliterate = transliterate;
+  const Dataset data = BuildDataset({MakeTable("t", kRoles, {a, b})}, options, &Variants(), 1);
+  Comparison c;
+  Compare(data, data.records[0], data.records[1], c);
+  return c;
+}
+
+constexpr int kGiven = 0, kFamily = 1, kBirth = 2, kSex = 3, kNationality = 4, kPhone = 5,
+              kDocument = 6;
+
+TEST(JaroWinkler, MatchesPublishedExamples) {
+  // Winkler (1990) / the usual textbook pairs.
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
+  EXPECT_NEAR(JaroWinkler("dwayne", "duane"), 0.840, 0.001);
+  EXPECT_NEAR(JaroWinkler("dixon", "dicksonx"), 0.813, 0.001);
+  EXPECT_EQ(JaroWinkler("abc", "abc"), 1.0);
+  EXPECT_EQ(JaroWinkler("abc", "xyz"), 0.0);
+  EXPECT_EQ(JaroWinkler("", "abc"), 0.0);
+  EXPECT_EQ(JaroWinkler("martha", "marhta"), JaroWinkler("marhta", "martha"));
+}
+
+TEST(WithinOneEdit, AcceptsOneTypoOnly) {
+  EXPECT_TRUE(WithinOneEdit("P1234567", "P1234567"));
+  EXPECT_TRUE(WithinOneEdit("P1234567", "P1234667"));  // substitution
+  EXPECT_TRUE(WithinOneEdit("P1234567", "P1243567"));  // transposition
+  EXPECT_TRUE(WithinOneEdit("P1234567", "P123456"));   // deletion
+  EXPECT_FALSE(WithinOneEdit("P1234567", "P1243667"));
+  EXPECT_FALSE(WithinOneEdit("P1234567", "P12345"));
+}
+
+TEST(Compare, CyrillicAndLatinSpellingsOfOneNameAgreeExactly) {
+  const Comparison c = CompareRows({"Олена", "Коваленко", "", "", "", "", ""},
+                                   {"Olena", "Kovalenko", "", "", "", "", ""});
+  EXPECT_EQ(c.level[kGiven], 4);
+  EXPECT_EQ(c.level[kFamily], 4);
+  EXPECT_EQ(c.level[kBirth], kMissing);
+}
+
+TEST(Compare, WithoutTransliterationScriptsDoNotMeet) {
+  const Comparison c = CompareRows({"Олена", "Коваленко", "", "", "", "", ""},
+                                   {"Olena", "Kovalenko", "", "", "", "", ""}, false);
+  EXPECT_EQ(c.level[kGiven], 0);
+  EXPECT_EQ(c.level[kFamily], 0);
+}
+
+TEST(Compare, ArabicMuhammadMeetsItsLatinVariants) {
+  for (const char* latin : {"Mohammed", "Muhammad", "Mohamed", "Mehmet"}) {
+    const Comparison c = CompareRows({"محمد", "", "", "", "", "", ""},
+                                     {latin, "", "", "", "", "", ""});
+    EXPECT_EQ(c.level[kGiven], 4) << latin;
+  }
+}
+
+TEST(Compare, SwappedGivenAndFamilyNamesAreRecognised) {
+  const Comparison c = CompareRows({"Olena", "Kovalenko", "", "", "", "", ""},
+                                   {"Kovalenko", "Olena", "", "", "", "", ""});
+  EXPECT_TRUE(c.swapped_names);
+  EXPECT_EQ(c.level[kGiven], 4);
+  EXPECT_EQ(c.level[kFamily], 4);
+}
+
+TEST(Compare, FullNameOnlyIsSplitAndComparedInEitherOrder) {
+  NormaliseOptions options;
+  const Dataset data = BuildDataset(
+      {MakeTable("a", {Role::kFullName}, {{"KOVALENKO Olena"}}),
+       MakeTable("b", {Role::kGivenName, Role::kFamilyName}, {{"Olena", "Kovalenko"}})},
+      options, &Variants(), 1);
+  Comparison c;
+  Compare(data, data.records[0], data.records[1], c);
+  EXPECT_TRUE(c.swapped_names);
+  EXPECT_EQ(c.level[kGiven], 4);
+  EXPECT_EQ(c.level[kFamily], 4);
+}
+
+TEST(Compare, TitlesAreNotNames) {
+  const Comparison c = CompareRows({"General Sir Richard", "Haking", "", "", "", "", ""},
+                                   {"Richard", "Haking", "", "", "", "", ""});
+  EXPECT_EQ(c.level[kGiven], 4);
+}
+
+TEST(Compare, BirthDateLevels) {
+  auto level = [](const char* a, const char* b) {
+    return CompareRows({"", "", a, "", "", "", ""}, {"", "", b, "", "", "", ""}).level[kBirth];
+  };
+  EXPECT_EQ(level("1994-03-07", "07/03/1994"), 5);  // same date, two formats
+  EXPECT_EQ(level("1994-03-07", "1994-07-03"), 3);  // day and month swapped
+  EXPECT_EQ(level("1994-03-07", "1994-03-08"), 2);  // one part differs
+  EXPECT_EQ(level("1994", "1994-03-07"), 4);        // partial, compatible
+  EXPECT_EQ(level("1994-03", "1994-04-07"), 1);     // partial, months differ
+  EXPECT_EQ(level("1994-03-07", "1971-11-20"), 0);
+  EXPECT_EQ(level("", "1994-03-07"), kMissing);
+}
+
+TEST(Compare, AgeGivesAnApproximateBirthYear) {
+  NormaliseOptions options;
+  options.reference_year = 2024;
+  const Dataset data = BuildDataset(
+      {MakeTable("a", {Role::kAge}, {{"30"}}), MakeTable("b", {Role::kBirthDate}, {{"1993-05-01"}}),
+       MakeTable("c", {Role::kBirthYear}, {{"1980"}})},
+      options, &Variants(), 1);
+  Comparison c;
+  Compare(data, data.records[0], data.records[1], c);
+  EXPECT_EQ(c.level[kBirth], 4);  // 2024 - 30 = 1994, within one year of 1993
+  Compare(data, data.records[0], data.records[2], c);
+  EXPECT_EQ(c.level[kBirth], 0);
+}
+
+TEST(Compare, PhonesInNationalAndInternationalFormatAgree) {
+  const Comparison c = CompareRows({"", "", "", "", "UKR", "067 123 4567", ""},
+                                   {"", "", "", "", "Ukraine", "+380671234567", ""});
+  EXPECT_EQ(c.level[kNationality], 1);
+  EXPECT_EQ(c.level[kPhone], 2);
+  const Comparison other = CompareRows({"", "", "", "", "UKR", "067 123 4567", ""},
+                                       {"", "", "", "", "UKR", "067 765 4321", ""});
+  EXPECT_EQ(other.level[kPhone], 0);
+}
+
+TEST(Compare, DocumentsWithMisreadLettersAgreeAndOneTypoIsClose) {
+  EXPECT_EQ(CompareRows({"", "", "", "", "", "", "NO123456"}, {"", "", "", "", "", "", "N0-123456"})
+                .level[kDocument],
+            2);
+  EXPECT_EQ(CompareRows({"", "", "", "", "", "", "N0123456"}, {"", "", "", "", "", "", "N0123457"})
+                .level[kDocument],
+            1);
+  EXPECT_EQ(CompareRows({"", "", "", "", "", "", "N0123456"}, {"", "", "", "", "", "", "X9999999"})
+                .level[kDocument],
+            0);
+}
+
+TEST(Compare, SexAndNationalityFromCodesOrNames) {
+  const Comparison c = CompareRows({"", "", "", "F", "NGA", "", ""},
+                                   {"", "", "", "female", "Nigéria", "", ""});
+  EXPECT_EQ(c.level[kSex], 1);
+  EXPECT_EQ(c.level[kNationality], 1);
+  const Comparison d = CompareRows({"", "", "", "F", "NGA", "", ""},
+                                   {"", "", "", "M", "GHA", "", ""});
+  EXPECT_EQ(d.level[kSex], 0);
+  EXPECT_EQ(d.level[kNationality], 0);
+}
+
+TEST(Compare, IsSymmetric) {
+  const Comparison ab = CompareRows({"Olena", "Kovalenko", "1994-03-07", "F", "UKR", "", ""},
+                                    {"Olna", "Kowalenko", "1994-07-03", "F", "UKR", "", ""});
+  const Comparison ba = CompareRows({"Olna", "Kowalenko", "1994-07-03", "F", "UKR", "", ""},
+                                    {"Olena", "Kovalenko", "1994-03-07", "F", "UKR", "", ""});
+  EXPECT_EQ(ab.level, ba.level);
+}
+
+TEST(Role, ParsesContractNamesAndRejectsOthers) {
+  EXPECT_EQ(*ParseRole("document_number"), Role::kDocumentNumber);
+  EXPECT_EQ(*ParseRole("full_name"), Role::kFullName);
+  EXPECT_THAT(ParseRole("surname"),
+              palermo::testing::StatusIs(StatusCode::kInvalidArgument,
+                                         ::testing::HasSubstr("unknown role 'surname'")));
+}
+
+}  // namespace
+}  // namespace palermo::link
