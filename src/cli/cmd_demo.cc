@@ -2,6 +2,7 @@
 // Each stage is a named step in kSteps; later capabilities (linkage, estimation, report)
 // append their own step to the list. Re-running is safe: the sample is regenerated with the
 // same bytes and the import counts those rows as already present.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -9,8 +10,16 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
 #include "cli/command.h"
+#include "cli/report_command.h"
+#include "estimate/estimate.h"
 #include "ingest/ingest.h"
+#include "link/link.h"
 #include "sample/sample.h"
 #include "store/store.h"
 
@@ -33,6 +42,8 @@ struct DemoState {
   store::StoreOptions store_options;
   std::unique_ptr<store::Store> store;
   std::vector<ingest::FileReport> imports;
+  fs::path clusters_csv = "clusters.csv";
+  fs::path estimate_json = "estimate.json";
 };
 
 struct DemoStep {
@@ -108,6 +119,159 @@ Status ImportStep(DemoState& s) {
   return Status::Ok();
 }
 
+// Pair precision/recall of the linkage against the generator's truth.csv. Only the demo can
+// do this: real lists have no truth.
+struct PairAccuracy {
+  int64_t true_pairs = 0;
+  int64_t found_pairs = 0;
+  int64_t correct_pairs = 0;
+};
+
+Result<PairAccuracy> ScoreAgainstTruth(const fs::path& truth_csv,
+                                       const std::map<std::string, uint32_t>& cluster_of_record) {
+  PALERMO_ASSIGN_OR_RETURN(CsvTable truth, ReadCsvFile(truth_csv));
+  const auto file_col = truth.FindColumn("file");
+  const auto id_col = truth.FindColumn("record_id");
+  const auto person_col = truth.FindColumn("person_id");
+  if (!file_col || !id_col || !person_col)
+    return Status::InvalidArgument("truth.csv: expected columns file,record_id,person_id");
+  // Count pairs by grouping: sum over groups of n(n-1)/2.
+  std::map<std::string, int64_t> by_person;
+  std::map<uint32_t, int64_t> by_cluster;
+  std::map<std::pair<std::string, uint32_t>, int64_t> by_both;
+  for (const auto& row : truth.rows) {
+    auto it = cluster_of_record.find(row[*file_col] + '\x1f' + row[*id_col]);
+    if (it == cluster_of_record.end()) continue;  // quarantined rows were never linked
+    ++by_person[row[*person_col]];
+    ++by_cluster[it->second];
+    ++by_both[{row[*person_col], it->second}];
+  }
+  auto pairs = [](int64_t n) { return n * (n - 1) / 2; };
+  PairAccuracy a;
+  for (const auto& [k, n] : by_person) a.true_pairs += pairs(n);
+  for (const auto& [k, n] : by_cluster) a.found_pairs += pairs(n);
+  for (const auto& [k, n] : by_both) a.correct_pairs += pairs(n);
+  return a;
+}
+
+Status LinkStep(DemoState& s) {
+  PALERMO_ASSIGN_OR_RETURN(std::string mapping_json,
+                           ReadFileToString(s.sample_dir / "link_mapping.json"));
+  PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping,
+                           link::ParseMapping(mapping_json, "link_mapping.json"));
+  std::vector<link::InputFile> inputs;
+  std::vector<link::SourceTable> tables;
+  for (const std::string& agency : sample::SampleAgencies()) {
+    PALERMO_ASSIGN_OR_RETURN(link::InputFile input,
+                             link::ReadInputFile(s.sample_dir / (agency + ".csv"), mapping));
+    tables.push_back(input.table);
+    inputs.push_back(std::move(input));
+  }
+  link::LinkOptions options;
+  options.threads = 2;
+  PALERMO_ASSIGN_OR_RETURN(link::LinkResult result, link::LinkTables(tables, options));
+
+  std::ostringstream out;
+  out << "file,record_id,cluster_id\n";
+  std::map<std::string, uint32_t> cluster_of_record;
+  for (size_t record_idx = 0; record_idx < result.data.records.size(); ++record_idx) {
+    const link::Record& record = result.data.records[record_idx];
+    const link::InputFile& input = inputs[record.source];
+    const uint32_t cluster = result.clusters.cluster_of[record_idx];
+    out << CsvEscape(input.table.name) << ',' << CsvEscape(input.record_ids[record.row]) << ','
+        << cluster << '\n';
+    cluster_of_record[input.table.name + '\x1f' + input.record_ids[record.row]] = cluster;
+  }
+  std::ofstream file(s.clusters_csv, std::ios::binary);
+  file << out.str();
+  if (!file.flush()) return Status::Unavailable("cannot write " + s.clusters_csv.string());
+
+  PALERMO_ASSIGN_OR_RETURN(PairAccuracy accuracy,
+                           ScoreAgainstTruth(s.sample_dir / "truth.csv", cluster_of_record));
+  if (!s.ctx.quiet) {
+    const double precision =
+        accuracy.found_pairs ? double(accuracy.correct_pairs) / double(accuracy.found_pairs) : 1.0;
+    const double recall =
+        accuracy.true_pairs ? double(accuracy.correct_pairs) / double(accuracy.true_pairs) : 1.0;
+    std::cout << "  "
+              << Format({"{records} records form {clusters} presumed distinct persons; {review} "
+                         "uncertain pairs left for a person to review -> {file}",
+                         "{records} fiches forment {clusters} personnes présumées distinctes ; "
+                         "{review} paires incertaines à examiner par une personne -> {file}"},
+                        s.ctx.lang,
+                        {{"records", static_cast<int64_t>(result.data.records.size())},
+                         {"clusters", static_cast<int64_t>(result.clusters.cluster_count)},
+                         {"review", static_cast<int64_t>(result.review.size())},
+                         {"file", s.clusters_csv.string()}})
+              << "\n  "
+              << Format({"against the sample's known truth: pair precision {p}, recall {r}",
+                         "comparé à la vérité connue de l'échantillon : précision {p}, rappel {r} "
+                         "(paires)"},
+                        s.ctx.lang,
+                        {{"p", FormatNumber(precision, s.ctx.lang, 3)},
+                         {"r", FormatNumber(recall, s.ctx.lang, 3)}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+Status EstimateStep(DemoState& s) {
+  PALERMO_ASSIGN_OR_RETURN(estimate::CaptureTable table,
+                           estimate::ReadClusters(s.clusters_csv, "", s.ctx.lang));
+  estimate::EstimateOptions options;
+  options.method = estimate::Method::kStepwise;
+  PALERMO_ASSIGN_OR_RETURN(estimate::StratifiedEstimate result,
+                           estimate::EstimateByStratum(table, options));
+  std::ofstream file(s.estimate_json, std::ios::binary);
+  file << estimate::ToJson(result, table.list_names);
+  if (!file.flush()) return Status::Unavailable("cannot write " + s.estimate_json.string());
+  if (!s.ctx.quiet) {
+    const estimate::Estimate& e = result.overall;
+    std::cout << "  "
+              << Format({"{observed} persons seen by at least one agency; estimated total {total} "
+                         "(95% interval {low} to {high}), so about {hidden} never identified -> "
+                         "{file}",
+                         "{observed} personnes vues par au moins une agence ; total estimé "
+                         "{total} (intervalle à 95 % de {low} à {high}), soit environ {hidden} "
+                         "jamais identifiées -> {file}"},
+                        s.ctx.lang,
+                        {{"observed", e.observed},
+                         {"total", FormatNumber(e.total, s.ctx.lang)},
+                         {"low", FormatNumber(e.ci.low, s.ctx.lang)},
+                         {"high", FormatNumber(e.ci.high, s.ctx.lang)},
+                         {"hidden", FormatNumber(e.hidden, s.ctx.lang)},
+                         {"file", s.estimate_json.string()}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+// The report covers the latest identification year in the store (each year is one
+// reporting period); the estimate is for the whole sample and the report says so.
+Status ReportStep(DemoState& s) {
+  int year = 0;
+  {
+    // Released before the report opens the database itself (a SQLite transaction holds the
+    // write lock).
+    PALERMO_ASSIGN_OR_RETURN(auto tx, s.store->Begin(store::Actor{"demo", "", "analyst"}));
+    PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                             tx->ListCases("", /*with_identifiers=*/false, "national report"));
+    for (const CaseRecord& c : cases)
+      if (c.identification_date) year = std::max(year, c.identification_date->year());
+  }
+  if (year == 0) return Status::FailedPrecondition("no case has an identification date");
+  ReportArgs args;
+  args.year = year;
+  args.out = "report";
+  args.clusters = s.clusters_csv.string();
+  args.estimate = s.estimate_json.string();
+  Context report_ctx = s.ctx;
+  report_ctx.db_url = s.store_options.url;
+  report_ctx.key_file = s.store_options.key_file;
+  PALERMO_RETURN_IF_ERROR(WriteNationalReport(args, report_ctx));
+  return Status::Ok();
+}
+
 // The demo, in order. Append later stages here (linkage, estimation, report).
 const std::vector<DemoStep>& Steps() {
   static const std::vector<DemoStep> steps = {
@@ -118,6 +282,17 @@ const std::vector<DemoStep>& Steps() {
        {"Opening the case database demo.db", "Ouverture de la base de cas demo.db"},
        OpenStoreStep},
       {"import", {"Importing the agencies' lists", "Import des listes des agences"}, ImportStep},
+      {"link",
+       {"Finding the same person across the lists", "Recherche des mêmes personnes entre les listes"},
+       LinkStep},
+      {"estimate",
+       {"Estimating the hidden total (Multiple Systems Estimation)",
+        "Estimation du total caché (estimation par systèmes multiples)"},
+       EstimateStep},
+      {"report",
+       {"Writing the national report with disclosure control",
+        "Rédaction du rapport national avec contrôle de la divulgation"},
+       ReportStep},
   };
   return steps;
 }

@@ -8,6 +8,10 @@ namespace palermo::link {
 
 const std::vector<std::pair<std::string, Role>>* Mapping::For(std::string_view basename) const {
   if (auto it = by_file.find(basename); it != by_file.end()) return &it->second;
+  // The file's name without its extension names it too ("police" for police.csv), as in the
+  // `file` column of clusters.csv.
+  if (const size_t dot = basename.rfind('.'); dot != std::string_view::npos && dot > 0)
+    if (auto it = by_file.find(basename.substr(0, dot)); it != by_file.end()) return &it->second;
   if (auto it = by_file.find("*"); it != by_file.end()) return &it->second;
   return nullptr;
 }

@@ -24,7 +24,8 @@ namespace palermo::link {
 struct Mapping {
   // basename (or "*") -> (column name, role) in file order.
   std::map<std::string, std::vector<std::pair<std::string, Role>>, std::less<>> by_file;
-  // The entry for `basename`, else "*", else nullptr.
+  // The entry for `basename` ("police.csv"), else for its stem ("police"), else "*", else
+  // nullptr.
   const std::vector<std::pair<std::string, Role>>* For(std::string_view basename) const;
 };
 

@@ -176,3 +176,19 @@ TEST(Role, ParsesContractNamesAndRejectsOthers) {
 
 }  // namespace
 }  // namespace palermo::link
+
+namespace palermo::link {
+namespace {
+
+TEST(Mapping, AFileIsNamedWithOrWithoutItsExtension) {
+  auto mapping = ParseMapping(
+      R"({"police.csv": {"id": "record_id"}, "ngo": {"ref": "record_id"}, "*": {"n": "record_id"}})",
+      "map.json");
+  ASSERT_TRUE(mapping.ok()) << mapping.status();
+  EXPECT_EQ(mapping->For("police.csv")->front().first, "id");
+  EXPECT_EQ(mapping->For("ngo.csv")->front().first, "ref");
+  EXPECT_EQ(mapping->For("health.csv")->front().first, "n");
+}
+
+}  // namespace
+}  // namespace palermo::link

@@ -1,0 +1,296 @@
+// palermo report: the national report with disclosure control (issue 6).
+//   palermo report --year Y --out DIR [--lang fr|en] [--k 11] [--l 2] [--threshold 5]
+//                  [--rounding 3|5] [--dp-epsilon E] [--dp-budget B] [--budget-ledger FILE]
+//                  [--clusters clusters.csv] [--estimate RESULT.json]
+//                  [--population population.csv] [--country ISO3]
+// Reads the cases from the store WITHOUT identifiers, builds one row per person (records of
+// one `palermo link` cluster merged) or per record, and writes DIR/index.html, tables/*.csv,
+// tables.json, microdata.csv and report.xlsx (docs/publish.md).
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "cli/command.h"
+#include "cli/report_command.h"
+#include "publish/publish.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+namespace {
+
+namespace fs = std::filesystem;
+namespace pub = ::palermo::publish;
+
+
+
+pub::PersonRow FromRecord(const CaseRecord& c) {
+  pub::PersonRow p;
+  p.person_key = c.agency + ":" + c.local_id;
+  p.sex = c.person.sex;
+  p.age = AgeAtIdentification(c);
+  p.forms = c.forms;
+  p.citizenship = c.person.citizenship;
+  p.country_of_exploitation = c.country_of_exploitation;
+  p.agencies = {c.agency};
+  if (c.identification_date) p.year = c.identification_date->year();
+  p.status = c.victim_status;
+  return p;
+}
+
+// The most frequent non-empty value; empty when there is none or a tie.
+template <typename T>
+T Majority(const std::vector<T>& values, const T& none) {
+  std::map<T, int> counts;
+  for (const T& v : values)
+    if (v != none) ++counts[v];
+  T best = none;
+  int best_count = 0;
+  bool tie = false;
+  for (const auto& [v, n] : counts) {
+    if (n > best_count) {
+      best = v;
+      best_count = n;
+      tie = false;
+    } else if (n == best_count) {
+      tie = true;
+    }
+  }
+  return tie ? none : best;
+}
+
+int StatusRank(VictimStatus s) {
+  switch (s) {
+    case VictimStatus::kActualVictim: return 3;
+    case VictimStatus::kPossibleVictim: return 2;
+    case VictimStatus::kUnknown: return 1;
+    case VictimStatus::kNotAVictim: return 0;
+  }
+  return 0;
+}
+
+// Merges the records of one cluster into one person. Rules (stated in docs/publish.md):
+// agencies and forms are unioned; sex, citizenship and country of exploitation take the value
+// most records give (a tie leaves it unrecorded); age is the youngest recorded (a person any
+// agency recorded as a child is counted as a child, the protective reading); the year is the
+// earliest identification; the status is the strongest (identified > presumed > unknown >
+// not a victim).
+pub::PersonRow Merge(const std::string& cluster_id, const std::vector<const CaseRecord*>& records) {
+  pub::PersonRow p;
+  p.person_key = "cluster:" + cluster_id;
+  p.status = VictimStatus::kNotAVictim;  // raised to the strongest status recorded
+  std::vector<Sex> sexes;
+  std::vector<std::string> cits, coes;
+  std::set<std::string> forms, agencies;
+  for (const CaseRecord* c : records) {
+    const pub::PersonRow r = FromRecord(*c);
+    sexes.push_back(r.sex);
+    cits.push_back(r.citizenship);
+    coes.push_back(r.country_of_exploitation);
+    forms.insert(r.forms.begin(), r.forms.end());
+    agencies.insert(c->agency);
+    if (r.age && (!p.age || *r.age < *p.age)) p.age = r.age;
+    if (r.year && (!p.year || *r.year < *p.year)) p.year = r.year;
+    if (StatusRank(r.status) > StatusRank(p.status)) p.status = r.status;
+  }
+  p.sex = Majority(sexes, Sex::kUnknown);
+  p.citizenship = Majority(cits, std::string());
+  p.country_of_exploitation = Majority(coes, std::string());
+  p.forms.assign(forms.begin(), forms.end());
+  p.agencies.assign(agencies.begin(), agencies.end());
+  return p;
+}
+
+// Reads `palermo link` clusters (file,record_id,cluster_id) and groups `cases` by cluster.
+// A file's agency is its name without extension ("police.csv" -> police); when no agency has
+// that code, the only agency holding the record id. Records absent from the file stay alone.
+Result<std::vector<pub::PersonRow>> ByCluster(const std::vector<CaseRecord>& cases, const std::string& path,
+                                              int64_t* unclustered) {
+  const std::string name = fs::path(path).filename().string();
+  PALERMO_ASSIGN_OR_RETURN(CsvTable csv, ReadCsvFile(path));
+  const auto file_col = csv.FindColumn("file"), id_col = csv.FindColumn("record_id"),
+             cluster_col = csv.FindColumn("cluster_id");
+  if (!file_col || !id_col || !cluster_col)
+    return Status::InvalidArgument(name + ": needs the header file,record_id,cluster_id");
+  std::map<std::pair<std::string, std::string>, size_t> by_key;  // (agency, local_id) -> case
+  std::map<std::string, std::vector<std::string>> agencies_of_id;
+  std::set<std::string> agencies;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    by_key[{cases[i].agency, cases[i].local_id}] = i;
+    agencies_of_id[cases[i].local_id].push_back(cases[i].agency);
+    agencies.insert(cases[i].agency);
+  }
+  std::map<std::string, std::vector<const CaseRecord*>> clusters;
+  std::vector<bool> used(cases.size(), false);
+  for (size_t r = 0; r < csv.rows.size(); ++r) {
+    const auto& row = csv.rows[r];
+    const std::string where = name + " line " + std::to_string(r + 2);
+    std::string agency = fs::path(std::string(Trim(row[*file_col]))).stem().string();
+    const std::string id(Trim(row[*id_col]));
+    if (!agencies.count(agency)) {
+      auto it = agencies_of_id.find(id);
+      if (it == agencies_of_id.end()) continue;  // a record not imported (quarantined): not counted
+      if (it->second.size() != 1)
+        return Status::InvalidArgument(where + ": file name matches no agency and the record id is used by several");
+      agency = it->second.front();
+    }
+    auto it = by_key.find({agency, id});
+    if (it == by_key.end()) continue;
+    if (used[it->second]) return Status::InvalidArgument(where + ": record listed twice");
+    used[it->second] = true;
+    clusters[std::string(Trim(row[*cluster_col]))].push_back(&cases[it->second]);
+  }
+  std::vector<pub::PersonRow> rows;
+  for (const auto& [id, records] : clusters) rows.push_back(Merge(id, records));
+  *unclustered = 0;
+  for (size_t i = 0; i < cases.size(); ++i)
+    if (!used[i]) {
+      rows.push_back(FromRecord(cases[i]));
+      ++*unclustered;
+    }
+  return rows;
+}
+
+}  // namespace
+
+Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
+  const Lang lang = args.lang.empty() ? ctx.lang : ParseLang(args.lang);
+  if (args.rounding != 0 && args.rounding != 3 && args.rounding != 5)
+    return Status::InvalidArgument(T(ctx, {"--rounding must be 3 or 5", "--rounding doit valoir 3 ou 5"}));
+  if (args.k < 2) return Status::InvalidArgument(T(ctx, {"--k must be at least 2", "--k doit valoir au moins 2"}));
+  if (args.threshold < 1)
+    return Status::InvalidArgument(T(ctx, {"--threshold must be at least 1", "--threshold doit valoir au moins 1"}));
+
+  store::StoreOptions options;
+  options.url = ctx.db_url;
+  options.key_file = ctx.KeyFilePath();
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::Store::Open(options));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, db->Begin(store::Actor{"report", "", "analyst"}));
+  // Statistics never need identifiers: they stay encrypted.
+  PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                           tx->ListCases("", /*with_identifiers=*/false, "national report"));
+
+  pub::ReportInput input;
+  input.year = args.year;
+  int64_t unclustered = 0;
+  if (!args.clusters.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(input.rows, ByCluster(cases, args.clusters, &unclustered));
+    input.unit = pub::Unit::kUniquePersons;
+  } else {
+    for (const CaseRecord& c : cases) input.rows.push_back(FromRecord(c));
+    input.unit = pub::Unit::kRecords;
+  }
+  input.dataset_id = "store:" + ctx.db_url;
+
+  // Reporting country: given, else the most frequent country of exploitation.
+  input.reporting_country = args.country;
+  if (input.reporting_country.empty()) {
+    std::vector<std::string> coes;
+    for (const pub::PersonRow& p : input.rows) coes.push_back(p.country_of_exploitation);
+    input.reporting_country = Majority(coes, std::string());
+  } else if (const Country* c = CodeLists::Default().FindCountry(args.country)) {
+    input.reporting_country = c->alpha3;
+  } else {
+    return Status::InvalidArgument(T(ctx, {"--country: unknown country code", "--country : code de pays inconnu"}));
+  }
+
+  if (!args.population.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(input.population, pub::PopulationTable::ReadCsv(args.population));
+    if (input.reporting_country.empty())
+      return Status::InvalidArgument(T(ctx, {"--population needs --country (no country of exploitation is recorded)",
+                                             "--population exige --country (aucun pays d'exploitation n'est renseigné)"}));
+  } else if (Result<fs::path> bundled = DataFile("publish/population.csv"); bundled.ok()) {
+    // The bundled World Bank extract: a missing country-year only drops the rates.
+    Result<pub::PopulationTable> table = pub::PopulationTable::ReadCsv(*bundled);
+    if (table.ok() && table->Get(input.reporting_country, args.year).ok()) input.population = *table;
+  }
+  if (!args.estimate.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(std::string text, ReadFileToString(args.estimate));
+    PALERMO_ASSIGN_OR_RETURN(input.estimate, pub::ParseEstimateSummary(text));
+  }
+
+  pub::DisclosureOptions disclosure;
+  disclosure.threshold = args.threshold;
+  disclosure.rounding = static_cast<pub::Rounding>(args.rounding);
+  disclosure.dp_epsilon = args.dp_epsilon;
+  disclosure.dp_budget = args.dp_budget;
+  if (!args.budget_ledger.empty()) {
+    disclosure.budget_ledger = args.budget_ledger;
+  } else {
+    // Beside the database, so that writing to another --out does not reset the budget.
+    const bool is_file = ctx.db_url.find("://") == std::string::npos;
+    std::string db_path = ctx.db_url.rfind("sqlite:", 0) == 0 ? ctx.db_url.substr(7) : ctx.db_url;
+    disclosure.budget_ledger = is_file ? db_path + ".privacy-ledger.json" : "palermo.privacy-ledger.json";
+  }
+  pub::KAnonymityOptions kanon;
+  kanon.k = args.k;
+  kanon.l = args.l;
+  PALERMO_ASSIGN_OR_RETURN(pub::Report report, pub::MakeReport(input, disclosure, kanon));
+  PALERMO_RETURN_IF_ERROR(pub::WriteReport(report, args.out, lang));
+
+  if (!ctx.quiet) {
+    int64_t suppressed = 0;
+    for (const pub::Table& t : report.tables)
+      suppressed += std::count_if(t.state.begin(), t.state.end(), [](pub::CellState s) { return s != pub::CellState::kPublished; });
+    std::cout << Format({"Report for {year} written to {dir} ({rows, plural, one {# row} other {# rows}}, "
+                         "{unit}; {cells, plural, one {# cell} other {# cells}} suppressed)",
+                         "Rapport {year} écrit dans {dir} ({rows, plural, one {# ligne} other {# lignes}}, "
+                         "{unit} ; {cells, plural, one {# case masquée} other {# cases masquées}})"},
+                        ctx.lang,
+                        {{"year", std::to_string(args.year)},
+                         {"dir", (fs::path(args.out) / "index.html").string()},
+                         {"rows", static_cast<int64_t>(input.rows.size())},
+                         {"unit", input.unit == pub::Unit::kUniquePersons
+                                      ? T(ctx, {"unique persons", "personnes uniques"})
+                                      : T(ctx, {"records, not unique persons", "enregistrements, pas des personnes uniques"})},
+                         {"cells", suppressed}})
+              << "\n";
+    if (unclustered > 0)
+      std::cout << Format({"{n, plural, one {# record} other {# records}} not in the clusters file counted as separate persons",
+                           "{n, plural, one {# enregistrement absent} other {# enregistrements absents}} du fichier de "
+                           "grappes, comptés comme des personnes distinctes"},
+                          ctx.lang, {{"n", unclustered}})
+                << "\n";
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+void Setup(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", T(ctx, {"Write the national report (HTML, CSV, JSON, XLSX) with disclosure control",
+                        "Écrire le rapport national (HTML, CSV, JSON, XLSX) avec contrôle de la divulgation"}));
+  cmd->add_option("--year", args->year, T(ctx, {"Reporting year", "Année du rapport"}))->required();
+  cmd->add_option("--out", args->out, T(ctx, {"Output folder", "Dossier de sortie"}))->required();
+  cmd->add_option("--lang", args->lang, T(ctx, {"Language of the report: fr or en", "Langue du rapport : fr ou en"}))
+      ->check(CLI::IsMember({"fr", "en"}));
+  cmd->add_option("--k", args->k, T(ctx, {"k of k-anonymous microdata (default 11)", "k des microdonnées k-anonymes (11 par défaut)"}));
+  cmd->add_option("--l", args->l, T(ctx, {"l-diversity on form of exploitation (default 2)",
+                                          "l-diversité sur la forme d'exploitation (2 par défaut)"}));
+  cmd->add_option("--threshold", args->threshold,
+                  T(ctx, {"Smallest count published (default 5)", "Plus petit effectif publié (5 par défaut)"}));
+  cmd->add_option("--rounding", args->rounding, T(ctx, {"Round counts to base 3 or 5", "Arrondir les effectifs en base 3 ou 5"}));
+  cmd->add_option("--dp-epsilon", args->dp_epsilon,
+                  T(ctx, {"Add differential-privacy noise with this epsilon", "Ajouter un bruit de confidentialité différentielle d'epsilon donné"}));
+  cmd->add_option("--dp-budget", args->dp_budget,
+                  T(ctx, {"Total epsilon allowed for this data set (default 1, fixed at the first release)",
+                          "Epsilon total permis pour ce jeu de données (1 par défaut, fixé à la première publication)"}));
+  cmd->add_option("--budget-ledger", args->budget_ledger,
+                  T(ctx, {"Privacy-budget ledger (default: beside the database)", "Registre du budget (par défaut : à côté de la base)"}));
+  cmd->add_option("--clusters", args->clusters,
+                  T(ctx, {"palermo link output: count unique persons", "Sortie de palermo link : compter des personnes uniques"}));
+  cmd->add_option("--estimate", args->estimate, T(ctx, {"palermo estimate RESULT.json", "RESULT.json de palermo estimate"}));
+  cmd->add_option("--population", args->population,
+                  T(ctx, {"Population CSV (iso3,year,population) for SDG 16.2.2", "CSV de population (iso3,year,population) pour l'ODD 16.2.2"}));
+  cmd->add_option("--country", args->country,
+                  T(ctx, {"Reporting country (default: most frequent country of exploitation)",
+                          "Pays du rapport (par défaut : le pays d'exploitation le plus fréquent)"}));
+  cmd->callback([args, &ctx] { ctx.Finish(WriteNationalReport(*args, ctx)); });
+}
+
+}  // namespace
+PALERMO_REGISTER_COMMAND(report, 70, Setup);
+}  // namespace palermo::cli

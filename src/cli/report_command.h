@@ -1,0 +1,33 @@
+// src/cli/report_command.h: `palermo report` as a function, so `palermo demo` can end with the
+// same report the command writes (internal to the cli module).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cli/command.h"
+
+namespace palermo::cli {
+
+struct ReportArgs {
+  int year = 0;
+  std::string out;
+  std::string lang;  // "fr" / "en"; empty = the environment's language
+  int k = 11;
+  int l = 2;
+  int64_t threshold = 5;
+  int rounding = 0;
+  double dp_epsilon = 0;
+  double dp_budget = 1.0;
+  std::string budget_ledger;
+  std::string clusters;  // palermo link output; empty = one row per record
+  std::string estimate;  // palermo estimate RESULT.json; empty = no estimate section
+  std::string population;
+  std::string country;
+};
+
+// Reads the cases of ctx.db_url without identifiers and writes the report into args.out
+// (docs/publish.md). Prints a one-line summary unless ctx.quiet.
+Status WriteNationalReport(const ReportArgs& args, Context& ctx);
+
+}  // namespace palermo::cli

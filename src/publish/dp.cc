@@ -1,0 +1,276 @@
+// Differential privacy: exact discrete Laplace and Gaussian samplers, noise for tables, and the
+// privacy-budget ledger.
+#include <sodium.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <system_error>
+
+#include "publish/internal.h"
+#include "publish/publish.h"
+
+namespace palermo::publish {
+namespace {
+
+using u128 = unsigned __int128;
+
+class Sodium final : public RandomSource {
+ public:
+  void Fill(void* buf, size_t size) override { randombytes_buf(buf, size); }
+};
+
+// A ChaCha20 stream (libsodium randombytes_buf_deterministic) under a fixed seed, drawn in
+// blocks; block b is generated from the seed with b written into bytes 8..15.
+class Seeded final : public RandomSource {
+ public:
+  explicit Seeded(uint64_t seed) {
+    std::memset(seed_, 0, sizeof seed_);
+    std::memcpy(seed_, &seed, sizeof seed);
+  }
+  void Fill(void* buf, size_t size) override {
+    auto* out = static_cast<unsigned char*>(buf);
+    while (size > 0) {
+      if (pos_ == sizeof block_) Refill();
+      const size_t n = std::min(size, sizeof block_ - pos_);
+      std::memcpy(out, block_ + pos_, n);
+      pos_ += n;
+      out += n;
+      size -= n;
+    }
+  }
+
+ private:
+  void Refill() {
+    std::memcpy(seed_ + 8, &block_index_, sizeof block_index_);
+    ++block_index_;
+    randombytes_buf_deterministic(block_, sizeof block_, seed_);
+    pos_ = 0;
+  }
+  unsigned char seed_[randombytes_SEEDBYTES];
+  unsigned char block_[4096];
+  size_t pos_ = sizeof block_;
+  uint64_t block_index_ = 0;
+};
+
+// Uniform in [0, bound) for a 128-bit bound, by rejection (no modulo bias).
+u128 UniformBelow128(RandomSource& rng, u128 bound) {
+  PALERMO_DCHECK(bound > 0, "uniform over an empty range");
+  if (bound >> 64 == 0) return rng.UniformBelow(static_cast<uint64_t>(bound));
+  // Smallest all-ones mask covering bound - 1.
+  u128 mask = bound - 1;
+  for (int shift = 1; shift < 128; shift <<= 1) mask |= mask >> shift;
+  for (;;) {
+    u128 r;
+    rng.Fill(&r, sizeof r);
+    r &= mask;
+    if (r < bound) return r;
+  }
+}
+
+// Bernoulli(num/den). REQUIRES: num <= den, den > 0.
+bool Bernoulli(RandomSource& rng, u128 num, u128 den) { return UniformBelow128(rng, den) < num; }
+
+// Bernoulli(exp(-num/den)), CKS 2020 Algorithm 1. REQUIRES: den > 0.
+bool BernoulliExp(RandomSource& rng, u128 num, u128 den) {
+  if (num <= den) {
+    u128 k = 1;
+    // Stops at the first k with A_k = 0; returns 1 iff that k is odd.
+    while (Bernoulli(rng, num, den * k)) ++k;
+    return (k & 1) == 1;
+  }
+  for (u128 i = num / den; i > 0; --i)
+    if (!BernoulliExp(rng, 1, 1)) return false;
+  return BernoulliExp(rng, num % den, den);
+}
+
+// Discrete Laplace with P(x) ∝ exp(-|x|·s/t), CKS 2020 Algorithm 2.
+int64_t DiscreteLaplace(RandomSource& rng, u128 s, u128 t) {
+  for (;;) {
+    const u128 u = UniformBelow128(rng, t);
+    if (!BernoulliExp(rng, u, t)) continue;
+    u128 v = 0;
+    while (BernoulliExp(rng, 1, 1)) ++v;
+    const u128 x = u + t * v;
+    const u128 y = x / s;
+    const bool negative = Bernoulli(rng, 1, 2);
+    if (negative && y == 0) continue;
+    return negative ? -static_cast<int64_t>(y) : static_cast<int64_t>(y);
+  }
+}
+
+uint64_t Gcd(uint64_t a, uint64_t b) { return std::gcd(a, b); }
+
+}  // namespace
+
+uint64_t RandomSource::UniformBelow(uint64_t bound) {
+  PALERMO_DCHECK(bound > 0, "uniform over an empty range");
+  // Accept r < limit, the largest multiple of bound that fits in 2^64.
+  const uint64_t rejected = (0 - bound) % bound;  // 2^64 mod bound
+  for (;;) {
+    uint64_t r;
+    Fill(&r, sizeof r);
+    if (r >= rejected) return r % bound;
+  }
+}
+
+std::unique_ptr<RandomSource> SecureRandom() {
+  if (sodium_init() < 0) std::abort();  // libsodium cannot work without an entropy source
+  return std::make_unique<Sodium>();
+}
+
+std::unique_ptr<RandomSource> SeededRandomForTesting(uint64_t seed) {
+  if (sodium_init() < 0) std::abort();
+  return std::make_unique<Seeded>(seed);
+}
+
+int64_t SampleDiscreteLaplace(uint64_t scale_num, uint64_t scale_den, RandomSource& rng) {
+  PALERMO_DCHECK(scale_num > 0 && scale_den > 0 && scale_num < (1ULL << 31) && scale_den < (1ULL << 31),
+                 "discrete Laplace scale out of range");
+  const uint64_t g = Gcd(scale_num, scale_den);
+  return DiscreteLaplace(rng, scale_den / g, scale_num / g);
+}
+
+int64_t SampleDiscreteGaussian(uint64_t sigma2_num, uint64_t sigma2_den, RandomSource& rng) {
+  PALERMO_DCHECK(sigma2_num > 0 && sigma2_den > 0 && sigma2_num < (1ULL << 31) && sigma2_den < (1ULL << 31),
+                 "discrete Gaussian variance out of range");
+  const uint64_t g = Gcd(sigma2_num, sigma2_den);
+  const u128 sn = sigma2_num / g, sd = sigma2_den / g;
+  // t = floor(sigma) + 1, with floor(sigma) the largest f such that f² ≤ sn/sd.
+  u128 f = static_cast<u128>(std::sqrt(static_cast<double>(sn) / static_cast<double>(sd)));
+  while (f * f * sd > sn) --f;
+  while ((f + 1) * (f + 1) * sd <= sn) ++f;
+  const u128 t = f + 1;
+  // CKS 2020 Algorithm 3: Y ~ Lap_Z(t); accept with probability
+  // exp(-(|Y| - σ²/t)² / (2σ²)) = exp(-(|Y|·sd·t - sn)² / (2·sn·sd·t²)).
+  for (;;) {
+    const int64_t y = DiscreteLaplace(rng, 1, t);
+    const u128 abs_y = static_cast<u128>(y < 0 ? -y : y);
+    const u128 a = abs_y * sd * t;
+    const u128 diff = a > sn ? a - sn : sn - a;
+    if (BernoulliExp(rng, diff * diff, 2 * sn * sd * t * t)) return y;
+  }
+}
+
+namespace internal {
+
+void RecomputeTotals(Table& t) {
+  for (size_t pass = 0; pass <= t.relations.size(); ++pass) {
+    bool changed = false;
+    for (const Relation& r : t.relations) {
+      int64_t sum = 0;
+      for (int part : r.parts) sum += t.values[part];
+      if (t.values[r.total] != sum) {
+        t.values[r.total] = sum;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+  }
+}
+
+void AddNoise(Table& t, uint64_t scale_num, uint64_t scale_den, RandomSource& rng) {
+  std::vector<bool> is_total(t.values.size(), false);
+  for (const Relation& r : t.relations) is_total[r.total] = true;
+  for (size_t i = 0; i < t.values.size(); ++i) {
+    if (is_total[i]) continue;
+    // Clamping at zero is post-processing: it keeps the guarantee.
+    t.values[i] = std::max<int64_t>(0, t.values[i] + SampleDiscreteLaplace(scale_num, scale_den, rng));
+  }
+  RecomputeTotals(t);
+}
+
+}  // namespace internal
+
+// ---------------------------------------------------------------------------------------------
+// Ledger.
+
+namespace {
+constexpr int64_t kMicro = 1000000;
+int64_t ToMicro(double epsilon) { return std::llround(epsilon * kMicro); }
+
+std::string NowIso() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+}  // namespace
+
+Result<BudgetLedger> BudgetLedger::Open(const std::filesystem::path& path) {
+  BudgetLedger ledger;
+  ledger.path_ = path;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    ledger.json_ = R"({"datasets":{}})";
+    return ledger;
+  }
+  PALERMO_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    if (!j.is_object() || !j.contains("datasets") || !j["datasets"].is_object())
+      return Status::DataLoss(path.filename().string() + ": not a privacy-budget ledger");
+  } catch (const nlohmann::json::exception&) {
+    return Status::DataLoss(path.filename().string() + ": not a privacy-budget ledger (bad JSON)");
+  }
+  ledger.json_ = std::move(text);
+  return ledger;
+}
+
+double BudgetLedger::Spent(std::string_view dataset_id) const {
+  const nlohmann::json j = nlohmann::json::parse(json_);
+  const auto& ds = j["datasets"];
+  auto it = ds.find(std::string(dataset_id));
+  if (it == ds.end()) return 0;
+  return static_cast<double>(it->value("spent_micro", int64_t{0})) / kMicro;
+}
+
+Status BudgetLedger::Charge(std::string_view dataset_id, double epsilon, double budget,
+                            std::string_view what) {
+  if (!(epsilon > 0) || !(budget > 0))
+    return Status::InvalidArgument("privacy budget: epsilon and budget must be positive");
+  nlohmann::json j = nlohmann::json::parse(json_);
+  nlohmann::json& ds = j["datasets"][std::string(dataset_id)];
+  if (!ds.contains("budget_micro")) {
+    ds["budget_micro"] = ToMicro(budget);
+    ds["spent_micro"] = int64_t{0};
+    ds["releases"] = nlohmann::json::array();
+  }
+  const int64_t budget_micro = ds["budget_micro"].get<int64_t>();
+  const int64_t spent_micro = ds["spent_micro"].get<int64_t>();
+  const int64_t eps_micro = ToMicro(epsilon);
+  if (spent_micro + eps_micro > budget_micro) {
+    return Status::OutOfRange(
+        "privacy budget exhausted for data set '" + std::string(dataset_id) + "': spent " +
+        std::to_string(static_cast<double>(spent_micro) / kMicro) + " of " +
+        std::to_string(static_cast<double>(budget_micro) / kMicro) + ", this release asks " +
+        std::to_string(epsilon) + " / budget de confidentialité épuisé : " +
+        std::to_string(static_cast<double>(budget_micro - spent_micro) / kMicro) + " restant");
+  }
+  ds["spent_micro"] = spent_micro + eps_micro;
+  ds["budget"] = static_cast<double>(budget_micro) / kMicro;
+  ds["spent"] = static_cast<double>(spent_micro + eps_micro) / kMicro;
+  ds["releases"].push_back({{"epsilon_micro", eps_micro}, {"what", std::string(what)}, {"at", NowIso()}});
+  const std::string text = j.dump(2) + "\n";
+  std::error_code ec;
+  if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
+  const std::filesystem::path tmp = path_.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return Status::Unavailable("cannot write the privacy-budget ledger " + tmp.filename().string());
+  }
+  std::filesystem::rename(tmp, path_, ec);
+  if (ec) return Status::Unavailable("cannot replace the privacy-budget ledger: " + ec.message());
+  json_ = j.dump();
+  return Status::Ok();
+}
+
+}  // namespace palermo::publish

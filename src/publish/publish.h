@@ -1,0 +1,356 @@
+// src/publish/publish.h: the national report — disaggregated, disclosure-safe statistics on
+// detected victims, the SDG 16.2.2 rate and the hidden-total estimate, in French and English.
+//
+// What the module promises:
+//  * It works on plain in-memory tables (PersonRow), never on the store. The caller says whether
+//    rows are unique persons after linkage or one row per agency record; every output says which.
+//  * BuildTables() counts victims by sex × age (child/adult and CTDC bands), form of exploitation
+//    (a person counted once per form, plus a person-level total counting each person once), by
+//    citizenship grouped by UN M49 region, citizenship region × GLOTIP form category, route
+//    (citizenship → country of exploitation), detecting agency and overlap between agencies,
+//    identification status and year.
+//  * ProtectTables() applies disclosure control, on by default: primary suppression of cells
+//    below a threshold and of attribute disclosure (a row of a table with sensitive columns where
+//    every victim shares one value); secondary suppression chosen by a mixed-integer program
+//    (GLPK) so that an attacker who solves min and max of each suppressed cell subject to every
+//    published cell and margin finds an interval at least `protection_width` wide; optional
+//    controlled rounding to base 3 or 5 that keeps tables additive when the integer program is
+//    feasible; optional differential privacy (discrete Laplace noise, exact integer sampling,
+//    randomness from libsodium) with per-person contribution bounding and a privacy-budget
+//    ledger that refuses a release past the budget. No published cell is in (0, threshold).
+//  * KAnonymise() exports microdata that is k-anonymous (default k = 11, as CTDC) and
+//    l-diverse on form of exploitation, by the full-domain generalisation with least
+//    information loss over the hierarchies age → CTDC band → child/adult → *, year →
+//    five-year period → *, country → M49 subregion → M49 region → *, sex → *; records in
+//    classes that still violate k or l are removed and counted.
+//  * WriteReport() writes index.html (self-contained: inline CSS and SVG, no URL at all),
+//    tables/*.csv, tables.json, microdata.csv and report.xlsx (sheets laid out like the UNODC
+//    GLOTIP questionnaire tables). Every output states the protections applied.
+//
+//   ReportInput in{.rows = rows, .unit = Unit::kUniquePersons, .year = 2024,
+//                  .reporting_country = "NGA"};
+//   ReportOptions opt;                                  // threshold 5, k 11, no DP, no rounding
+//   PALERMO_ASSIGN_OR_RETURN(Report report, MakeReport(in, opt));
+//   PALERMO_RETURN_IF_ERROR(WriteReport(report, "out/", Lang::kFr));
+//
+// Thread safety: functions are pure except for the DP sampler's randomness and the ledger file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+
+namespace palermo::publish {
+
+// ---------------------------------------------------------------------------------------------
+// Input.
+
+// One victim (a unique person after linkage, or one agency record). Codes as in core/codes.h.
+struct PersonRow {
+  std::string person_key;  // pseudonymous key; never printed
+  Sex sex = Sex::kUnknown;
+  std::optional<int> age;             // at identification, years
+  std::vector<std::string> forms;     // Palermo form codes; duplicates are ignored
+  std::string citizenship;            // ISO 3166-1 alpha-3, empty when unknown
+  std::string country_of_exploitation;  // alpha-3, empty when unknown
+  std::vector<std::string> agencies;  // agency codes that recorded this person
+  std::optional<int> year;            // year of identification
+  VictimStatus status = VictimStatus::kUnknown;
+};
+
+enum class Unit { kUniquePersons, kRecords };
+
+// The summary written by `palermo estimate --out`.
+struct EstimateSummary {
+  int64_t observed = 0;
+  double estimate = 0;
+  double unobserved = 0;
+  double ci_low = 0;
+  double ci_high = 0;
+  std::string ci_method;
+  std::vector<std::string> model_terms;
+  std::string method;
+};
+// InvalidArgument naming the missing or mistyped key.
+Result<EstimateSummary> ParseEstimateSummary(std::string_view json_text);
+
+// National population by ISO alpha-3 and year (World Bank SP.POP.TOTL layout:
+// iso3,country_name,year,population[,is_aggregate]).
+class PopulationTable {
+ public:
+  // InvalidArgument names the file and line of a malformed row; NotFound if absent.
+  static Result<PopulationTable> ReadCsv(const std::filesystem::path& path);
+  static Result<PopulationTable> ParseCsv(std::string_view text, std::string_view name);
+  // NotFound "population table has no row for NGA 2031".
+  Result<int64_t> Get(std::string_view iso3, int year) const;
+
+ private:
+  std::vector<std::pair<std::string, int64_t>> entries_;  // "NGA:2024" -> population, sorted
+};
+
+struct ReportInput {
+  std::vector<PersonRow> rows;
+  Unit unit = Unit::kRecords;
+  int year = 0;                      // tables cover rows with this year (the year table: all)
+  std::string reporting_country;     // alpha-3; SDG rate needs it and `population`
+  std::optional<EstimateSummary> estimate;
+  std::optional<PopulationTable> population;
+  std::string dataset_id;            // names the data set in the privacy-budget ledger
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tables.
+
+// A text in both languages.
+struct Text {
+  std::string en;
+  std::string fr;
+  const std::string& Get(Lang lang) const { return lang == Lang::kFr ? fr : en; }
+};
+
+struct Label {
+  std::string code;  // stable, language-neutral ("female", "NGA", "0-8", "total")
+  Text text;
+  // Rows only: indices of the rows this row is the sum of (a subtotal or total row); empty for
+  // a detail row. A row may be a child of several parents (agency = sum of overlap patterns).
+  std::vector<int> children;
+  bool is_total = false;  // rendered bold; for columns: the row sum of the detail columns
+};
+
+enum class CellState {
+  kPublished,
+  kPrimarySuppressed,    // below the threshold, or attribute disclosure
+  kSecondarySuppressed,  // hidden so that a primary cell cannot be recomputed
+};
+
+// A linear relation between cells: value[total] = sum of value[parts].
+struct Relation {
+  int total;
+  std::vector<int> parts;
+};
+
+// A two-way table of counts, row-major. `values` are the counts to publish (after DP noise and
+// rounding when applied); a suppressed cell's value is kept here for the computation and never
+// written by the renderers.
+struct Table {
+  std::string id;  // file name stem: "sex_age"
+  Text title;
+  Text note;
+  std::vector<Label> rows;
+  std::vector<Label> cols;
+  std::vector<int64_t> values;
+  std::vector<CellState> state;
+  // Additive structure; built from rows' children and columns' is_total.
+  std::vector<Relation> relations;
+  // Primary suppression of attribute disclosure applies when columns hold a sensitive value.
+  bool sensitive_columns = false;
+  // Counts are not additive over the rows marked here (person-level totals of multi-valued
+  // fields); they relate to no other row.
+  std::vector<int> standalone_rows;
+
+  int Cell(int row_idx, int col_idx) const { return row_idx * static_cast<int>(cols.size()) + col_idx; }
+  int64_t Value(int row_idx, int col_idx) const { return values[Cell(row_idx, col_idx)]; }
+  bool IsSuppressed(int cell_idx) const { return state[cell_idx] != CellState::kPublished; }
+  // Fills `relations` from rows' children and the total column. Call after filling rows/cols.
+  void DeriveRelations();
+};
+
+// Counts of `input.rows` (see the module comment for the tables). Deterministic; rows with
+// status kNotAVictim are left out (and counted in the notes).
+std::vector<Table> BuildTables(const ReportInput& input);
+
+// ---------------------------------------------------------------------------------------------
+// Disclosure control.
+
+enum class Rounding { kNone = 0, kBase3 = 3, kBase5 = 5 };
+
+struct DisclosureOptions {
+  bool enabled = true;       // false only for internal use; WriteReport states it
+  int64_t threshold = 5;     // cells in (0, threshold) are suppressed
+  // Minimum width of the interval an attacker can derive for a suppressed cell; 0 means
+  // `threshold`.
+  int64_t protection_width = 0;
+  bool attribute_disclosure = true;
+  Rounding rounding = Rounding::kNone;
+  // Differential privacy: total epsilon of this release (0 = none), split equally between
+  // tables; each person contributes to at most `max_forms_per_person` forms.
+  double dp_epsilon = 0;
+  int max_forms_per_person = 3;
+  // Ledger file and the total budget per data set.
+  std::filesystem::path budget_ledger;
+  double dp_budget = 1.0;
+  // Time limit for each integer program, seconds.
+  double milp_time_limit_s = 20;
+};
+
+// What was applied, in both languages, for the outputs.
+struct ProtectionStatement {
+  std::vector<Text> lines;
+};
+
+// Primary suppression only (threshold and attribute disclosure). Returns the number of cells.
+int SuppressPrimary(Table& table, const DisclosureOptions& options);
+// Secondary suppression: adds the cheapest set of cells (GLPK MILP, Fischetti–Salazar 1999
+// model, each cell weighted 1 + value, margins ten times) so that every suppressed cell's
+// attacker interval is at least the protection width; verified by AttackerIntervals before
+// returning. Internal if GLPK fails in a way no fallback covers.
+Status SuppressSecondary(Table& table, const DisclosureOptions& options);
+// For every suppressed cell, the [min, max] an attacker finds by linear programming from the
+// published cells, the relations and non-negativity. max is +infinity (as
+// std::numeric_limits<double>::infinity()) when unbounded.
+struct Interval {
+  int cell;
+  double low;
+  double high;
+};
+Result<std::vector<Interval>> AttackerIntervals(const Table& table);
+// Controlled rounding to `base` of every cell (GLPK ILP: each cell to an adjacent multiple,
+// relations kept, published cells stay >= threshold). Returns true when the table stayed
+// additive; false when it fell back to rounding each cell to the nearest multiple.
+Result<bool> RoundControlled(Table& table, int base, int64_t threshold);
+
+// Applies DP noise (if any), primary and secondary suppression and rounding to every table,
+// charging the ledger first. OutOfRange when the release would pass the budget (nothing is
+// charged then).
+Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const ReportInput& input,
+                                          const DisclosureOptions& options);
+
+// ---------------------------------------------------------------------------------------------
+// Differential privacy.
+
+// A source of uniformly random bytes. SecureRandom uses libsodium's randombytes_buf;
+// SeededRandomForTesting a ChaCha20 stream under a fixed seed (reproducible tests only).
+class RandomSource {
+ public:
+  virtual ~RandomSource() = default;
+  virtual void Fill(void* buf, size_t size) = 0;
+  // Uniform in [0, bound). REQUIRES: bound > 0. Rejection sampling, no modulo bias.
+  uint64_t UniformBelow(uint64_t bound);
+};
+std::unique_ptr<RandomSource> SecureRandom();
+std::unique_ptr<RandomSource> SeededRandomForTesting(uint64_t seed);
+
+// Canonne, Kamath & Steinke (2020), "The Discrete Gaussian for Differential Privacy",
+// Algorithms 1–3, in exact integer arithmetic: no floating point touches the noise.
+// Discrete Laplace with scale num/den: P(x) ∝ exp(-|x|·den/num), x ∈ Z.
+// REQUIRES: 0 < num, den < 2^31.
+int64_t SampleDiscreteLaplace(uint64_t scale_num, uint64_t scale_den, RandomSource& rng);
+// Discrete Gaussian with variance sigma2_num/sigma2_den: P(x) ∝ exp(-x²/(2σ²)).
+// REQUIRES: 0 < sigma2_num, sigma2_den < 2^31.
+int64_t SampleDiscreteGaussian(uint64_t sigma2_num, uint64_t sigma2_den, RandomSource& rng);
+
+// The privacy budget spent per data set, kept in a JSON file:
+//   {"datasets": {"<id>": {"budget": 1.0, "spent": 0.5, "releases": [{"epsilon": 0.5, ...}]}}}
+// Epsilons are stored as integer micro-units so sums are exact.
+class BudgetLedger {
+ public:
+  // Opens (or starts, when the file does not exist) the ledger. DataLoss if the file is not a
+  // ledger.
+  static Result<BudgetLedger> Open(const std::filesystem::path& path);
+  // Records a release of `epsilon` for `dataset_id` and writes the file (atomically: temp file
+  // + rename). OutOfRange, with spent and remaining in the message, when spent + epsilon would
+  // pass `budget`; the file is then unchanged. `budget` is fixed by the first release.
+  Status Charge(std::string_view dataset_id, double epsilon, double budget, std::string_view what);
+  double Spent(std::string_view dataset_id) const;
+
+ private:
+  std::filesystem::path path_;
+  std::string json_;  // serialised ledger
+};
+
+// ---------------------------------------------------------------------------------------------
+// k-anonymous microdata.
+
+// A generalisation hierarchy over one quasi-identifier's values coded 0..n-1: levels[0] is the
+// identity; levels[l][code] is the level-l group of `code` (groups numbered densely from 0);
+// the last level has one group (suppressed, "*"). labels[l][group] names each group.
+struct Hierarchy {
+  std::string name;
+  std::vector<std::vector<uint32_t>> levels;
+  std::vector<std::vector<std::string>> labels;
+};
+
+struct KAnonymityOptions {
+  int k = 11;
+  int l = 2;                       // distinct sensitive values per class; 1 disables
+  double max_suppressed_fraction = 0.05;
+};
+
+struct KAnonymityResult {
+  std::vector<int> levels;        // chosen level per quasi-identifier
+  std::vector<bool> suppressed;   // per input row: removed from the export
+  int64_t suppressed_rows = 0;
+  // Generalised information loss (Iyengar 2002, "LM"): the mean over rows and
+  // quasi-identifiers of (leaves under the published group - 1) / (leaves - 1); a removed row
+  // counts 1. 0 = no loss, 1 = everything suppressed.
+  double information_loss = 0;
+  int64_t nodes_evaluated = 0;
+};
+
+// Finds the full-domain generalisation with least information loss such that every class has
+// at least k rows and l distinct `sensitive` values after removing at most
+// max_suppressed_fraction of rows. `codes` is row-major (rows × hierarchies.size()), each value
+// < hierarchies[q].levels[0].size(). `sensitive` is empty or one code per row. Deterministic.
+// InvalidArgument if more than 8 quasi-identifiers or a value past its hierarchy;
+// FailedPrecondition if no generalisation qualifies (too few rows).
+Result<KAnonymityResult> KAnonymise(const std::vector<uint32_t>& codes,
+                                    const std::vector<Hierarchy>& hierarchies,
+                                    const std::vector<uint32_t>& sensitive,
+                                    const KAnonymityOptions& options);
+
+// Microdata export of PersonRows: header then one line per kept row, columns
+// sex,age,citizenship,country_of_exploitation,year,forms (forms joined by ';').
+struct Microdata {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  KAnonymityResult result;
+};
+Result<Microdata> ExportMicrodata(const std::vector<PersonRow>& rows,
+                                  const KAnonymityOptions& options);
+
+// ---------------------------------------------------------------------------------------------
+// The report.
+
+struct Report {
+  ReportInput input;
+  std::vector<Table> tables;
+  ProtectionStatement protections;
+  DisclosureOptions options;
+  std::optional<Microdata> microdata;
+  int64_t excluded_not_victims = 0;
+  // SDG 16.2.2 rates per 100 000: rows (code, label, count or nullopt when suppressed, rate).
+  struct Rate {
+    std::string code;
+    Text label;
+    std::optional<int64_t> count;
+    std::optional<double> rate_per_100k;
+  };
+  std::vector<Rate> sdg_rates;
+  std::optional<int64_t> population;
+};
+
+// Builds and protects the tables and the microdata; NotFound if `input.population` is given
+// but lacks the reporting country and year; OutOfRange if the DP budget is spent.
+Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& options,
+                          const KAnonymityOptions& kanon = {});
+
+// Writes index.html, tables/*.csv, tables.json, microdata.csv and report.xlsx under `dir`
+// (created if needed). Unavailable on an I/O failure.
+Status WriteReport(const Report& report, const std::filesystem::path& dir, Lang lang);
+
+// The renderers, exposed for tests.
+std::string RenderHtml(const Report& report, Lang lang);
+std::string RenderTableCsv(const Table& table, Lang lang);
+std::string RenderJson(const Report& report, Lang lang);
+Status RenderXlsx(const Report& report, const std::filesystem::path& path, Lang lang);
+
+// How a cell is shown: its value, or the suppression mark ("x").
+std::string CellText(const Table& table, int cell_idx, Lang lang);
+
+}  // namespace palermo::publish
