@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <limits>
 #include <map>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 #include <utility>
 
@@ -156,7 +158,7 @@ Status CheckCaseText(const CaseRecord& r, std::string_view content_hash) {
   return Status::Ok();
 }
 
-constexpr size_t kMaxRowsPerInsert = 8;
+constexpr size_t kMaxRowsPerInsert = 64;
 
 // "INSERT INTO blind_index (kind, hash, person_id) VALUES ($1, $2, $3), ($4, $5, $6)…"
 const std::string& BlindInsertSql(size_t rows) {
@@ -175,6 +177,102 @@ const std::string& BlindInsertSql(size_t rows) {
   }();
   return statements[rows];
 }
+
+constexpr size_t kAuditRowColumns = 11;
+constexpr size_t kAuditRowsPerInsert = 16;
+
+// "INSERT INTO audit_log (seq, …, hash) VALUES ($1, …, $11), …" for 1..kAuditRowsPerInsert rows.
+const std::string& AuditInsertSql(size_t rows) {
+  static const std::vector<std::string> statements = [] {
+    std::vector<std::string> all(kAuditRowsPerInsert + 1);
+    for (size_t n = 1; n <= kAuditRowsPerInsert; ++n) {
+      std::string sql =
+          "INSERT INTO audit_log (seq, at, user_name, organisation, role, action, object_type, "
+          "object_id, purpose, detail, hash) VALUES ";
+      for (size_t row = 0; row < n; ++row) {
+        sql += row ? ", (" : "(";
+        for (size_t col = 1; col <= kAuditRowColumns; ++col) {
+          if (col > 1) sql += ", ";
+          sql += "$" + std::to_string(kAuditRowColumns * row + col);
+        }
+        sql += ")";
+      }
+      all[n] = std::move(sql);
+    }
+    return all;
+  }();
+  return statements[rows];
+}
+
+// Rows of one table waiting to be inserted with multi-row INSERT statements of up to
+// kQueuedRowsPerInsert rows. Text and blob values are copied: the caller's may be gone by the
+// time the rows are written.
+class RowQueue {
+ public:
+  RowQueue(std::string_view table_and_columns, size_t columns)
+      : table_and_columns_(table_and_columns), columns_(columns) {}
+
+  size_t rows() const { return params_.size() / columns_; }
+
+  void Add(std::span<const Param> row) {
+    PALERMO_DCHECK(row.size() == columns_, "a queued row has the wrong number of columns");
+    for (const Param& value : row) {
+      if (const auto* text = std::get_if<std::string_view>(&value)) {
+        params_.push_back(std::string_view(storage_.emplace_back(*text)));
+      } else if (const auto* blob = std::get_if<BlobView>(&value)) {
+        params_.push_back(BlobView{storage_.emplace_back(blob->bytes)});
+      } else {
+        params_.push_back(value);
+      }
+    }
+  }
+
+  // Inserts every queued row through `exec(sql, params)`, in the order added.
+  template <typename Exec>
+  Status Flush(Exec&& exec) {
+    if (params_.empty()) return Status::Ok();
+    if (statements_.empty()) BuildStatements();
+    const size_t chunk = columns_ * kQueuedRowsPerInsert;
+    for (size_t first = 0; first < params_.size(); first += chunk) {
+      const size_t n = std::min(chunk, params_.size() - first);
+      PALERMO_RETURN_IF_ERROR(
+          exec(statements_[n / columns_], std::span<const Param>(params_).subspan(first, n)));
+    }
+    Clear();
+    return Status::Ok();
+  }
+
+  void Clear() {
+    params_.clear();
+    storage_.clear();
+  }
+
+ private:
+  // "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)…" for 1..kQueuedRowsPerInsert rows, built
+  // on first use (a transaction that inserts no case never needs them).
+  void BuildStatements() {
+    statements_.resize(kQueuedRowsPerInsert + 1);
+    for (size_t n = 1; n <= kQueuedRowsPerInsert; ++n) {
+      std::string sql = "INSERT INTO " + std::string(table_and_columns_) + " VALUES ";
+      for (size_t row = 0; row < n; ++row) {
+        sql += row ? ", (" : "(";
+        for (size_t col = 1; col <= columns_; ++col) {
+          if (col > 1) sql += ", ";
+          sql += "$" + std::to_string(columns_ * row + col);
+        }
+        sql += ")";
+      }
+      statements_[n] = std::move(sql);
+    }
+  }
+
+  static constexpr size_t kQueuedRowsPerInsert = 32;
+  const std::string_view table_and_columns_;  // a literal
+  const size_t columns_;
+  std::vector<std::string> statements_;
+  std::vector<Param> params_;
+  std::deque<std::string> storage_;  // stable addresses for the views in params_
+};
 
 // ---------------------------------------------------------------------------------------------
 // Identifier serialisation: version byte 1, then u32-LE-length-prefixed strings.
@@ -435,6 +533,7 @@ class SqlTransaction final : public Transaction {
 
   Status Commit() override {
     PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(FlushPending());
     done_ = true;
     if (head_dirty_) {
       const Param params[] = {head_seq_, std::string_view(head_hash_)};
@@ -489,14 +588,26 @@ class SqlTransaction final : public Transaction {
         std::string_view(now_)};
     // ON CONFLICT DO NOTHING: a duplicate is reported without an SQL error, which on
     // PostgreSQL would end the transaction, and without writing anything.
-    auto inserted = lease_->Query(
+    // SQLite reports the new id without RETURNING, which would materialise the row in a
+    // temporary table first.
+    constexpr std::string_view kInsertCase =
         "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
         "identification_date, age_at_identification, country_of_exploitation, notes, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
-        case_params);
-    if (!inserted.ok()) return Poison(inserted.status());
-    if (inserted->empty()) return DuplicateCase(r, content_hash);
-    const CaseId case_id = AsInt((*inserted)[0][0]);
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+    CaseId case_id = 0;
+    if (lease_->engine() == "sqlite") {
+      auto changed = lease_->Execute(kInsertCase, case_params);
+      if (!changed.ok()) return Poison(changed.status());
+      if (*changed == 0) return DuplicateCase(r, content_hash);
+      auto id = lease_->LastInsertId();
+      if (!id.ok()) return Poison(id.status());
+      case_id = *id;
+    } else {
+      auto inserted = lease_->Query(std::string(kInsertCase) + " RETURNING id", case_params);
+      if (!inserted.ok()) return Poison(inserted.status());
+      if (inserted->empty()) return DuplicateCase(r, content_hash);
+      case_id = AsInt((*inserted)[0][0]);
+    }
 
     // The person shares the case's id: one row each, no second unique index to maintain.
     const PersonId person_id = case_id;
@@ -504,10 +615,8 @@ class SqlTransaction final : public Transaction {
         person_id, SexCode(r.person.sex), std::string_view(r.person.gender_detail),
         std::string_view(r.person.citizenship),
         r.person.birth_year ? Param(int64_t{*r.person.birth_year}) : Param()};
-    PALERMO_RETURN_IF_ERROR(
-        Exec("INSERT INTO person (id, sex, gender_detail, citizenship, birth_year) "
-             "VALUES ($1, $2, $3, $4, $5)",
-             person_params));
+    // Child rows are queued (FlushPending): one multi-row statement per table and 32 rows.
+    person_queue_.Add(person_params);
 
     if (!r.person.identifiers.empty()) {
       PALERMO_RETURN_IF_ERROR(WriteIdentifiers(person_id, r.person.identifiers, /*update=*/false));
@@ -520,8 +629,7 @@ class SqlTransaction final : public Transaction {
         continue;  // a form is recorded once per case
       }
       const Param params[] = {case_id, ordinal++, std::string_view(form)};
-      PALERMO_RETURN_IF_ERROR(
-          Exec("INSERT INTO case_form (case_id, ordinal, form) VALUES ($1, $2, $3)", params));
+      form_queue_.Add(params);
     }
     for (size_t event_idx = 0; event_idx < r.events.size(); ++event_idx) {
       const TraffickingEvent& e = r.events[event_idx];
@@ -536,13 +644,11 @@ class SqlTransaction final : public Transaction {
                               TextOrNull(start),
                               TextOrNull(end),
                               std::string_view(means)};
-      PALERMO_RETURN_IF_ERROR(
-          Exec("INSERT INTO trafficking_event (case_id, ordinal, type, country, place, "
-               "start_date, end_date, means_of_control) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-               params));
+      event_queue_.Add(params);
     }
     PALERMO_RETURN_IF_ERROR(
         AppendAudit("insert_case", "case", std::to_string(case_id), "", "agency=" + r.agency));
+    if (person_queue_.rows() >= kMaxQueuedCases) PALERMO_RETURN_IF_ERROR(FlushPending());
     return case_id;
   }
 
@@ -603,6 +709,7 @@ class SqlTransaction final : public Transaction {
     std::vector<CaseId> ids;
     if (normalised.empty()) return ids;
     const int64_t kind_code = IdentifierKindCode(kind);
+    PALERMO_RETURN_IF_ERROR(FlushBlindIndex());
     const Param params[] = {kind_code, keys_->BlindHash(static_cast<int>(kind_code), normalised)};
     // A person's id is its case's id.
     auto rows = lease_->Query(
@@ -702,6 +809,7 @@ class SqlTransaction final : public Transaction {
 
   Result<int64_t> Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
     PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(FlushPending());
     const std::vector<Param> bound = Bind(params);
     auto changed = lease_->Execute(sql, bound);
     if (!changed.ok()) return Poison(changed.status());
@@ -711,6 +819,7 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<SqlRow>> Query(std::string_view sql,
                                     const std::vector<SqlValue>& params) override {
     PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(FlushPending());
     const std::vector<Param> bound = Bind(params);
     auto rows = lease_->Query(sql, bound);
     if (!rows.ok()) return Poison(rows.status());
@@ -790,31 +899,48 @@ class SqlTransaction final : public Transaction {
   Status WriteIdentifiers(PersonId person_id, const DirectIdentifiers& ids, bool update) {
     const std::string sealed = keys_->Seal(SerializeIdentifiers(ids), PersonContext(person_id));
     const Param params[] = {person_id, BlobView{sealed}};
-    PALERMO_RETURN_IF_ERROR(
-        Exec(update ? "UPDATE person_identifiers SET sealed = $2 WHERE person_id = $1"
-                    : "INSERT INTO person_identifiers (person_id, sealed) VALUES ($1, $2)",
-             params));
-    // One multi-row INSERT per person: the statement overhead, not the B-tree, dominates a
-    // row this small. Statements for 1..kMaxRowsPerInsert rows are prepared once each.
-    const std::vector<std::pair<IdentifierKind, std::string>> entries = BlindEntries(ids);
-    std::vector<Param> index;
-    index.reserve(3 * kMaxRowsPerInsert);
-    for (size_t entry_idx = 0; entry_idx < entries.size(); ++entry_idx) {
-      const int64_t kind_code = IdentifierKindCode(entries[entry_idx].first);
-      index.push_back(kind_code);
-      index.push_back(keys_->BlindHash(static_cast<int>(kind_code), entries[entry_idx].second));
-      index.push_back(person_id);
-      if (index.size() == 3 * kMaxRowsPerInsert || entry_idx + 1 == entries.size()) {
-        PALERMO_RETURN_IF_ERROR(Exec(BlindInsertSql(index.size() / 3), index));
-        index.clear();
+    if (update) {
+      PALERMO_RETURN_IF_ERROR(
+          Exec("UPDATE person_identifiers SET sealed = $2 WHERE person_id = $1", params));
+    } else {
+      identifiers_queue_.Add(params);
+    }
+    // The index rows wait in memory until the transaction next reads blind_index or commits
+    // (FlushBlindIndex): written then in key order, a batch's random keys touch each B-tree page
+    // once, in order, instead of once per row at random.
+    for (const auto& [kind, normalised] : BlindEntries(ids)) {
+      const int64_t kind_code = IdentifierKindCode(kind);
+      pending_blind_.push_back(
+          {kind_code, keys_->BlindHash(static_cast<int>(kind_code), normalised), person_id});
+    }
+    if (pending_blind_.size() >= kMaxPendingBlindRows) return FlushBlindIndex();
+    return Status::Ok();
+  }
+
+  // Writes the pending blind-index rows sorted by key, kMaxRowsPerInsert per statement.
+  Status FlushBlindIndex() {
+    if (pending_blind_.empty()) return Status::Ok();
+    std::sort(pending_blind_.begin(), pending_blind_.end());
+    std::vector<Param> params;
+    params.reserve(3 * kMaxRowsPerInsert);
+    for (size_t i = 0; i < pending_blind_.size(); ++i) {
+      const BlindRow& row = pending_blind_[i];
+      params.push_back(row.kind);
+      params.push_back(row.hash);
+      params.push_back(row.person_id);
+      if (params.size() == 3 * kMaxRowsPerInsert || i + 1 == pending_blind_.size()) {
+        PALERMO_RETURN_IF_ERROR(Exec(BlindInsertSql(params.size() / 3), params));
+        params.clear();
       }
     }
+    pending_blind_.clear();
     return Status::Ok();
   }
 
   // Cases with id `one` (when set) or of `agency` (all when empty), in id order.
   Result<std::vector<CaseRecord>> ReadCases(std::optional<CaseId> one, std::string_view agency,
                                             bool with_identifiers) {
+    PALERMO_RETURN_IF_ERROR(FlushPending());
     // Filters shared by the four queries below; `c` is case_record.
     const std::string where = one              ? " WHERE c.id = $1"
                               : agency.empty() ? ""
@@ -929,26 +1055,49 @@ class SqlTransaction final : public Transaction {
     entry.purpose = purpose;
     entry.detail = detail;
     entry.hash = AuditHash(*keys_, head_hash_, entry);
-    const Param params[] = {entry.seq,
-                            std::string_view(entry.at),
-                            std::string_view(entry.user),
-                            std::string_view(entry.organisation),
-                            std::string_view(entry.role),
-                            action,
-                            object_type,
-                            object_id,
-                            purpose,
-                            detail,
-                            std::string_view(entry.hash)};
-    PALERMO_RETURN_IF_ERROR(
-        Exec("INSERT INTO audit_log (seq, at, user_name, organisation, role, action, "
-             "object_type, object_id, purpose, detail, hash) "
-             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-             params));
     head_seq_ = entry.seq;
-    head_hash_ = std::move(entry.hash);
+    head_hash_ = entry.hash;
     head_dirty_ = true;
+    pending_audit_.push_back(std::move(entry));
+    if (pending_audit_.size() >= kMaxPendingAuditRows) return FlushAudit();
     return Status::Ok();
+  }
+
+  // Inserts the queued audit entries in seq order, kAuditRowsPerInsert per statement.
+  Status FlushAudit() {
+    std::vector<Param> params;
+    params.reserve(kAuditRowColumns * kAuditRowsPerInsert);
+    for (size_t i = 0; i < pending_audit_.size(); ++i) {
+      const AuditEntry& e = pending_audit_[i];
+      for (const std::string* field :
+           {&e.at, &e.user, &e.organisation, &e.role, &e.action, &e.object_type, &e.object_id,
+            &e.purpose, &e.detail, &e.hash}) {
+        if (field == &e.at) params.push_back(e.seq);
+        params.push_back(std::string_view(*field));
+      }
+      if (params.size() == kAuditRowColumns * kAuditRowsPerInsert ||
+          i + 1 == pending_audit_.size()) {
+        PALERMO_RETURN_IF_ERROR(Exec(AuditInsertSql(params.size() / kAuditRowColumns), params));
+        params.clear();
+      }
+    }
+    pending_audit_.clear();
+    return Status::Ok();
+  }
+
+  // Writes every queued row: before the transaction reads tables other than the case tables
+  // and before it commits.
+  Status FlushPending() {
+    // Parents before children: the foreign keys are checked row by row.
+    auto exec = [this](std::string_view sql, std::span<const Param> params) {
+      return Exec(sql, params);
+    };
+    PALERMO_RETURN_IF_ERROR(person_queue_.Flush(exec));
+    PALERMO_RETURN_IF_ERROR(identifiers_queue_.Flush(exec));
+    PALERMO_RETURN_IF_ERROR(form_queue_.Flush(exec));
+    PALERMO_RETURN_IF_ERROR(event_queue_.Flush(exec));
+    PALERMO_RETURN_IF_ERROR(FlushBlindIndex());
+    return FlushAudit();
   }
 
   // Re-seals every value of `column` in `table` (rows keyed by `id_column`), in pages.
@@ -993,11 +1142,32 @@ class SqlTransaction final : public Transaction {
   bool head_dirty_ = false;
   int64_t head_seq_ = 0;
   std::string head_hash_;
+  // Blind-index rows written by WriteIdentifiers and not yet inserted (FlushBlindIndex).
+  struct BlindRow {
+    int64_t kind;
+    int64_t hash;
+    int64_t person_id;
+    auto operator<=>(const BlindRow&) const = default;
+  };
+  static constexpr size_t kMaxPendingBlindRows = size_t{1} << 20;  // 24 MiB
+  std::vector<BlindRow> pending_blind_;
+  // Audit entries appended (head_seq_/head_hash_ already include them) and not yet inserted.
+  static constexpr size_t kMaxPendingAuditRows = 65536;
+  static constexpr size_t kMaxQueuedCases = 65536;  // bounds the queues' memory
+  std::vector<AuditEntry> pending_audit_;
+  RowQueue person_queue_{"person (id, sex, gender_detail, citizenship, birth_year)", 5};
+  RowQueue identifiers_queue_{"person_identifiers (person_id, sealed)", 2};
+  RowQueue form_queue_{"case_form (case_id, ordinal, form)", 3};
+  RowQueue event_queue_{
+      "trafficking_event (case_id, ordinal, type, country, place, start_date, end_date, "
+      "means_of_control)",
+      8};
 
   friend class SqlStore;
 };
 
 Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
+  PALERMO_RETURN_IF_ERROR(FlushPending());
   auto head = ReadHead(*lease_, /*for_update=*/true);  // PostgreSQL: writers now wait for us
   if (!head.ok()) return Poison(head.status());
   // Refuse to re-key a broken chain: recomputing it would hide the tampering.

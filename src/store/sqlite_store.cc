@@ -232,7 +232,7 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy
   auto connection = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  // cache_size is negative KiB: 64 MiB keeps the hot pages of the blind-index and unique-key
+  // cache_size is negative KiB: 256 MiB keeps the hot pages of the blind-index and unique-key
   // B-trees of a large import in memory. A checkpoint every 64 MiB of WAL (not SQLite's
   // 4 MiB) lets pages rewritten by consecutive batches be copied to the database once;
   // journal_size_limit truncates the WAL back afterwards. mmap reads avoid a copy per page.

@@ -262,7 +262,8 @@ TYPED_TEST(StoreContract, DuplicateContentHashOrLocalIdIsRefusedAndChangesNothin
 TYPED_TEST(StoreContract, CaseWithoutKeysOrWithBadTextIsRefusedBeforeAnyWrite) {
   auto tx = this->Begin();
   CaseRecord no_id = SampleCase("", "Okafor");
-  EXPECT_THAT(tx->InsertCase(no_id, "h"), StatusIs(StatusCode::kInvalidArgument, HasSubstr("local id")));
+  EXPECT_THAT(tx->InsertCase(no_id, "h"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("local id")));
   EXPECT_THAT(tx->InsertCase(SampleCase("P-1", "Okafor"), ""),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("content hash")));
   CaseRecord bad_text = SampleCase("P-2", "Okafor");
@@ -394,6 +395,54 @@ TYPED_TEST(StoreContract, MigrationsApplyOnceAndDataSurvivesReopen) {
   }
   EXPECT_THAT(applied, ElementsAre("store v1", "testmod v1", "testmod v2"));
   EXPECT_EQ(*tx->CountCases(), 1);
+}
+
+// The store queues audit entries and blind-index rows and writes them in multi-row
+// statements (16 and 64 rows): a batch of 40 cases spans several statements and a partial one.
+TYPED_TEST(StoreContract, LargeBatchKeepsEveryAuditEntryAndIndexRowVisibleInItsTransaction) {
+  auto tx = this->Begin();
+  for (int case_idx = 0; case_idx < 40; ++case_idx) {
+    const std::string local_id = "B-" + std::to_string(case_idx);
+    ASSERT_THAT(tx->InsertCase(SampleCase(local_id, "Okafor"), "hash-" + local_id), IsOk());
+  }
+  // Before the commit, the writer itself sees its entries and index rows.
+  Result<std::vector<SqlRow>> pending =
+      tx->Query("SELECT count(*) FROM audit_log WHERE action = 'insert_case'");
+  ASSERT_THAT(pending, IsOk());
+  EXPECT_EQ(std::get<int64_t>((*pending)[0][0]), 40);
+  EXPECT_EQ(tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "okafor")->size(), 40u);
+  PALERMO_ASSERT_OK(tx->Commit());
+
+  Result<std::vector<AuditEntry>> entries = this->store_->ReadAudit(0, 1000);
+  ASSERT_THAT(entries, IsOk());
+  ASSERT_EQ(entries->size(), 41u);  // init + 40 cases
+  for (size_t i = 0; i < entries->size(); ++i)
+    EXPECT_EQ((*entries)[i].seq, static_cast<int64_t>(i) + 1);
+  Result<AuditEntry> head = this->store_->AuditHead();
+  ASSERT_THAT(head, IsOk());
+  EXPECT_EQ(head->seq, 41);
+  EXPECT_EQ(head->hash, entries->back().hash);
+  EXPECT_THAT(this->store_->VerifyAudit(), IsOk());
+  tx = this->Begin();
+  EXPECT_EQ(tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "OKAFOR")->size(), 40u);
+  EXPECT_EQ(tx->FindCasesByIdentifier(IdentifierKind::kDocument, "a1234567-0")->size(), 40u);
+}
+
+// A rolled-back transaction leaves neither its audit entries nor its index rows behind.
+TYPED_TEST(StoreContract, DroppedTransactionLeavesNoQueuedRows) {
+  {
+    auto tx = this->Begin();
+    ASSERT_THAT(tx->InsertCase(SampleCase("D-1", "Okafor"), "hash-D-1"), IsOk());
+  }
+  auto tx = this->Begin();
+  Result<std::vector<CaseId>> found =
+      tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "okafor");
+  ASSERT_THAT(found, IsOk());
+  EXPECT_THAT(*found, IsEmpty());
+  Result<AuditEntry> head = this->store_->AuditHead();
+  ASSERT_THAT(head, IsOk());
+  EXPECT_EQ(head->seq, 1);
+  EXPECT_EQ(this->AuditActions(), std::vector<std::string>{"init"});
 }
 
 TYPED_TEST(StoreContract, AuditRecordsWritesAndIdentifierReadsWithPurpose) {
