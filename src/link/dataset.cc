@@ -13,6 +13,7 @@ struct Staged {
   std::string given, family, phone, document, city, address, email;
   LooseDate birth;
   bool birth_approx = false;
+  int16_t birth_span = 0;
   char sex = 0;
   int16_t nationality = -1;
 };
@@ -66,7 +67,7 @@ class RowNormaliser {
   Staged Normalise(const SourceTable& table, const std::vector<std::string>& row) {
     std::string given_raw, family_raw, full_raw, phone_raw, city_raw, address_raw;
     std::string sex_raw, birth_raw, birth_year_raw, age_raw, nationality_raw, document_raw,
-        email_raw;
+        email_raw, record_date_raw;
     auto append = [](std::string& to, const std::string& value) {
       const std::string_view v = Trim(value);
       if (v.empty()) return;
@@ -91,6 +92,7 @@ class RowNormaliser {
         case Role::kCity: append(city_raw, value); break;
         case Role::kAddress: append(address_raw, value); break;
         case Role::kEmail: append(email_raw, value); break;
+        case Role::kRecordDate: append(record_date_raw, value); break;
       }
     }
     Staged s;
@@ -117,8 +119,14 @@ class RowNormaliser {
       char* end = nullptr;
       const long age = std::strtol(age_text.c_str(), &end, 10);
       if (end && *end == '\0' && age >= 0 && age <= 120) {
-        s.birth.year = static_cast<int16_t>(options_.reference_year - age);
+        // An age at a known record date: born that year minus age, or the year before.
+        // Without one, the record may be up to age_span_years old.
+        const auto record_date = ParseLooseDate(record_date_raw);
+        const int from_year = record_date ? record_date->year : options_.reference_year;
+        s.birth.year = static_cast<int16_t>(from_year - age);
         s.birth_approx = true;
+        s.birth_span =
+            static_cast<int16_t>(record_date ? 0 : std::max(0, options_.age_span_years));
       }
     }
     s.sex = NormaliseSex(sex_raw);
@@ -195,6 +203,7 @@ Dataset BuildDataset(const std::vector<SourceTable>& tables, const NormaliseOpti
     }
     rec.birth = s.birth;
     rec.birth_year_only_approx = s.birth_approx;
+    rec.birth_year_span = s.birth_span;
     rec.sex = s.sex;
     rec.nationality = s.nationality;
     rec.phone = intern(s.phone);
@@ -206,6 +215,14 @@ Dataset BuildDataset(const std::vector<SourceTable>& tables, const NormaliseOpti
   data.given_count.assign(data.pool.size(), 0);
   data.family_count.assign(data.pool.size(), 0);
   for (const Record& rec : data.records) {
+    if (rec.given >= 0 && rec.nationality >= 0) {
+      ++data.given_count_by_nationality[NationalityKey(rec.nationality, rec.given)];
+      ++data.given_total_by_nationality[rec.nationality];
+    }
+    if (rec.family >= 0 && rec.nationality >= 0) {
+      ++data.family_count_by_nationality[NationalityKey(rec.nationality, rec.family)];
+      ++data.family_total_by_nationality[rec.nationality];
+    }
     if (rec.given >= 0) ++data.given_count[static_cast<size_t>(rec.given)], ++data.given_total;
     if (rec.family >= 0)
       ++data.family_count[static_cast<size_t>(rec.family)], ++data.family_total;

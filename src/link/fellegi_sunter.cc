@@ -10,6 +10,8 @@ namespace {
 // Term-frequency adjustments are bounded so one rare name cannot outweigh several
 // disagreeing fields.
 constexpr double kMaxTfAdjustLog2 = 4.0;
+// Name frequencies within a nationality are used only when it has this many records.
+constexpr uint32_t kMinNationalityRecords = 20;
 
 int LevelOf(uint64_t pattern, int field) {
   return static_cast<int>((pattern >> (4 * field)) & 0xF) - 1;
@@ -145,6 +147,14 @@ ModelParams EstimateMU(const PatternCounts& patterns, const LevelTable& random_u
   params.m = m;
   params.u = random_u;
   for (int f = 0; f < kFieldCount; ++f) {
+    const int levels = LevelCount(static_cast<Field>(f));
+    if (!active[f] || params.m[f][0] <= options.max_disagreement_m || params.m[f][0] >= 1)
+      continue;
+    const double scale = (1 - options.max_disagreement_m) / (1 - params.m[f][0]);
+    params.m[f][0] = options.max_disagreement_m;
+    for (int l = 1; l < levels; ++l) params.m[f][l] *= scale;
+  }
+  for (int f = 0; f < kFieldCount; ++f) {
     if (!active[f]) continue;
     const int top = LevelCount(static_cast<Field>(f)) - 1;
     if (params.m[f][top] <= params.u[f][top]) params.m[f] = params.u[f];
@@ -170,13 +180,29 @@ double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a
       // Exact name agreement: u of this value is the share of records holding it.
       const bool is_given = f == 0;
       const int32_t value = is_given ? a.given : a.family;
-      (void)b;
-      const double count = is_given ? data.given_count[static_cast<size_t>(value)]
-                                    : data.family_count[static_cast<size_t>(value)];
-      const double holders = is_given ? data.given_total : data.family_total;
+      double count = is_given ? data.given_count[static_cast<size_t>(value)]
+                              : data.family_count[static_cast<size_t>(value)];
+      double holders = is_given ? data.given_total : data.family_total;
+      double u_level = params.u[f][level];
+      if (a.nationality >= 0 && a.nationality == b.nationality &&
+          params.active[static_cast<int>(Field::kNationality)]) {
+        // Both agree on nationality, which already added its own weight: the name's
+        // frequency within that nationality replaces u (P(name | nationality), so the two
+        // agreements are not counted as independent evidence).
+        const auto& counts =
+            is_given ? data.given_count_by_nationality : data.family_count_by_nationality;
+        const auto& totals =
+            is_given ? data.given_total_by_nationality : data.family_total_by_nationality;
+        const auto c = counts.find(NationalityKey(a.nationality, value));
+        const auto t = totals.find(a.nationality);
+        if (c != counts.end() && t != totals.end() && t->second >= kMinNationalityRecords) {
+          count = c->second;
+          holders = t->second;
+        }
+      }
       if (count > 0 && holders > 0) {
         const double u_value = count / holders;
-        tf = std::clamp(std::log2(params.u[f][level] / u_value), -kMaxTfAdjustLog2,
+        tf = std::clamp(std::log2(u_level / u_value), -kMaxTfAdjustLog2,
                         kMaxTfAdjustLog2);
       }
     }

@@ -53,6 +53,11 @@ struct EmOptions {
   // Dirichlet smoothing per level: u uniform; m towards the starting m (4^level, normalised),
   // which keeps small data sets from giving agreement almost no weight.
   double pseudo_count = 1.0;
+  // Largest share of true matches that may fully disagree on a field (level 0). EM on data
+  // where many different persons share a name otherwise learns that "matches" often
+  // disagree on birth date; recorded data errors rarely exceed this share. m of level 0 is
+  // capped and the other levels are scaled up to sum to one.
+  double max_disagreement_m = 0.1;
 };
 
 // Two-class EM (Winkler 1988) on the agreement patterns of the candidate pairs. Returns m

@@ -4,7 +4,7 @@
 // Mapping JSON: for each input file's basename (or "*" for every file without its own entry)
 // an object {column name: role}. Roles: record_id, given_name, family_name, full_name, sex,
 // birth_date, birth_year, age, nationality, phone, document_number, city, address (and the
-// extensions email, postcode). Unknown columns in the CSV are ignored.
+// extensions email, postcode, record_date). Unknown columns in the CSV are ignored.
 //   {"agency_a.csv": {"id": "record_id", "nom": "family_name", "prenom": "given_name"},
 //    "*": {"id": "record_id", "name": "full_name", "dob": "birth_date"}}
 #pragma once

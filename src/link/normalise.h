@@ -23,8 +23,16 @@ struct NormaliseOptions {
   // ISO 3166 alpha-2 region for phone numbers without an international prefix when the
   // record's nationality gives none. Empty: such numbers are kept as national digits.
   std::string default_region;
-  // Year ages are counted from (role `age` becomes birth year reference_year - age).
+  // Year ages are counted from when the record has no `record_date` (role `age` becomes
+  // birth year reference_year - age, or up to `age_span_years` earlier).
   int reference_year = 2026;
+  // An age without a record date was written at some unknown time up to this many years
+  // before reference_year, so the birth year it implies is only known to lie in
+  // [reference_year - age - age_span_years - 1, reference_year - age]. Ages from lists kept
+  // over several years would otherwise be compared as if all written this year, and true
+  // matches would disagree by the list's age (the over-merging fixed in issue "link over-merges
+  // the sample"; see docs/link.md).
+  int age_span_years = 8;
 };
 
 // Name token families, loaded from a `canonical,variant` CSV. Immutable after loading;

@@ -77,7 +77,14 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
   for (const auto& local : local_patterns)
     for (const auto& [pattern, count] : local) patterns[pattern] += count;
   const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
-  result.model = EstimateMU(patterns, random_u, data.has_field, total_pairs, options.em);
+  EmOptions em = options.em;
+  double candidate_pairs = 0;
+  for (const auto& [pattern, count] : patterns) candidate_pairs += static_cast<double>(count);
+  if (options.max_matches_per_record > 0 && candidate_pairs > 0)
+    em.lambda_max = std::clamp(options.max_matches_per_record * static_cast<double>(n) /
+                                   candidate_pairs,
+                               em.lambda_min, em.lambda_max);
+  result.model = EstimateMU(patterns, random_u, data.has_field, total_pairs, em);
   result.model.tf_adjust = options.tf_adjust;
 
   // Scoring: keep the pairs that can matter (at or above the review bound).

@@ -35,6 +35,11 @@ struct LinkOptions {
   int threads = 1;
   BlockingOptions blocking;
   EmOptions em;
+  // Upper bound on the matches EM may find, per record: em.lambda_max is lowered to
+  // matches_per_record * records / candidate pairs. A record has few true matches, but many
+  // candidate pairs share a frequent name; without this bound EM can take "same name" for
+  // "same person" and learn that matches disagree on birth date (see docs/link.md).
+  double max_matches_per_record = 2.0;
   bool tf_adjust = true;
   uint64_t u_sample_pairs = 1'000'000;
   uint64_t seed = 20240611;

@@ -6,10 +6,10 @@
 namespace palermo::link {
 namespace {
 
-constexpr std::array<std::string_view, 14> kRoleNames = {
+constexpr std::array<std::string_view, 15> kRoleNames = {
     "record_id",   "given_name", "family_name", "full_name",       "sex",  "birth_date",
     "birth_year",  "age",        "nationality", "phone",           "document_number",
-    "city",        "address",    "email"};
+    "city",        "address",    "email",       "record_date"};
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "given_name", "family_name", "birth_date", "sex",  "nationality",
@@ -41,7 +41,14 @@ int DateLevel(const Record& ra, const Record& rb) {
   const LooseDate& b = rb.birth;
   if (a.empty() || b.empty()) return kMissing;
   const int dy = std::abs(a.year - b.year);
-  if (ra.birth_year_only_approx || rb.birth_year_only_approx) return dy <= 1 ? 4 : dy <= 2 ? 1 : 0;
+  if (ra.birth_year_only_approx || rb.birth_year_only_approx) {
+    // Distance between the intervals of possible birth years (an age gives
+    // [year - span - 1, year]; a date gives its year).
+    const int a_lo = ra.birth_year_only_approx ? a.year - ra.birth_year_span - 1 : a.year;
+    const int b_lo = rb.birth_year_only_approx ? b.year - rb.birth_year_span - 1 : b.year;
+    const int gap = std::max({0, a_lo - b.year, b_lo - a.year});
+    return gap <= 1 ? 4 : gap <= 2 ? 1 : 0;
+  }
   const bool a_full = a.month && a.day;
   const bool b_full = b.month && b.day;
   if (a_full && b_full) {

@@ -31,6 +31,9 @@ enum class Role : uint8_t {
   kCity,
   kAddress,
   kEmail,
+  // Date the record was made (event, identification or interview date): an `age` on the
+  // same row is counted from its year.
+  kRecordDate,
 };
 // "given_name" -> kGivenName ... InvalidArgument (naming the text, which is a role name, not
 // personal data) when unknown.
@@ -77,7 +80,9 @@ struct Record {
   int32_t given_skeleton = -1;
   int32_t family_skeleton = -1;
   LooseDate birth;
-  bool birth_year_only_approx = false;  // from age: year known to +-1
+  // From age: the birth year lies in [birth.year - birth_year_span - 1, birth.year].
+  bool birth_year_only_approx = false;
+  int16_t birth_year_span = 0;
   char sex = 0;
   int16_t nationality = -1;  // index into CodeLists::Default().countries()
   int32_t phone = -1;
@@ -86,6 +91,11 @@ struct Record {
   int32_t address = -1;
   int32_t email = -1;
 };
+
+inline uint64_t NationalityKey(int16_t nationality, int32_t id) {
+  return static_cast<uint64_t>(static_cast<uint16_t>(nationality)) << 32 |
+         static_cast<uint32_t>(id);
+}
 
 class StringPool {
  public:
@@ -107,6 +117,14 @@ struct Dataset {
   std::vector<uint32_t> family_count;  // by pool id
   uint32_t given_total = 0;            // records with a given name
   uint32_t family_total = 0;
+  // The same counts within one nationality, keyed by NationalityKey(nationality, pool id),
+  // and per nationality the records with a given / family name. Names and nationality are
+  // not independent (a Vietnamese "Nguyen" is common, a French one rare), so when two
+  // records agree on nationality the name's frequency is taken within that nationality.
+  std::unordered_map<uint64_t, uint32_t> given_count_by_nationality;
+  std::unordered_map<uint64_t, uint32_t> family_count_by_nationality;
+  std::unordered_map<int16_t, uint32_t> given_total_by_nationality;
+  std::unordered_map<int16_t, uint32_t> family_total_by_nationality;
   std::array<bool, kFieldCount> has_field{};  // some record has the field
   size_t source_count = 0;
 };

@@ -125,6 +125,29 @@ TEST(Compare, AgeGivesAnApproximateBirthYear) {
   EXPECT_EQ(c.level[kBirth], 0);
 }
 
+TEST(Compare, AnAgeIsCountedFromItsRecordDateElseFromAnyRecentYear) {
+  NormaliseOptions options;
+  options.reference_year = 2026;
+  options.age_span_years = 8;
+  // Aged 25 in 2019: born 1994 (or 1993). Counted from 2026 it would be 2001.
+  const Dataset data = BuildDataset(
+      {MakeTable("ngo", {Role::kAge, Role::kRecordDate}, {{"25", "12.05.2019"}}),
+       MakeTable("ngo_undated", {Role::kAge}, {{"25"}}),
+       MakeTable("police", {Role::kBirthDate}, {{"1994-03-07"}, {"2001-03-07"}, {"1985-01-01"}})},
+      options, &Variants(), 1);
+  Comparison c;
+  Compare(data, data.records[0], data.records[2], c);
+  EXPECT_EQ(c.level[kBirth], 4);
+  Compare(data, data.records[0], data.records[3], c);
+  EXPECT_EQ(c.level[kBirth], 0);  // the record date rules 2001 out
+  Compare(data, data.records[1], data.records[2], c);
+  EXPECT_EQ(c.level[kBirth], 4);  // undated: 1992-2001 are all possible
+  Compare(data, data.records[1], data.records[3], c);
+  EXPECT_EQ(c.level[kBirth], 4);
+  Compare(data, data.records[1], data.records[4], c);
+  EXPECT_EQ(c.level[kBirth], 0);
+}
+
 TEST(Compare, PhonesInNationalAndInternationalFormatAgree) {
   const Comparison c = CompareRows({"", "", "", "", "UKR", "067 123 4567", ""},
                                    {"", "", "", "", "Ukraine", "+380671234567", ""});

@@ -1,0 +1,140 @@
+// Accuracy floors on the project's own multi-agency, multi-script sample (examples/sample):
+// five lists in different scripts, formats and habits, with ages instead of birth dates in one
+// list. They fail if linkage over-merges (low precision) or splits persons (low recall).
+#include <iostream>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "link/link.h"
+#include "sample/sample.h"
+#include "testing/testing.h"
+
+namespace palermo::link {
+namespace {
+
+using ::palermo::testing::TempDir;
+
+struct Quality {
+  double precision = 0;
+  double recall = 0;
+  size_t clusters = 0;
+};
+
+// Links the sample in `dir` and scores its clusters against truth.csv by record pairs.
+Quality LinkSample(const std::filesystem::path& dir, const LinkOptions& options,
+                   const std::string& extra_mapping = "") {
+  Quality q;
+  Result<std::string> mapping_text =
+      ReadFileToString((dir / "link_mapping.json").string());
+  EXPECT_TRUE(mapping_text.ok());
+  if (!mapping_text.ok()) return q;
+  Result<Mapping> mapping = ParseMapping(*mapping_text, "link_mapping.json");
+  EXPECT_TRUE(mapping.ok()) << mapping.status();
+  if (!mapping.ok()) return q;
+  if (!extra_mapping.empty()) {
+    Result<Mapping> extra = ParseMapping(extra_mapping, "extra");
+    EXPECT_TRUE(extra.ok()) << extra.status();
+    if (!extra.ok()) return q;
+    for (auto& [file, columns] : extra->by_file)
+      for (auto& column : columns) mapping->by_file[file].push_back(column);
+  }
+  std::vector<InputFile> inputs;
+  std::vector<SourceTable> tables;
+  for (const std::string& agency : sample::SampleAgencies()) {
+    Result<InputFile> input = ReadInputFile(dir / (agency + ".csv"), *mapping);
+    EXPECT_TRUE(input.ok()) << input.status();
+    if (!input.ok()) return q;
+    tables.push_back(input->table);
+    inputs.push_back(std::move(*input));
+  }
+  std::map<std::pair<std::string, std::string>, std::string> person_of;
+  Result<CsvTable> truth = ReadCsvFile(dir / "truth.csv");
+  EXPECT_TRUE(truth.ok());
+  if (!truth.ok()) return q;
+  for (const auto& row : truth->rows) person_of[{row[0], row[1]}] = row[2];
+  Result<LinkResult> r = LinkTables(tables, options);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return q;
+  std::map<std::pair<uint32_t, std::string>, double> both;
+  std::unordered_map<uint32_t, double> per_cluster;
+  std::unordered_map<std::string, double> per_person;
+  for (size_t i = 0; i < r->data.records.size(); ++i) {
+    const Record& rec = r->data.records[i];
+    const InputFile& in = inputs[rec.source];
+    const auto it = person_of.find({in.table.name, in.record_ids[rec.row]});
+    EXPECT_NE(it, person_of.end()) << in.table.name << " row " << rec.row;
+    if (it == person_of.end()) return q;
+    const uint32_t cluster = r->clusters.cluster_of[i];
+    both[{cluster, it->second}] += 1;
+    per_cluster[cluster] += 1;
+    per_person[it->second] += 1;
+  }
+  auto pairs = [](double n) { return n * (n - 1) / 2; };
+  double tp = 0, predicted = 0, real = 0;
+  for (const auto& [k, n] : both) tp += pairs(n);
+  for (const auto& [k, n] : per_cluster) predicted += pairs(n);
+  for (const auto& [k, n] : per_person) real += pairs(n);
+  q.precision = predicted > 0 ? tp / predicted : 1;
+  q.recall = real > 0 ? tp / real : 1;
+  q.clusters = per_cluster.size();
+  return q;
+}
+
+class SampleAccuracy : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    Result<sample::SampleSummary> s =
+        sample::GenerateSample(dir_->path(), {.people = 1000, .seed = 20240730});
+    ASSERT_TRUE(s.ok()) << s.status();
+    observed_ = s->observed_people;
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+  static LinkOptions Options() {
+    LinkOptions options;
+    options.u_sample_pairs = 200000;  // keeps the test fast; the CLI uses the default
+    return options;
+  }
+  static std::unique_ptr<TempDir> dir_;
+  static int observed_;
+};
+std::unique_ptr<TempDir> SampleAccuracy::dir_;
+int SampleAccuracy::observed_ = 0;
+
+TEST_F(SampleAccuracy, DistinctPersonsAreNotChainedTogether) {
+  const Quality q = LinkSample(dir_->path(), Options());
+  // Before the fix (EM took "same name" for "same person", names and nationality counted as
+  // independent, ages counted from today): precision ~0.2 and about half as many clusters
+  // as persons. Measured after it: P 0.859, R 0.704 (docs/link.md). Floors a little below.
+  EXPECT_GE(q.precision, 0.82);
+  EXPECT_GE(q.recall, 0.66);
+  EXPECT_GE(static_cast<double>(q.clusters), 0.9 * observed_);
+}
+
+TEST_F(SampleAccuracy, RecordDateMakesAgesExact) {
+  // With the list's own date mapped, an age gives the birth year to within one year.
+  const Quality q =
+      LinkSample(dir_->path(), Options(), R"({"ngo_shelter": {"date_accueil": "record_date"}})");
+  const Quality without_date = LinkSample(dir_->path(), Options());
+  // Measured P 0.882, R 0.846 (against 0.859 / 0.704 without the record date).
+  EXPECT_GE(q.precision, 0.85);
+  EXPECT_GE(q.recall, 0.80);
+  EXPECT_GT(q.recall, without_date.recall + 0.05);
+}
+
+TEST_F(SampleAccuracy, TransliterationFindsPersonsWrittenInOtherScripts) {
+  const Quality with = LinkSample(dir_->path(), Options());
+  LinkOptions without_options = Options();
+  without_options.normalise.transliterate = false;
+  const Quality without = LinkSample(dir_->path(), without_options);
+  std::cout << "sample 1000 persons: transliteration P " << with.precision << " R "
+            << with.recall << "; without P " << without.precision << " R " << without.recall
+            << "\n";
+  // NGO records in Cyrillic, Arabic, Thai or Han script cannot agree on names without it.
+  // Measured R 0.704 with, 0.531 without.
+  EXPECT_GT(with.recall, without.recall + 0.1);
+}
+
+}  // namespace
+}  // namespace palermo::link
