@@ -1,0 +1,341 @@
+// The JSON API under /api/v1/ (docs/api.md). Same gate, same audit, same CSRF rule as the
+// pages: state-changing requests need the session cookie and the X-CSRF-Token header.
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+#include "server/app.h"
+
+namespace palermo::server {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+std::optional<int64_t> ParsePositive(std::string_view text) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+json SummaryJson(const CaseSummary& c) {
+  return json{{"id", c.id},
+              {"agency", c.agency},
+              {"local_id", c.local_id},
+              {"victim_status", c.victim_status},
+              {"sex", c.sex},
+              {"citizenship", c.citizenship},
+              {"forms", c.forms},
+              {"identification_date", c.identification_date}};
+}
+
+json CaseJson(const CaseRecord& r, bool with_identifiers) {
+  json j = SummaryJson(Summarise(r));
+  j["country_of_exploitation"] = r.country_of_exploitation;
+  j["gender_detail"] = r.person.gender_detail;
+  if (const std::optional<int> age = AgeAtIdentification(r)) j["age_at_identification"] = *age;
+  if (with_identifiers) {
+    const DirectIdentifiers& ids = r.person.identifiers;
+    j["identifiers"] = json{{"given_name", ids.given_name},
+                            {"family_name", ids.family_name},
+                            {"full_name", ids.full_name},
+                            {"birth_date", ids.birth_date ? ids.birth_date->ToString() : ""},
+                            {"document_numbers", ids.document_numbers},
+                            {"phones", ids.phones},
+                            {"address", ids.address},
+                            {"notes", r.notes}};
+  }
+  return j;
+}
+
+std::string Str(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<std::optional<PartialDate>> DateField(const json& j, const char* key) {
+  const std::string text = Str(j, key);
+  if (text.empty()) return std::optional<PartialDate>();
+  Result<PartialDate> d = PartialDate::Parse(text);
+  if (!d.ok()) return Status::InvalidArgument(std::string(key) + ": expected YYYY, YYYY-MM or YYYY-MM-DD");
+  return std::optional<PartialDate>(*d);
+}
+
+Result<std::vector<std::string>> StringList(const json& j, const char* key) {
+  std::vector<std::string> out;
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return out;
+  if (!it->is_array()) return Status::InvalidArgument(std::string(key) + ": expected a list of strings");
+  for (const json& v : *it) {
+    if (!v.is_string()) return Status::InvalidArgument(std::string(key) + ": expected a list of strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+Result<CaseRecord> CaseFromJson(const json& j) {
+  if (!j.is_object()) return Status::InvalidArgument("body: expected a JSON object");
+  CaseRecord r;
+  r.agency = Str(j, "agency");
+  r.local_id = Str(j, "local_id");
+  if (const std::string sex = Str(j, "sex"); !sex.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(r.person.sex, ParseSexCode(sex));
+  }
+  if (const std::string vs = Str(j, "victim_status"); !vs.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(r.victim_status, ParseVictimStatusCode(vs));
+  }
+  r.person.citizenship = Str(j, "citizenship");
+  r.person.gender_detail = Str(j, "gender_detail");
+  r.country_of_exploitation = Str(j, "country_of_exploitation");
+  PALERMO_ASSIGN_OR_RETURN(r.forms, StringList(j, "forms"));
+  PALERMO_ASSIGN_OR_RETURN(r.identification_date, DateField(j, "identification_date"));
+  if (const auto it = j.find("age_at_identification"); it != j.end() && !it->is_null()) {
+    if (!it->is_number_integer()) return Status::InvalidArgument("age_at_identification: an integer");
+    r.age_at_identification = it->get<int>();
+  }
+  if (const auto it = j.find("identifiers"); it != j.end() && it->is_object()) {
+    DirectIdentifiers& ids = r.person.identifiers;
+    ids.given_name = Str(*it, "given_name");
+    ids.family_name = Str(*it, "family_name");
+    ids.full_name = Str(*it, "full_name");
+    ids.address = Str(*it, "address");
+    PALERMO_ASSIGN_OR_RETURN(ids.birth_date, DateField(*it, "birth_date"));
+    if (ids.birth_date) r.person.birth_year = ids.birth_date->year();
+    PALERMO_ASSIGN_OR_RETURN(ids.document_numbers, StringList(*it, "document_numbers"));
+    PALERMO_ASSIGN_OR_RETURN(ids.phones, StringList(*it, "phones"));
+    r.notes = Str(*it, "notes");
+  }
+  return r;
+}
+
+Result<json> ParseBody(const Request& req) {
+  json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Status::InvalidArgument("body: not valid JSON");
+  return j;
+}
+
+json PrincipalJson(const Principal& p) {
+  return json{{"user_id", p.user_id},
+              {"username", p.username},
+              {"role", std::string(RoleCode(p.role))},
+              {"organisation", p.organisation}};
+}
+
+template <typename F>
+void WithTx(App& app, RequestCtx& ctx, Response& res, F&& body) {
+  auto tx = app.store().Begin(ctx.who().actor());
+  if (!tx.ok()) return App::SendJsonError(res, tx.status());
+  body(**tx);
+}
+
+}  // namespace
+
+void RegisterApi(App& app) {
+  app.Route("POST", "/api/v1/session", "/api/v1/session", Surface::kApi, Guard::kPublic,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              Result<json> body = ParseBody(req);
+              if (!body.ok()) return App::SendJsonError(res, body.status());
+              Result<LoginOutcome> outcome =
+                  Login(app.store(), app.limits(), Str(*body, "username"), Str(*body, "password"),
+                        ctx.client_address, app.Now());
+              if (!outcome.ok()) return App::SendJsonError(res, outcome.status());
+              switch (outcome->kind) {
+                case LoginOutcome::Kind::kOk:
+                  app.SetSessionCookie(res, outcome->token);
+                  return App::SendJson(res, 200,
+                                       json{{"csrf_token", outcome->session.csrf_token},
+                                            {"user", PrincipalJson(outcome->session.principal)}}
+                                           .dump());
+                case LoginOutcome::Kind::kBadCredentials:
+                  return App::SendJsonError(res, Status::Unauthenticated("wrong username or password"));
+                case LoginOutcome::Kind::kAccountLocked:
+                  App::SendJsonError(res, Status::PermissionDenied("account locked"));
+                  res.status = 423;
+                  return;
+                case LoginOutcome::Kind::kAddressThrottled:
+                  App::SendJsonError(res, Status::Unavailable("too many failed logins from this address"));
+                  res.status = 429;
+                  res.set_header("Retry-After", std::to_string(app.limits().address_window_seconds));
+                  return;
+              }
+            });
+  app.Route("DELETE", "/api/v1/session", "/api/v1/session", Surface::kApi, Guard::kCsrf,
+            [&app](RequestCtx& ctx, const Request&, Response& res) {
+              const Status s = Logout(app.store(), *ctx.session);
+              if (!s.ok()) return App::SendJsonError(res, s);
+              app.ClearSessionCookie(res);
+              res.status = 204;
+            });
+  app.Route("POST", "/api/v1/session/logout-everywhere", "/api/v1/session/logout-everywhere",
+            Surface::kApi, Guard::kCsrf, [&app](RequestCtx& ctx, const Request&, Response& res) {
+              Result<int64_t> ended = LogoutEverywhere(app.store(), ctx.who());
+              if (!ended.ok()) return App::SendJsonError(res, ended.status());
+              app.ClearSessionCookie(res);
+              App::SendJson(res, 200, json{{"sessions_ended", *ended}}.dump());
+            });
+  app.Route("GET", "/api/v1/me", "/api/v1/me", Surface::kApi, Guard::kSession,
+            [](RequestCtx& ctx, const Request&, Response& res) {
+              json j = PrincipalJson(ctx.who());
+              j["csrf_token"] = ctx.csrf();
+              App::SendJson(res, 200, j.dump());
+            });
+  app.Route("GET", "/api/v1/cases", "/api/v1/cases", Surface::kApi, Guard::kSession,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              std::optional<CaseId> before;
+              if (req.has_param("before")) before = ParsePositive(req.get_param_value("before"));
+              int limit = 50;
+              if (req.has_param("limit")) {
+                limit = static_cast<int>(ParsePositive(req.get_param_value("limit")).value_or(50));
+              }
+              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+                Result<CasePage> page = app.gate().List(tx, ctx.who(), before, limit);
+                if (!page.ok()) return App::SendJsonError(res, page.status());
+                json j{{"total", page->total}, {"cases", json::array()}};
+                for (const CaseSummary& c : page->cases) j["cases"].push_back(SummaryJson(c));
+                if (page->next_before) j["next_before"] = *page->next_before;
+                App::SendJson(res, 200, j.dump());
+              });
+            });
+  app.Route("POST", "/api/v1/cases", "/api/v1/cases", Surface::kApi, Guard::kCsrf,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+                const Status allowed = app.gate().Require(tx, ctx.who(), Action::kCreateCase, "case");
+                if (!allowed.ok()) return App::SendJsonError(res, allowed);
+                Result<json> body = ParseBody(req);
+                if (!body.ok()) return App::SendJsonError(res, body.status());
+                Result<CaseRecord> record = CaseFromJson(*body);
+                if (!record.ok()) return App::SendJsonError(res, record.status());
+                Result<CaseId> id = app.gate().Create(tx, ctx.who(), std::move(*record));
+                if (!id.ok()) return App::SendJsonError(res, id.status());
+                const Status committed = tx.Commit();
+                if (!committed.ok()) return App::SendJsonError(res, committed);
+                res.set_header("Location", "/api/v1/cases/" + std::to_string(*id));
+                App::SendJson(res, 201, json{{"id", *id}}.dump());
+              });
+            });
+  app.Route("GET", R"(/api/v1/cases/(\d+))", "/api/v1/cases/{id}", Surface::kApi, Guard::kSession,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              const std::optional<int64_t> id = ParsePositive(req.matches[1].str());
+              if (!id) return App::SendJsonError(res, Status::NotFound("no such case"));
+              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+                Result<CaseRecord> record = app.gate().Read(tx, ctx.who(), *id);
+                if (!record.ok()) return App::SendJsonError(res, record.status());
+                App::SendJson(res, 200, CaseJson(*record, false).dump());
+              });
+            });
+  app.Route("POST", R"(/api/v1/cases/(\d+)/identifiers)", "/api/v1/cases/{id}/identifiers",
+            Surface::kApi, Guard::kCsrf, [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              const std::optional<int64_t> id = ParsePositive(req.matches[1].str());
+              if (!id) return App::SendJsonError(res, Status::NotFound("no such case"));
+              Result<json> body = ParseBody(req);
+              if (!body.ok()) return App::SendJsonError(res, body.status());
+              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+                Result<CaseRecord> record =
+                    app.gate().ReadIdentifiers(tx, ctx.who(), *id, Str(*body, "purpose"));
+                if (!record.ok()) return App::SendJsonError(res, record.status());
+                const Status committed = tx.Commit();
+                if (!committed.ok()) return App::SendJsonError(res, committed);
+                App::SendJson(res, 200, CaseJson(*record, true).dump());
+              });
+            });
+  app.Route("POST", "/api/v1/search", "/api/v1/search", Surface::kApi, Guard::kCsrf,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+                const Status allowed =
+                    app.gate().Require(tx, ctx.who(), Action::kSearchIdentifier, "case");
+                if (!allowed.ok()) return App::SendJsonError(res, allowed);
+                Result<json> body = ParseBody(req);
+                if (!body.ok()) return App::SendJsonError(res, body.status());
+                Result<store::IdentifierKind> kind = [&]() -> Result<store::IdentifierKind> {
+                  const std::string k = Str(*body, "kind");
+                  if (k == "family_name") return store::IdentifierKind::kFamilyName;
+                  if (k == "given_name") return store::IdentifierKind::kGivenName;
+                  if (k == "full_name") return store::IdentifierKind::kFullName;
+                  if (k == "birth_date") return store::IdentifierKind::kBirthDate;
+                  if (k == "document") return store::IdentifierKind::kDocument;
+                  if (k == "phone") return store::IdentifierKind::kPhone;
+                  return Status::InvalidArgument(
+                      "kind: one of family_name, given_name, full_name, birth_date, document, phone");
+                }();
+                if (!kind.ok()) return App::SendJsonError(res, kind.status());
+                Result<std::vector<CaseSummary>> found =
+                    app.gate().Search(tx, ctx.who(), *kind, Str(*body, "value"));
+                if (!found.ok()) return App::SendJsonError(res, found.status());
+                const Status committed = tx.Commit();
+                if (!committed.ok()) return App::SendJsonError(res, committed);
+                json j{{"cases", json::array()}};
+                for (const CaseSummary& c : *found) j["cases"].push_back(SummaryJson(c));
+                App::SendJson(res, 200, j.dump());
+              });
+            });
+  app.Route("GET", "/api/v1/audit", "/api/v1/audit", Surface::kApi, Guard::kSession,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              {
+                auto tx = app.store().Begin(ctx.who().actor());
+                if (!tx.ok()) return App::SendJsonError(res, tx.status());
+                const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kReadAudit, "audit");
+                if (!allowed.ok()) return App::SendJsonError(res, allowed);
+              }
+              const int64_t from = ParsePositive(req.get_param_value("from")).value_or(1);
+              const int64_t limit =
+                  std::min<int64_t>(1000, ParsePositive(req.get_param_value("limit")).value_or(100));
+              Result<std::vector<store::AuditEntry>> entries = app.store().ReadAudit(from, limit);
+              if (!entries.ok()) return App::SendJsonError(res, entries.status());
+              json j{{"entries", json::array()}};
+              for (const store::AuditEntry& e : *entries) {
+                j["entries"].push_back(json{{"seq", e.seq},
+                                            {"at", e.at},
+                                            {"user", e.user},
+                                            {"organisation", e.organisation},
+                                            {"role", e.role},
+                                            {"action", e.action},
+                                            {"object_type", e.object_type},
+                                            {"object_id", e.object_id},
+                                            {"purpose", e.purpose},
+                                            {"detail", e.detail},
+                                            {"hash", e.hash}});
+              }
+              App::SendJson(res, 200, j.dump());
+            });
+  app.Route("GET", "/api/v1/users", "/api/v1/users", Surface::kApi, Guard::kSession,
+            [&app](RequestCtx& ctx, const Request&, Response& res) {
+              {
+                auto tx = app.store().Begin(ctx.who().actor());
+                if (!tx.ok()) return App::SendJsonError(res, tx.status());
+                const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kManageUsers, "user");
+                if (!allowed.ok()) return App::SendJsonError(res, allowed);
+              }
+              Result<std::vector<UserInfo>> users = ListUsers(app.store(), ctx.who().actor());
+              if (!users.ok()) return App::SendJsonError(res, users.status());
+              json j{{"users", json::array()}};
+              for (const UserInfo& u : *users) {
+                j["users"].push_back(json{{"id", u.id},
+                                          {"username", u.username},
+                                          {"role", std::string(RoleCode(u.role))},
+                                          {"organisation", u.organisation},
+                                          {"locked", u.locked}});
+              }
+              App::SendJson(res, 200, j.dump());
+            });
+  app.Route("POST", "/api/v1/users", "/api/v1/users", Surface::kApi, Guard::kCsrf,
+            [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              {
+                auto tx = app.store().Begin(ctx.who().actor());
+                if (!tx.ok()) return App::SendJsonError(res, tx.status());
+                const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kManageUsers, "user");
+                if (!allowed.ok()) return App::SendJsonError(res, allowed);
+              }
+              Result<json> body = ParseBody(req);
+              if (!body.ok()) return App::SendJsonError(res, body.status());
+              Result<Role> role = ParseRoleCode(Str(*body, "role"));
+              if (!role.ok()) return App::SendJsonError(res, role.status());
+              const Status added = AddUser(app.store(), ctx.who().actor(), Str(*body, "username"),
+                                           Str(*body, "password"), *role, Str(*body, "organisation"));
+              if (!added.ok()) return App::SendJsonError(res, added);
+              App::SendJson(res, 201, json{{"username", Str(*body, "username")}}.dump());
+            });
+}
+
+}  // namespace palermo::server

@@ -1,0 +1,84 @@
+// src/server/app.h: the request pipeline shared by pages.cc and api.cc (not a public header).
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/internal.h"
+
+namespace palermo::server {
+
+struct RequestCtx {
+  Lang lang = Lang::kEn;
+  std::optional<Session> session;
+  std::string path;
+  std::string client_address;
+  const Principal& who() const { return session->principal; }
+  const std::string& csrf() const { return session->csrf_token; }
+};
+
+enum class Guard {
+  kPublic,   // no session needed
+  kSession,  // a live session; safe methods only
+  kCsrf,     // a live session and a valid CSRF token (every state-changing request)
+};
+enum class Surface { kPage, kApi };
+
+class App {
+ public:
+  using Handler = std::function<void(RequestCtx&, const httplib::Request&, httplib::Response&)>;
+
+  App(store::Store& store, ServerOptions options, httplib::Server& http);
+
+  // Registers `handler` for `method` and the regex `pattern`; `route_template` ("/cases/{id}")
+  // is what the access log shows instead of the raw path.
+  void Route(std::string_view method, const std::string& pattern, std::string route_template,
+             Surface surface, Guard guard, Handler handler);
+
+  int64_t Now() const { return options_.now ? options_.now() : RealNow(); }
+  static int64_t RealNow();
+  store::Store& store() { return store_; }
+  CaseGate& gate() { return gate_; }
+  const ServerOptions& options() const { return options_; }
+  const AuthLimits& limits() const { return limits_; }
+  bool tls() const { return !options_.cert_pem.empty(); }
+
+  void SetSessionCookie(httplib::Response& res, std::string_view token) const;
+  void ClearSessionCookie(httplib::Response& res) const;
+  void SetCookie(httplib::Response& res, std::string_view name, std::string_view value,
+                 bool http_only, int max_age_seconds) const;
+
+  // An HTML page in the request's language.
+  void SendPage(const RequestCtx& ctx, httplib::Response& res, std::string title,
+                std::string_view body, int status = 200, std::string flash = "",
+                bool flash_is_error = false) const;
+  // A page saying why the request failed (status from the Status code).
+  void SendPageError(const RequestCtx& ctx, httplib::Response& res, const Status& status) const;
+  // A JSON body; errors as {"error": {"code": ..., "message": ...}}.
+  static void SendJson(httplib::Response& res, int status, const std::string& json_text);
+  static void SendJsonError(httplib::Response& res, const Status& status);
+  static int HttpStatusFor(const Status& status);
+
+  // Logs the denial of a request refused before any handler ran (bad CSRF token).
+  void AuditRefusal(const RequestCtx& ctx, std::string_view action, std::string_view detail);
+
+ private:
+  store::Store& store_;
+  const ServerOptions options_;
+  const AuthLimits limits_;
+  CaseGate gate_;
+  httplib::Server& http_;
+};
+
+std::string CookieValue(const httplib::Request& req, std::string_view name);
+// A user-facing message for a Status; generic for internal errors.
+std::string StatusText(const Status& status, Lang lang);
+
+void RegisterPages(App& app);
+void RegisterApi(App& app);
+
+}  // namespace palermo::server

@@ -1,0 +1,224 @@
+// Roles and the case gate: the one place that decides who may touch which case.
+#include <algorithm>
+#include <array>
+
+#include "server/internal.h"
+
+namespace palermo::server {
+namespace {
+
+struct RoleRow {
+  Role role;
+  std::string_view code;
+  Msg name;
+};
+constexpr std::array<RoleRow, 5> kRoles{{
+    {Role::kCaseWorker, "case_worker", {"Case worker", "Travailleur social / chargé de dossier"}},
+    {Role::kDecisionMaker, "decision_maker", {"NRM decision maker", "Décideur du MNO"}},
+    {Role::kAnalyst, "analyst", {"Analyst", "Analyste"}},
+    {Role::kAuditor, "auditor", {"Auditor", "Auditeur"}},
+    {Role::kAdministrator, "admin", {"Administrator", "Administrateur"}},
+}};
+
+constexpr size_t kMaxTextField = 4000;
+constexpr size_t kMaxShortField = 200;
+
+Status CheckText(std::string_view field, std::string_view value, size_t max) {
+  if (value.size() > max) {
+    return Status::InvalidArgument(std::string(field) + ": too long (at most " +
+                                   std::to_string(max) + " bytes)");
+  }
+  if (!IsValidUtf8(value)) return Status::InvalidArgument(std::string(field) + ": not UTF-8");
+  return Status::Ok();
+}
+
+Status ValidateCase(const CaseRecord& r) {
+  if (Trim(r.local_id).empty()) return Status::InvalidArgument("local_id: required");
+  PALERMO_RETURN_IF_ERROR(CheckText("local_id", r.local_id, kMaxShortField));
+  const DirectIdentifiers& ids = r.person.identifiers;
+  PALERMO_RETURN_IF_ERROR(CheckText("given_name", ids.given_name, kMaxShortField));
+  PALERMO_RETURN_IF_ERROR(CheckText("family_name", ids.family_name, kMaxShortField));
+  PALERMO_RETURN_IF_ERROR(CheckText("full_name", ids.full_name, kMaxShortField));
+  PALERMO_RETURN_IF_ERROR(CheckText("address", ids.address, kMaxShortField));
+  for (const std::string& d : ids.document_numbers) {
+    PALERMO_RETURN_IF_ERROR(CheckText("document_number", d, kMaxShortField));
+  }
+  for (const std::string& p : ids.phones) PALERMO_RETURN_IF_ERROR(CheckText("phone", p, kMaxShortField));
+  PALERMO_RETURN_IF_ERROR(CheckText("notes", r.notes, kMaxTextField));
+  PALERMO_RETURN_IF_ERROR(CheckText("gender_detail", r.person.gender_detail, kMaxShortField));
+  const CodeLists& codes = CodeLists::Default();
+  for (const std::string& form : r.forms) {
+    if (codes.FindForm(form) == nullptr) return Status::InvalidArgument("forms: unknown form");
+  }
+  if (!r.person.citizenship.empty() && codes.FindCountry(r.person.citizenship) == nullptr) {
+    return Status::InvalidArgument("citizenship: unknown country");
+  }
+  if (!r.country_of_exploitation.empty() &&
+      codes.FindCountry(r.country_of_exploitation) == nullptr) {
+    return Status::InvalidArgument("country_of_exploitation: unknown country");
+  }
+  if (r.age_at_identification && (*r.age_at_identification < 0 || *r.age_at_identification > 120)) {
+    return Status::InvalidArgument("age_at_identification: between 0 and 120");
+  }
+  return Status::Ok();
+}
+
+bool InScope(const Principal& who, const CaseRecord& record) {
+  return !RoleIsOrganisationScoped(who.role) || record.agency == who.organisation;
+}
+
+}  // namespace
+
+std::string_view RoleCode(Role role) {
+  for (const RoleRow& r : kRoles) {
+    if (r.role == role) return r.code;
+  }
+  return "case_worker";
+}
+
+Result<Role> ParseRoleCode(std::string_view code) {
+  for (const RoleRow& r : kRoles) {
+    if (r.code == code) return r.role;
+  }
+  return Status::InvalidArgument(
+      "role: one of case_worker, decision_maker, analyst, auditor, admin");
+}
+
+std::string RoleName(Role role, Lang lang) {
+  for (const RoleRow& r : kRoles) {
+    if (r.role == role) return r.name.Get(lang);
+  }
+  return "";
+}
+
+std::string_view ActionCode(Action action) {
+  switch (action) {
+    case Action::kListCases: return "list_cases";
+    case Action::kReadCase: return "read_case";
+    case Action::kReadIdentifiers: return "read_identifiers";
+    case Action::kCreateCase: return "create_case";
+    case Action::kSearchIdentifier: return "search_identifier";
+    case Action::kReadAudit: return "read_audit";
+    case Action::kManageUsers: return "manage_users";
+  }
+  return "unknown";
+}
+
+// The permission table (docs/server.md reproduces it).
+bool RoleMay(Role role, Action action) {
+  switch (action) {
+    case Action::kListCases:
+    case Action::kReadCase:
+      return role == Role::kCaseWorker || role == Role::kDecisionMaker || role == Role::kAnalyst;
+    case Action::kReadIdentifiers:
+    case Action::kSearchIdentifier:
+      return role == Role::kCaseWorker || role == Role::kDecisionMaker;
+    case Action::kCreateCase: return role == Role::kCaseWorker;
+    case Action::kReadAudit: return role == Role::kAuditor;
+    case Action::kManageUsers: return role == Role::kAdministrator;
+  }
+  return false;
+}
+
+bool RoleIsOrganisationScoped(Role role) { return role == Role::kCaseWorker; }
+
+CaseSummary Summarise(const CaseRecord& record) {
+  CaseSummary s;
+  s.id = record.id;
+  s.agency = record.agency;
+  s.local_id = record.local_id;
+  s.victim_status = std::string(VictimStatusCode(record.victim_status));
+  s.sex = std::string(SexCode(record.person.sex));
+  s.citizenship = record.person.citizenship;
+  s.forms = record.forms;
+  if (record.identification_date) s.identification_date = record.identification_date->ToString();
+  return s;
+}
+
+Status CaseGate::Deny(store::Transaction& tx, const Principal& who, Action action,
+                      std::string_view object_type, std::string_view object_id) {
+  PALERMO_RETURN_IF_ERROR(tx.Audit("denied", object_type, object_id, "",
+                                   "attempted " + std::string(ActionCode(action)) + " as " +
+                                       std::string(RoleCode(who.role))));
+  PALERMO_RETURN_IF_ERROR(tx.Commit());
+  return Status::PermissionDenied("not allowed for this role or organisation");
+}
+
+Status CaseGate::Require(store::Transaction& tx, const Principal& who, Action action,
+                         std::string_view object_type, std::string_view object_id) {
+  if (RoleMay(who.role, action)) return Status::Ok();
+  return Deny(tx, who, action, object_type, object_id);
+}
+
+Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
+                                std::optional<CaseId> before, int limit) {
+  PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kListCases, "case", ""));
+  limit = std::clamp(limit, 1, 200);
+  const std::string agency = RoleIsOrganisationScoped(who.role) ? who.organisation : "";
+  PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> all,
+                           tx.ListCases(agency, /*with_identifiers=*/false, ""));
+  CasePage page;
+  page.total = static_cast<int64_t>(all.size());
+  // ListCases returns id order; the page shows the newest first.
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (before && it->id >= *before) continue;
+    if (static_cast<int>(page.cases.size()) == limit) {
+      page.next_before = page.cases.back().id;
+      break;
+    }
+    page.cases.push_back(Summarise(*it));
+  }
+  return page;
+}
+
+Result<CaseRecord> CaseGate::Read(store::Transaction& tx, const Principal& who, CaseId id) {
+  const std::string object_id = std::to_string(id);
+  PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kReadCase, "case", object_id));
+  PALERMO_ASSIGN_OR_RETURN(CaseRecord record, tx.GetCase(id, /*with_identifiers=*/false, ""));
+  if (!InScope(who, record)) return Deny(tx, who, Action::kReadCase, "case", object_id);
+  record.person.identifiers = DirectIdentifiers{};
+  record.notes.clear();
+  return record;
+}
+
+Result<CaseRecord> CaseGate::ReadIdentifiers(store::Transaction& tx, const Principal& who,
+                                             CaseId id, std::string_view purpose) {
+  const std::string object_id = std::to_string(id);
+  PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kReadIdentifiers, "case", object_id));
+  if (Trim(purpose).empty()) return Status::InvalidArgument("purpose: required to see identifiers");
+  PALERMO_RETURN_IF_ERROR(CheckText("purpose", purpose, kMaxShortField));
+  PALERMO_ASSIGN_OR_RETURN(const CaseRecord scope_check, tx.GetCase(id, false, ""));
+  if (!InScope(who, scope_check)) return Deny(tx, who, Action::kReadIdentifiers, "case", object_id);
+  // The store audits this read with the purpose.
+  return tx.GetCase(id, /*with_identifiers=*/true, Trim(purpose));
+}
+
+Result<CaseId> CaseGate::Create(store::Transaction& tx, const Principal& who, CaseRecord record) {
+  PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kCreateCase, "case", ""));
+  if (!record.agency.empty() && record.agency != who.organisation) {
+    return Deny(tx, who, Action::kCreateCase, "case", "");
+  }
+  record.agency = who.organisation;
+  PALERMO_RETURN_IF_ERROR(ValidateCase(record));
+  const std::string content_hash = HashToken("web-case\x1f" + record.agency + "\x1f" + record.local_id);
+  return tx.InsertCase(record, content_hash);
+}
+
+Result<std::vector<CaseSummary>> CaseGate::Search(store::Transaction& tx, const Principal& who,
+                                                  store::IdentifierKind kind,
+                                                  std::string_view value) {
+  PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kSearchIdentifier, "case", ""));
+  PALERMO_RETURN_IF_ERROR(CheckText("value", value, kMaxShortField));
+  std::vector<CaseSummary> found;
+  if (Trim(value).empty()) return found;
+  PALERMO_ASSIGN_OR_RETURN(std::vector<CaseId> ids, tx.FindCasesByIdentifier(kind, value));
+  for (const CaseId id : ids) {
+    PALERMO_ASSIGN_OR_RETURN(const CaseRecord record, tx.GetCase(id, false, ""));
+    if (InScope(who, record)) found.push_back(Summarise(record));
+  }
+  PALERMO_RETURN_IF_ERROR(tx.Audit("search_identifier", "case", "", "",
+                                   "matches in scope: " + std::to_string(found.size())));
+  return found;
+}
+
+}  // namespace palermo::server

@@ -1,0 +1,166 @@
+// src/server/internal.h: pieces shared by the server's source files (not a public header).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace palermo::server {
+
+// ---- The signed-in user -------------------------------------------------------------------
+
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  Role role = Role::kCaseWorker;
+  std::string organisation;
+  store::Actor actor() const {
+    return store::Actor{username, organisation, std::string(RoleCode(role))};
+  }
+};
+
+// What a role may do. The one table every check reads (see docs/server.md).
+enum class Action {
+  kListCases,          // see the list of cases in scope
+  kReadCase,           // pseudonymised case view
+  kReadIdentifiers,    // direct identifiers, with a purpose
+  kCreateCase,
+  kSearchIdentifier,   // exact lookup by blind index
+  kReadAudit,
+  kManageUsers,
+};
+std::string_view ActionCode(Action action);
+bool RoleMay(Role role, Action action);
+// True when the role's case scope is its own organisation only.
+bool RoleIsOrganisationScoped(Role role);
+
+// ---- Accounts, sessions, throttling (accounts.cc) ------------------------------------------
+
+struct Session {
+  std::string token_hash;  // hex BLAKE2b of the cookie token; the token itself is never stored
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t last_seen = 0;
+  Principal principal;
+};
+
+struct LoginOutcome {
+  enum class Kind { kOk, kBadCredentials, kAccountLocked, kAddressThrottled } kind = Kind::kOk;
+  std::string token;  // cookie value, only for kOk
+  Session session;    // only for kOk
+};
+
+struct AuthLimits {
+  int session_idle_seconds;
+  int session_absolute_seconds;
+  int max_failed_logins_per_account;
+  int lockout_seconds;
+  int max_failed_logins_per_address;
+  int address_window_seconds;
+};
+
+// Verifies the password (constant work whether or not the user exists), applies the
+// throttles, records the attempt and, on success, creates a session. Audited.
+Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::string_view username,
+                           std::string_view password, std::string_view client_address,
+                           int64_t now);
+// The live session for a cookie token, or nullopt when unknown, expired or its user is
+// locked. Refreshes last_seen at most once a minute.
+Result<std::optional<Session>> LookupSession(store::Store& store, const AuthLimits& limits,
+                                             std::string_view token, int64_t now);
+Status Logout(store::Store& store, const Session& session);
+// Ends every session of the user. Returns how many were ended.
+Result<int64_t> LogoutEverywhere(store::Store& store, const Principal& principal);
+
+// Random URL-safe token of 32 bytes of entropy.
+std::string RandomToken();
+// Constant-time comparison of two tokens.
+bool TokensEqual(std::string_view a, std::string_view b);
+std::string HashToken(std::string_view token);
+std::string IsoTimeUtc(int64_t epoch_seconds);
+
+// ---- The case gate (gate.cc): every case access passes here ---------------------------------
+
+struct CaseSummary {
+  CaseId id = 0;
+  std::string agency;
+  std::string local_id;
+  std::string victim_status;
+  std::string sex;
+  std::string citizenship;
+  std::vector<std::string> forms;
+  std::string identification_date;
+};
+
+struct CasePage {
+  std::vector<CaseSummary> cases;
+  std::optional<CaseId> next_before;  // pass as `before` for the next (older) page
+  int64_t total = 0;                  // cases in the caller's scope
+};
+
+// Each function checks RoleMay and the organisation scope. A refusal is audited (action
+// "denied", with the attempted action and object) and COMMITTED in `tx`, then
+// kPermissionDenied is returned: the caller must not use `tx` after that. `tx` is the
+// caller's transaction acting as the principal.
+class CaseGate {
+ public:
+  explicit CaseGate(store::Store& store) : store_(store) {}
+
+  // Newest first, at most `limit`, ids below `before` when set.
+  Result<CasePage> List(store::Transaction& tx, const Principal& who, std::optional<CaseId> before,
+                        int limit);
+  // Pseudonymised view (no identifiers). kNotFound if absent.
+  Result<CaseRecord> Read(store::Transaction& tx, const Principal& who, CaseId id);
+  // The full record with identifiers; `purpose` is required (kInvalidArgument) and audited.
+  Result<CaseRecord> ReadIdentifiers(store::Transaction& tx, const Principal& who, CaseId id,
+                                     std::string_view purpose);
+  // Inserts a case of the principal's organisation (a case worker cannot create a case for
+  // another agency). kAlreadyExists for a duplicate local id.
+  Result<CaseId> Create(store::Transaction& tx, const Principal& who, CaseRecord record);
+  // Exact lookup by blind index, filtered to the principal's scope. Audited without the value.
+  Result<std::vector<CaseSummary>> Search(store::Transaction& tx, const Principal& who,
+                                          store::IdentifierKind kind, std::string_view value);
+  // Checks a non-case action (audit log, users). kPermissionDenied (audited) if refused.
+  Status Require(store::Transaction& tx, const Principal& who, Action action,
+                 std::string_view object_type = "", std::string_view object_id = "");
+
+ private:
+  Status Deny(store::Transaction& tx, const Principal& who, Action action,
+              std::string_view object_type, std::string_view object_id);
+  store::Store& store_;
+};
+
+CaseSummary Summarise(const CaseRecord& record);
+
+// ---- HTML (html.cc) ------------------------------------------------------------------------
+
+// Escapes & < > " ' for text and attribute values.
+std::string Esc(std::string_view text);
+// Percent-encodes for a URL query value.
+std::string UrlEncode(std::string_view text);
+std::string_view LangDir(Lang lang);  // "ltr" (both languages so far); "rtl" for Arabic later
+
+struct PageFrame {
+  Lang lang = Lang::kEn;
+  std::string title;
+  const Principal* who = nullptr;  // null: signed out
+  std::string csrf;                // for the logout form
+  std::string path;                // current path, for the language switch
+  std::string flash;               // an escaped-on-output notice
+  bool flash_is_error = false;
+};
+// The whole document: head, header with navigation and language switch, main, footer.
+std::string RenderPage(const PageFrame& frame, std::string_view body_html);
+
+// Static assets (assets.cc, generated from src/server/assets/).
+std::string_view AppCss();
+std::string_view AppJs();
+
+}  // namespace palermo::server

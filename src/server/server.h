@@ -1,0 +1,132 @@
+// src/server/server.h: the case-worker web app and its JSON API (`palermo serve`).
+//
+// What the server promises:
+//  * HTTP (or HTTPS when a certificate and key are given) on cpp-httplib with a bounded thread
+//    pool, request limits (body size, read/write timeouts) and a graceful Stop(): in-flight
+//    requests finish, new connections are refused.
+//  * Accounts with Argon2id password hashes (libsodium crypto_pwhash_str, interactive limits),
+//    throttled logins (per account: lockout after repeated failures; per client address),
+//    sessions in HttpOnly + SameSite=Strict cookies (Secure under TLS) that expire when idle and
+//    after an absolute lifetime, a synchroniser CSRF token on every state-changing request
+//    (compared in constant time), logout and logout-everywhere.
+//  * Roles: case worker (own organisation's cases), NRM decision maker (all cases), analyst
+//    (pseudonymised case data only: never a direct identifier), auditor (audit log, read-only),
+//    administrator (accounts). Every case access goes through one gate that enforces role and
+//    organisation scope; every read of identifiers needs a purpose and is audited, every change
+//    is audited, and every forbidden attempt is audited too.
+//  * Access logs are JSON lines (time, method, route template, status, duration, user id):
+//    never a query string, a body, an identifier value or a name.
+//  * Pages are server-rendered HTML that work without JavaScript, in French and English
+//    (Accept-Language, then a switchable cookie), with `lang` and `dir` set for right-to-left
+//    languages later. The JSON API under /api/v1/ is documented in docs/api.md.
+//
+// Thread safety: a Server is driven from one thread (Bind, Serve) and may be stopped from any
+// other thread. The Store must outlive the Server.
+//
+//   server::RegisterMigrations();                        // before Store::Open
+//   PALERMO_ASSIGN_OR_RETURN(auto store, store::Store::Open(store_options));
+//   PALERMO_ASSIGN_OR_RETURN(auto srv, server::Server::Create(*store, {.port = 8080}));
+//   PALERMO_RETURN_IF_ERROR(srv->Bind());                // srv->port() is now known
+//   PALERMO_RETURN_IF_ERROR(srv->Serve());               // until srv->Stop()
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "store/store.h"
+
+namespace palermo::server {
+
+enum class Role { kCaseWorker, kDecisionMaker, kAnalyst, kAuditor, kAdministrator };
+// "case_worker", "decision_maker", "analyst", "auditor", "admin".
+std::string_view RoleCode(Role role);
+// Inverse of RoleCode; kInvalidArgument listing the valid codes otherwise.
+Result<Role> ParseRoleCode(std::string_view code);
+// The role's name for people, in `lang`.
+std::string RoleName(Role role, Lang lang);
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;           // 0 binds any free port (see Server::port)
+  std::string cert_pem;      // TLS certificate chain (PEM file); TLS only when both are set
+  std::string key_pem;       // TLS private key (PEM file)
+  int threads = 0;           // worker threads; 0 = max(8, 4 × cores)
+  size_t max_body_bytes = 12 << 20;     // larger requests are refused with 413
+  size_t max_document_bytes = 5 << 20;  // one attached document
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  int session_idle_seconds = 30 * 60;        // a session unused this long is ended
+  int session_absolute_seconds = 12 * 3600;  // a session is ended this long after login
+  int max_failed_logins_per_account = 5;     // then the account is locked for lockout_seconds
+  int lockout_seconds = 15 * 60;
+  int max_failed_logins_per_address = 20;    // per client address within address_window_seconds
+  int address_window_seconds = 15 * 60;
+  Lang default_lang = Lang::kEn;  // when neither the cookie nor Accept-Language decides
+  // Receives one JSON access-log line per request (without the newline). Default: stderr.
+  std::function<void(std::string_view line)> access_log;
+  // Clock in seconds since the epoch; tests replace it to expire sessions. Default: real time.
+  std::function<int64_t()> now;
+};
+
+// Registers the server's own tables (users, sessions, login attempts, documents) with the
+// store. Call before Store::Init/Open. Idempotent.
+void RegisterMigrations();
+
+class Server {
+ public:
+  // kInvalidArgument for an impossible option (port out of range, only one of cert/key).
+  // `store` must outlive the Server.
+  static Result<std::unique_ptr<Server>> Create(store::Store& store, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket. kUnavailable if the address cannot be bound; kInvalidArgument
+  // if the TLS certificate or key cannot be loaded. After OK, port() is the bound port.
+  Status Bind();
+  // Serves until Stop(); returns after in-flight requests have finished. REQUIRES: Bind() OK.
+  Status Serve();
+  // Stops accepting and makes Serve() return. Safe from any thread (not from a signal
+  // handler: use sigwait in a thread, as `palermo serve` does). Idempotent.
+  void Stop();
+  int port() const;
+  bool is_tls() const;
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Account administration, used by `palermo user` and the administrator's pages. `by` is who
+// acts (for the audit log). Passwords must have at least 12 characters (kInvalidArgument).
+struct UserInfo {
+  int64_t id = 0;
+  std::string username;
+  Role role = Role::kCaseWorker;
+  std::string organisation;
+  bool locked = false;
+  int failed_logins = 0;
+  std::string created_at;  // ISO 8601 UTC
+};
+inline constexpr size_t kMinPasswordLength = 12;
+// kAlreadyExists if the username is taken; kInvalidArgument for an empty or malformed
+// username (letters, digits, '.', '_', '-', at most 64), a weak password, or a case worker
+// without an organisation.
+Status AddUser(store::Store& store, const store::Actor& by, std::string_view username,
+               std::string_view password, Role role, std::string_view organisation);
+// Sets a new password, clears the lockout and ends every session of the user. kNotFound.
+Status SetPassword(store::Store& store, const store::Actor& by, std::string_view username,
+                   std::string_view password);
+// Locks (ending every session) or unlocks an account. kNotFound.
+Status SetLocked(store::Store& store, const store::Actor& by, std::string_view username,
+                 bool locked);
+Result<std::vector<UserInfo>> ListUsers(store::Store& store, const store::Actor& by);
+
+}  // namespace palermo::server
