@@ -1,6 +1,7 @@
 // palermo consent give|withdraw|list CASE: consent of the case's person, per purpose.
 #include <iostream>
 
+#include "cli/actor_options.h"
 #include "cli/command.h"
 #include "referral/referral.h"
 #include "store/store.h"
@@ -13,32 +14,14 @@ const bool kMigrationsRegistered = [] {
   return true;
 }();
 
+constexpr Msg kRolesHelp{"Role: first_responder, case_worker, administrator",
+                           "Rôle : first_responder, case_worker, administrator"};
+
 struct Args {
-  std::string user, role, org;
+  ActorOptions who;
   CaseId case_id = 0;
   std::string purpose, with_org, at;
-  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
 };
-
-void AddActorOptions(CLI::App* cmd, const Context& ctx, Args& a) {
-  cmd->add_option("--as-user", a.user,
-                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
-      ->envname("PALERMO_USER");
-  cmd->add_option("--role", a.role,
-                  T(ctx, {"Role: first_responder, case_worker, administrator",
-                          "Rôle : first_responder, case_worker, administrator"}))
-      ->envname("PALERMO_ROLE");
-  cmd->add_option("--org", a.org,
-                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
-      ->envname("PALERMO_ORG");
-}
-
-Status KeepRefusal(store::Transaction& tx, const Status& status) {
-  if (status.code() == StatusCode::kPermissionDenied ||
-      status.code() == StatusCode::kFailedPrecondition)
-    tx.Commit().IgnoreError();
-  return status;
-}
 
 Status Change(Context& ctx, const Args& a, bool give) {
   PALERMO_ASSIGN_OR_RETURN(ConsentPurpose purpose, ParseConsentPurposeCode(a.purpose));
@@ -46,15 +29,14 @@ Status Change(Context& ctx, const Args& a, bool give) {
   if (!a.at.empty()) {
     PALERMO_ASSIGN_OR_RETURN(at, referral::ParseInstant(a.at));
   }
-  PALERMO_ASSIGN_OR_RETURN(auto store,
-                           store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()}));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.actor()));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
   PALERMO_ASSIGN_OR_RETURN(CaseRecord record,
                            tx->GetCase(a.case_id, /*with_identifiers=*/false, ""));
-  const Status s = give ? referral::GiveConsent(*tx, a.actor(), record.person.id, purpose,
+  const Status s = give ? referral::GiveConsent(*tx, a.who.actor(), record.person.id, purpose,
                                                 a.with_org, at, ctx.lang)
                               .status()
-                        : referral::WithdrawConsent(*tx, a.actor(), record.person.id, purpose,
+                        : referral::WithdrawConsent(*tx, a.who.actor(), record.person.id, purpose,
                                                     a.with_org, at, ctx.lang);
   if (!s.ok()) return KeepRefusal(*tx, s);
   PALERMO_RETURN_IF_ERROR(tx->Commit());
@@ -76,9 +58,8 @@ Status Change(Context& ctx, const Args& a, bool give) {
 }
 
 Status List(Context& ctx, const Args& a) {
-  PALERMO_ASSIGN_OR_RETURN(auto store,
-                           store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()}));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.actor()));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
   PALERMO_ASSIGN_OR_RETURN(CaseRecord record,
                            tx->GetCase(a.case_id, /*with_identifiers=*/false, ""));
   PALERMO_ASSIGN_OR_RETURN(std::vector<Consent> consents,
@@ -127,14 +108,14 @@ void Setup(CLI::App& app, Context& ctx) {
         "--at", args->at,
         T(ctx, {"When (YYYY-MM-DDTHH:MM with Z or an offset; default now)",
                 "Quand (AAAA-MM-JJTHH:MM avec Z ou un décalage ; maintenant par défaut)"}));
-    AddActorOptions(sub, ctx, *args);
+    AddActorOptions(sub, ctx, kRolesHelp, args->who);
     sub->callback([&ctx, args, give] { ctx.Finish(Change(ctx, *args, give)); });
   }
   CLI::App* list = cmd->add_subcommand(
       "list", T(ctx, {"List consents of the case’s person", "Lister les consentements"}));
   list->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
       ->required();
-  AddActorOptions(list, ctx, *args);
+  AddActorOptions(list, ctx, kRolesHelp, args->who);
   list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
 }
 

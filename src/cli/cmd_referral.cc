@@ -1,6 +1,7 @@
 // palermo referral create|transition|show|due: the national referral mechanism.
 #include <iostream>
 
+#include "cli/actor_options.h"
 #include "cli/command.h"
 #include "referral/referral.h"
 #include "store/store.h"
@@ -13,37 +14,8 @@ const bool kMigrationsRegistered = [] {
   return true;
 }();
 
-struct ActorOptions {
-  std::string user;
-  std::string role;
-  std::string org;
-  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
-};
-
-void AddActorOptions(CLI::App* cmd, const Context& ctx, ActorOptions& a) {
-  cmd->add_option("--as-user", a.user,
-                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
-      ->envname("PALERMO_USER");
-  cmd->add_option("--role", a.role,
-                  T(ctx, {"Role: first_responder, decision_maker, case_worker, administrator",
-                          "Rôle : first_responder, decision_maker, case_worker, administrator"}))
-      ->envname("PALERMO_ROLE");
-  cmd->add_option("--org", a.org,
-                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
-      ->envname("PALERMO_ORG");
-}
-
-Status KeepRefusal(store::Transaction& tx, const Status& status) {
-  if (status.code() == StatusCode::kPermissionDenied ||
-      status.code() == StatusCode::kFailedPrecondition ||
-      status.code() == StatusCode::kAlreadyExists)
-    tx.Commit().IgnoreError();
-  return status;
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
-  return store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
-}
+constexpr Msg kRolesHelp{"Role: first_responder, decision_maker, case_worker, administrator",
+                           "Rôle : first_responder, decision_maker, case_worker, administrator"};
 
 Result<std::optional<referral::Instant>> OptionalInstant(const std::string& text) {
   if (text.empty()) return std::optional<referral::Instant>();
@@ -235,7 +207,7 @@ void Setup(CLI::App& app, Context& ctx) {
   create->add_flag("--presumed-child", args->presumed_child,
                    T(ctx, {"Age unknown but reasons to believe the person is a child",
                            "Âge inconnu mais raisons de croire que la personne est un enfant"}));
-  AddActorOptions(create, ctx, args->who);
+  AddActorOptions(create, ctx, kRolesHelp, args->who);
   create->callback([&ctx, args] { ctx.Finish(Create(ctx, *args)); });
 
   CLI::App* transition = cmd->add_subcommand(
@@ -257,7 +229,7 @@ void Setup(CLI::App& app, Context& ctx) {
   transition->add_option("--profile", args->profile, T(ctx, kProfile));
   transition->add_option("--at", args->at, T(ctx, kAt));
   transition->add_option("--note", args->note, T(ctx, kNote));
-  AddActorOptions(transition, ctx, args->who);
+  AddActorOptions(transition, ctx, kRolesHelp, args->who);
   transition->callback([&ctx, args] { ctx.Finish(Transition(ctx, *args)); });
 
   CLI::App* show = cmd->add_subcommand(
@@ -267,7 +239,7 @@ void Setup(CLI::App& app, Context& ctx) {
                    T(ctx, {"Referral id", "Identifiant de l’orientation"}))
       ->required();
   show->add_option("--profile", args->profile, T(ctx, kProfile));
-  AddActorOptions(show, ctx, args->who);
+  AddActorOptions(show, ctx, kRolesHelp, args->who);
   show->callback([&ctx, args] { ctx.Finish(Show(ctx, *args)); });
 
   CLI::App* due =
@@ -278,7 +250,7 @@ void Setup(CLI::App& app, Context& ctx) {
       T(ctx, {"Date (YYYY-MM-DD, start of that local day) or timestamp; default now",
               "Date (AAAA-MM-JJ, début de ce jour local) ou horodatage ; maintenant par défaut"}));
   due->add_option("--profile", args->profile, T(ctx, kProfile));
-  AddActorOptions(due, ctx, args->who);
+  AddActorOptions(due, ctx, kRolesHelp, args->who);
   due->callback([&ctx, args] { ctx.Finish(Due(ctx, *args)); });
 }
 

@@ -2,6 +2,7 @@
 // 2009 indicators. The presumption is computed with its reasons; a person decides.
 #include <iostream>
 
+#include "cli/actor_options.h"
 #include "cli/command.h"
 #include "screen/screen.h"
 #include "store/store.h"
@@ -14,37 +15,8 @@ const bool kMigrationsRegistered = [] {
   return true;
 }();
 
-struct ActorOptions {
-  std::string user;
-  std::string role;
-  std::string org;
-  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
-};
-
-void AddActorOptions(CLI::App* cmd, const Context& ctx, ActorOptions& a) {
-  cmd->add_option("--as-user", a.user,
-                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
-      ->envname("PALERMO_USER");
-  cmd->add_option("--role", a.role,
-                  T(ctx, {"Role: first_responder, case_worker, decision_maker, administrator",
-                          "Rôle : first_responder, case_worker, decision_maker, administrator"}))
-      ->envname("PALERMO_ROLE");
-  cmd->add_option("--org", a.org,
-                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
-      ->envname("PALERMO_ORG");
-}
-
-// Refusals leave an audit entry in the transaction: keep it.
-Status KeepRefusal(store::Transaction& tx, const Status& status) {
-  if (status.code() == StatusCode::kPermissionDenied ||
-      status.code() == StatusCode::kFailedPrecondition)
-    tx.Commit().IgnoreError();
-  return status;
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
-  return store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
-}
+constexpr Msg kRolesHelp{"Role: first_responder, case_worker, decision_maker, administrator",
+                           "Rôle : first_responder, case_worker, decision_maker, administrator"};
 
 Status New(Context& ctx, const ActorOptions& who, CaseId case_id, const std::string& population,
            const std::string& exploitation) {
@@ -212,7 +184,7 @@ void Setup(CLI::App& app, Context& ctx) {
                           "adult ou child (par défaut : selon l’âge enregistré)"}));
   add->add_option("--exploitation", args->exploitation,
                   T(ctx, {"labour or sexual", "labour ou sexual"}));
-  AddActorOptions(add, ctx, args->who);
+  AddActorOptions(add, ctx, kRolesHelp, args->who);
   add->callback([&ctx, args] {
     ctx.Finish(New(ctx, args->who, args->case_id, args->population, args->exploitation));
   });
@@ -227,7 +199,7 @@ void Setup(CLI::App& app, Context& ctx) {
       ->required();
   answer->add_option("--note", args->note,
                      T(ctx, {"Note (encrypted at rest)", "Note (chiffrée au repos)"}));
-  AddActorOptions(answer, ctx, args->who);
+  AddActorOptions(answer, ctx, kRolesHelp, args->who);
   answer->callback(
       [&ctx, args] { ctx.Finish(Answer(ctx, args->who, args->case_id, args->pairs, args->note)); });
 
@@ -237,7 +209,7 @@ void Setup(CLI::App& app, Context& ctx) {
   show->add_flag(
       "--indicators", args->indicators,
       T(ctx, {"List every indicator with its answer", "Lister chaque indicateur avec sa réponse"}));
-  AddActorOptions(show, ctx, args->who);
+  AddActorOptions(show, ctx, kRolesHelp, args->who);
   show->callback(
       [&ctx, args] { ctx.Finish(Show(ctx, args->who, args->case_id, args->indicators)); });
 
@@ -252,7 +224,7 @@ void Setup(CLI::App& app, Context& ctx) {
       ->required();
   decide->add_option("--note", args->note,
                      T(ctx, {"Note (encrypted at rest)", "Note (chiffrée au repos)"}));
-  AddActorOptions(decide, ctx, args->who);
+  AddActorOptions(decide, ctx, kRolesHelp, args->who);
   decide->callback([&ctx, args] {
     ctx.Finish(Decide(ctx, args->who, args->case_id, args->decision, args->note));
   });

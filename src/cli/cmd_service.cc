@@ -2,6 +2,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/actor_options.h"
 #include "cli/command.h"
 #include "referral/referral.h"
 #include "store/store.h"
@@ -14,37 +15,8 @@ const bool kMigrationsRegistered = [] {
   return true;
 }();
 
-struct ActorOptions {
-  std::string user;
-  std::string role;
-  std::string org;
-  store::Actor actor() const { return {user.empty() ? "cli" : user, org, role}; }
-};
-
-void AddActorOptions(CLI::App* cmd, const Context& ctx, ActorOptions& a) {
-  cmd->add_option("--as-user", a.user,
-                  T(ctx, {"Who acts (user name)", "Qui agit (nom d’utilisateur)"}))
-      ->envname("PALERMO_USER");
-  cmd->add_option("--role", a.role,
-                  T(ctx, {"Role: first_responder, case_worker, administrator",
-                          "Rôle : first_responder, case_worker, administrator"}))
-      ->envname("PALERMO_ROLE");
-  cmd->add_option("--org", a.org,
-                  T(ctx, {"Organisation code of the actor", "Code de l’organisation de l’acteur"}))
-      ->envname("PALERMO_ORG");
-}
-
-Status KeepRefusal(store::Transaction& tx, const Status& status) {
-  if (status.code() == StatusCode::kPermissionDenied ||
-      status.code() == StatusCode::kFailedPrecondition ||
-      status.code() == StatusCode::kAlreadyExists)
-    tx.Commit().IgnoreError();
-  return status;
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
-  return store::Store::Open({.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
-}
+constexpr Msg kRolesHelp{"Role: first_responder, case_worker, administrator",
+                           "Rôle : first_responder, case_worker, administrator"};
 
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
@@ -200,11 +172,11 @@ void Setup(CLI::App& app, Context& ctx) {
       "--form", args->forms,
       T(ctx, {"Forms of exploitation served (codes)", "Formes d’exploitation servies (codes)"}));
   add->add_option("--capacity", args->capacity, T(ctx, {"Number of places", "Nombre de places"}));
-  AddActorOptions(add, ctx, args->who);
+  AddActorOptions(add, ctx, kRolesHelp, args->who);
   add->callback([&ctx, args] { ctx.Finish(Add(ctx, *args)); });
 
   CLI::App* list = cmd->add_subcommand("list", T(ctx, {"List services", "Lister les services"}));
-  AddActorOptions(list, ctx, args->who);
+  AddActorOptions(list, ctx, kRolesHelp, args->who);
   list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
 
   CLI::App* match = cmd->add_subcommand(
@@ -212,7 +184,7 @@ void Setup(CLI::App& app, Context& ctx) {
                        "Chaque service avec les raisons de l’éligibilité ou non d’un dossier"}));
   match->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
       ->required();
-  AddActorOptions(match, ctx, args->who);
+  AddActorOptions(match, ctx, kRolesHelp, args->who);
   match->callback([&ctx, args] { ctx.Finish(Match(ctx, *args)); });
 
   CLI::App* refer = cmd->add_subcommand(
@@ -225,7 +197,7 @@ void Setup(CLI::App& app, Context& ctx) {
   refer->add_flag("--presumed-child", args->presumed_child,
                   T(ctx, {"Age unknown but reasons to believe the person is a child",
                           "Âge inconnu mais raisons de croire que la personne est un enfant"}));
-  AddActorOptions(refer, ctx, args->who);
+  AddActorOptions(refer, ctx, kRolesHelp, args->who);
   refer->callback([&ctx, args] { ctx.Finish(Refer(ctx, *args)); });
 
   for (const bool accept : {true, false}) {
@@ -240,7 +212,7 @@ void Setup(CLI::App& app, Context& ctx) {
                      T(ctx, {"Service referral id", "Identifiant de l’orientation"}))
         ->required();
     respond->add_option("--note", args->note, T(ctx, kNote));
-    AddActorOptions(respond, ctx, args->who);
+    AddActorOptions(respond, ctx, kRolesHelp, args->who);
     respond->callback([&ctx, args, accept] { ctx.Finish(Respond(ctx, *args, accept)); });
   }
 
@@ -253,7 +225,7 @@ void Setup(CLI::App& app, Context& ctx) {
       ->required();
   outcome->add_option("OUTCOME", args->outcome, T(ctx, {"Outcome", "Issue"}))->required();
   outcome->add_option("--note", args->note, T(ctx, kNote));
-  AddActorOptions(outcome, ctx, args->who);
+  AddActorOptions(outcome, ctx, kRolesHelp, args->who);
   outcome->callback([&ctx, args] { ctx.Finish(Outcome(ctx, *args)); });
 }
 
