@@ -185,7 +185,12 @@ Result<IndicatorList> IndicatorList::FromCsv(std::string name, std::string versi
 
 Result<IndicatorList> IndicatorList::LoadManifest(const std::filesystem::path& manifest) {
   PALERMO_ASSIGN_OR_RETURN(std::string text, ReadFileToString(manifest));
+  const std::string where = manifest.filename().string();
   std::string name, version, file, fl_file;
+  struct Declared {
+    std::string population, exploitation, en, fr;
+  };
+  std::vector<Declared> declared;
   try {
     const nlohmann::json j = nlohmann::json::parse(text);
     const auto& t = j.at("trafficking");
@@ -193,8 +198,15 @@ Result<IndicatorList> IndicatorList::LoadManifest(const std::filesystem::path& m
     version = t.at("version").get<std::string>();
     file = t.at("file").get<std::string>();
     if (j.contains("forced_labour")) fl_file = j.at("forced_labour").at("file").get<std::string>();
+    if (j.contains("missing")) {
+      for (const auto& m : j.at("missing")) {
+        declared.push_back({m.at("population").get<std::string>(),
+                            m.at("exploitation").get<std::string>(), m.at("en").get<std::string>(),
+                            m.at("fr").get<std::string>()});
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument(manifest.filename().string() + ": " + e.what());
+    return Status::InvalidArgument(where + ": " + e.what());
   }
   const std::filesystem::path dir = manifest.parent_path();
   PALERMO_ASSIGN_OR_RETURN(std::string csv, ReadFileToString(dir / file));
@@ -202,7 +214,23 @@ Result<IndicatorList> IndicatorList::LoadManifest(const std::filesystem::path& m
   if (!fl_file.empty()) {
     PALERMO_ASSIGN_OR_RETURN(fl_csv, ReadFileToString(dir / fl_file));
   }
-  return FromCsv(name, version, csv, fl_csv);
+  PALERMO_ASSIGN_OR_RETURN(IndicatorList list, FromCsv(name, version, csv, fl_csv));
+  for (Declared& d : declared) {
+    Result<Population> p = ParsePopulation(d.population);
+    if (!p.ok()) return p.status().WithContext(where + ": missing");
+    Result<Exploitation> e = ParseExploitation(d.exploitation);
+    if (!e.ok()) return e.status().WithContext(where + ": missing");
+    const std::string set =
+        std::string(PopulationCode(*p)) + " × " + std::string(ExploitationCode(*e));
+    if (Trim(d.en).empty() || Trim(d.fr).empty())
+      return Status::InvalidArgument(where + ": missing " + set + ": en and fr notes are required");
+    if (list.Has(*p, *e))
+      return Status::InvalidArgument(where + ": the " + set +
+                                     " set is declared missing but the list has it; remove the "
+                                     "declaration");
+    list.missing_.push_back({*p, *e, std::move(d.en), std::move(d.fr)});
+  }
+  return list;
 }
 
 Result<IndicatorList> IndicatorList::LoadDefault() {
@@ -214,6 +242,12 @@ bool IndicatorList::Has(Population p, Exploitation e) const {
   return std::any_of(indicators_.begin(), indicators_.end(), [&](const Indicator& i) {
     return i.population == p && i.exploitation == e && i.dimension != Dimension::kAct;
   });
+}
+
+std::string IndicatorList::MissingSetNote(Population p, Exploitation e, Lang lang) const {
+  for (const MissingSet& m : missing_)
+    if (m.population == p && m.exploitation == e) return lang == Lang::kFr ? m.fr : m.en;
+  return "";
 }
 
 std::vector<const Indicator*> IndicatorList::Set(Population p, Exploitation e) const {

@@ -2,9 +2,11 @@
 //
 // What this module promises:
 //  * The ILO/European Commission 2009 "Operational indicators of trafficking in human beings"
-//    (Delphi survey, WCMS_105023) as data: four sets (adult/child x labour/sexual exploitation),
+//    (Delphi survey, WCMS_105023) as data: sets for adult/child x labour/sexual exploitation,
 //    six dimensions, indicators graded strong/medium/weak, with English and French labels, loaded
-//    from a versioned list in data/screen/ (lists.json) so a country can adapt it. Also the ILO
+//    from a versioned list in data/screen/ (lists.json) so a country can adapt it. The bundled
+//    list has the two labour sets; the two sexual sets are declared missing (their text could not
+//    be found) and a screening that asks for one is refused with that note. Also the ILO
 //    11 indicators of forced labour (2012) as a checklist without a decision rule.
 //  * Evaluate() applies the published rule (see EvaluateDimension and Evaluate below) and gives a
 //    presumption — presumed victim of trafficking for labour/sexual exploitation, not presumed, or
@@ -92,7 +94,10 @@ class IndicatorList {
   // Reads data/screen/lists.json and the files it names. NotFound/InvalidArgument name the file
   // and line at fault.
   static Result<IndicatorList> LoadDefault();
-  // Reads a manifest like lists.json from any place (a country's adapted list).
+  // Reads a manifest like lists.json from any place (a country's adapted list). Its optional
+  // "missing" array declares sets that are deliberately absent, each with {"population",
+  // "exploitation", "en", "fr"}: the note says what is missing and is shown when a screening
+  // asks for the set. InvalidArgument if a declared-missing set is in fact in the list.
   static Result<IndicatorList> LoadManifest(const std::filesystem::path& manifest);
   // Builds a list from CSV text (columns population, exploitation, dimension, strength, code,
   // label_en, label_fr[, verification]). InvalidArgument names the line: an unknown dimension or
@@ -103,8 +108,12 @@ class IndicatorList {
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
   // True when the list has the set (population x exploitation). The bundled 2009 list has only
-  // the labour sets: the sexual-exploitation sets could not be verified (data/screen/README.md).
+  // the labour sets: the sexual-exploitation sets could not be read in any copy of the
+  // publication searched (data/screen/README.md).
   bool Has(Population p, Exploitation e) const;
+  // For a set the manifest declares missing ("missing" in lists.json): what is missing and why,
+  // in `lang`; empty when the manifest says nothing about the set.
+  std::string MissingSetNote(Population p, Exploitation e, Lang lang) const;
   std::vector<const Indicator*> Set(Population p, Exploitation e) const;
   const Indicator* Find(Population p, Exploitation e, std::string_view code) const;
   const std::vector<ForcedLabourIndicator>& forced_labour() const { return forced_labour_; }
@@ -113,8 +122,14 @@ class IndicatorList {
  private:
   std::string name_;
   std::string version_;
+  struct MissingSet {
+    Population population;
+    Exploitation exploitation;
+    std::string en, fr;
+  };
   std::vector<Indicator> indicators_;
   std::vector<ForcedLabourIndicator> forced_labour_;
+  std::vector<MissingSet> missing_;
 };
 
 // One answer to one indicator. Indicators without an answer count as kUnknown.

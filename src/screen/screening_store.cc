@@ -148,12 +148,17 @@ Result<ScreeningInfo> StartScreening(store::Transaction& tx, const store::Actor&
         "la liste d’indicateurs {list} {version} n’a pas de jeu {population} × {form} ; ajoutez-le "
         "à la liste (voir "
         "docs/screen.md)"};
+    static constexpr Msg kNoSetBecause{
+        "the indicator list {list} {version} has no {population} × {form} set: {note}",
+        "la liste d’indicateurs {list} {version} n’a pas de jeu {population} × {form} : {note}"};
+    const std::string note = list.MissingSetNote(population, options.exploitation, options.lang);
     return Status::FailedPrecondition(
-        Format(kNoSet, options.lang,
+        Format(note.empty() ? kNoSet : kNoSetBecause, options.lang,
                {{"list", list.name()},
                 {"version", list.version()},
                 {"population", std::string(PopulationCode(population))},
-                {"form", std::string(ExploitationCode(options.exploitation))}}));
+                {"form", std::string(ExploitationCode(options.exploitation))},
+                {"note", note}}));
   }
   ScreeningInfo info;
   info.case_id = case_id;

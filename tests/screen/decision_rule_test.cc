@@ -1,4 +1,5 @@
 // The ILO/EC 2009 decision rule on worked examples, adult and child, with its reasons.
+#include <array>
 #include <map>
 
 #include "screen/screen.h"
@@ -8,6 +9,7 @@ namespace palermo::screen {
 namespace {
 
 using ::palermo::testing::StatusIs;
+using ::palermo::testing::WriteFile;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -73,6 +75,74 @@ TEST(ScreenIndicatorList, BundledListHasTheVerifiedLabourSetsOnly) {
   EXPECT_EQ(edu->label_fr, "Tromperie sur l’accès à l’éducation");
   EXPECT_EQ(list.Find(Population::kAdult, Exploitation::kLabour, "dr_education")->strength,
             Strength::kWeak);
+}
+
+TEST(ScreenIndicatorList, EveryBundledRowHasAValidDimensionStrengthAndProvenance) {
+  const IndicatorList& list = Bundled();
+  for (Population p : {Population::kAdult, Population::kChild}) {
+    std::array<int, kGradedDimensions> per_dimension{};
+    int act_items = 0;
+    for (const Indicator* i : list.Set(p, Exploitation::kLabour)) {
+      SCOPED_TRACE(std::string(PopulationCode(p)) + " " + i->code);
+      EXPECT_FALSE(i->verification.empty()) << "every row must say where it comes from";
+      if (i->dimension == Dimension::kAct) {
+        EXPECT_EQ(i->strength, Strength::kNone);
+        ++act_items;
+        continue;
+      }
+      EXPECT_NE(i->strength, Strength::kNone);
+      ++per_dimension[static_cast<int>(i->dimension)];
+    }
+    EXPECT_EQ(act_items, 1) << PopulationCode(p);
+    // The publication's six elements each have indicators in both labour lists.
+    for (int d = 0; d < kGradedDimensions; ++d)
+      EXPECT_GT(per_dimension[d], 0)
+          << PopulationCode(p) << " " << DimensionCode(static_cast<Dimension>(d));
+  }
+}
+
+TEST(ScreenIndicatorList, TheSexualSetsAreDeclaredMissingAndSayWhatIsMissing) {
+  const IndicatorList& list = Bundled();
+  EXPECT_THAT(list.MissingSetNote(Population::kAdult, Exploitation::kSexual, Lang::kEn),
+              AllOf(HasSubstr("trafficking of adults for sexual exploitation"),
+                    HasSubstr("none of their indicators, dimensions or strengths could be read"),
+                    HasSubstr("not reconstructed from memory")));
+  EXPECT_THAT(list.MissingSetNote(Population::kChild, Exploitation::kSexual, Lang::kEn),
+              HasSubstr("trafficking of children for sexual exploitation"));
+  EXPECT_THAT(list.MissingSetNote(Population::kChild, Exploitation::kSexual, Lang::kFr),
+              AllOf(HasSubstr("traite des enfants à des fins d’exploitation sexuelle"),
+                    HasSubstr("pas reconstitués de mémoire")));
+  EXPECT_EQ(list.MissingSetNote(Population::kAdult, Exploitation::kLabour, Lang::kEn), "");
+}
+
+TEST(ScreenIndicatorList, AManifestCannotDeclareMissingASetItHas) {
+  palermo::testing::TempDir dir;
+  const std::string csv =
+      "population,exploitation,dimension,strength,code,label_en,label_fr\n"
+      "adult,sexual,deceptive_recruitment,strong,s1,D1,D1\n";
+  WriteFile(dir.path() / "list.csv", csv);
+  auto manifest = [&](const std::string& missing) {
+    WriteFile(dir.path() / "lists.json",
+              R"({"trafficking": {"name": "country", "version": "1", "file": "list.csv"},
+                  "missing": [)" +
+                  missing + "]}");
+    return IndicatorList::LoadManifest(dir.path() / "lists.json");
+  };
+  Result<IndicatorList> ok = manifest(
+      R"({"population": "child", "exploitation": "sexual", "en": "not yet", "fr": "pas encore"})");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->MissingSetNote(Population::kChild, Exploitation::kSexual, Lang::kFr), "pas encore");
+  EXPECT_THAT(
+      manifest(R"({"population": "adult", "exploitation": "sexual", "en": "x", "fr": "y"})"),
+      StatusIs(StatusCode::kInvalidArgument,
+               HasSubstr("the adult × sexual set is declared missing but the list has it")));
+  EXPECT_THAT(manifest(R"({"population": "child", "exploitation": "sexual", "en": "x", "fr": ""})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("en and fr notes are required")));
+  EXPECT_THAT(
+      manifest(R"({"population": "elder", "exploitation": "sexual", "en": "x", "fr": "y"})"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("population must be adult or child")));
+  EXPECT_THAT(manifest(R"({"population": "child", "exploitation": "sexual"})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("lists.json")));
 }
 
 TEST(ScreenIndicatorList, BadRowsAreRefusedWithTheirLine) {
@@ -314,6 +384,96 @@ TEST(ScreenEvaluate, SexualExploitationSetFromACountryList) {
   EXPECT_EQ(r.presumption, Presumption::kPresumedVictim);
   EXPECT_EQ(PresumptionLabel(r.presumption, r.exploitation, Lang::kEn),
             "Presumed victim of trafficking for sexual exploitation");
+}
+
+// A sexual-exploitation set is evaluated by the same rule. The ILO/EC sexual lists are not
+// bundled (their text could not be found), so these worked examples use a synthetic set with two
+// strong indicators per dimension: x<d>a and x<d>b; both "yes" make dimension d positive by
+// clause (a), one alone leaves it negative.
+const IndicatorList& SyntheticSexualList() {
+  static const IndicatorList list = [] {
+    std::string csv = "population,exploitation,dimension,strength,code,label_en,label_fr\n";
+    for (const char* p : {"adult", "child"}) {
+      csv += std::string(p) + ",sexual,act,-,act,Act,Acte\n";
+      for (int d = 0; d < kGradedDimensions; ++d)
+        for (const char* suffix : {"a", "b"})
+          csv += std::string(p) + ",sexual," +
+                 std::string(DimensionCode(static_cast<Dimension>(d))) + ",strong,x" +
+                 std::to_string(d) + suffix + ",L,L\n";
+    }
+    Result<IndicatorList> l = IndicatorList::FromCsv("synthetic", "1", csv);
+    if (!l.ok()) {
+      ADD_FAILURE() << l.status();
+      std::abort();
+    }
+    return std::move(l).value();
+  }();
+  return list;
+}
+
+// Answers every indicator of the synthetic set: dimensions in `mask` fully "yes", and for the
+// others only the first indicator "yes" when `half` (one strong alone is not enough).
+std::vector<AnswerRecord> SyntheticAnswers(int mask, bool act, bool half) {
+  std::vector<AnswerRecord> out = {{"act", act ? Answer::kYes : Answer::kNo}};
+  for (int d = 0; d < kGradedDimensions; ++d) {
+    const bool on = mask & (1 << d);
+    out.push_back({"x" + std::to_string(d) + "a", on || half ? Answer::kYes : Answer::kNo});
+    out.push_back({"x" + std::to_string(d) + "b", on ? Answer::kYes : Answer::kNo});
+  }
+  return out;
+}
+
+TEST(ScreenEvaluate, EveryCombinationOfDimensionsForSexualExploitationAdultAndChild) {
+  const IndicatorList& list = SyntheticSexualList();
+  for (Population p : {Population::kAdult, Population::kChild}) {
+    for (bool act : {false, true}) {
+      for (bool half : {false, true}) {
+        for (int mask = 0; mask < 64; ++mask) {
+          const ScreeningResult r =
+              Evaluate(list, p, Exploitation::kSexual, SyntheticAnswers(mask, act, half));
+          const bool recruitment = mask & 0b000111, exploitation = mask & 0b001000,
+                     destination = mask & 0b110000;
+          // Adult: a recruitment means AND exploitation AND a destination means. Child: the act
+          // (answered, or implied by a positive recruitment dimension) AND exploitation.
+          const bool expected = p == Population::kAdult ? recruitment && exploitation && destination
+                                                        : (act || recruitment) && exploitation;
+          EXPECT_EQ(r.presumption,
+                    expected ? Presumption::kPresumedVictim : Presumption::kNotPresumed)
+              << PopulationCode(p) << " act " << act << " half " << half << " mask " << mask;
+        }
+      }
+    }
+  }
+}
+
+TEST(ScreenEvaluate, SexualExploitationFlipsOnOneIndicatorAndSaysSexualInBothLanguages) {
+  const IndicatorList& list = SyntheticSexualList();
+  // Adult: recruitment (0), exploitation (3), coercion at destination (4).
+  const ScreeningResult adult = Evaluate(list, Population::kAdult, Exploitation::kSexual,
+                                         SyntheticAnswers(0b011001, /*act=*/false, /*half=*/false));
+  EXPECT_EQ(adult.presumption, Presumption::kPresumedVictim);
+  EXPECT_EQ(PresumptionLabel(adult.presumption, adult.exploitation, Lang::kEn),
+            "Presumed victim of trafficking for sexual exploitation");
+  EXPECT_EQ(PresumptionLabel(adult.presumption, adult.exploitation, Lang::kFr),
+            "Victime présumée de la traite à des fins d’exploitation sexuelle");
+  // The second exploitation indicator withdrawn: the dimension and the result flip.
+  std::vector<AnswerRecord> answers = SyntheticAnswers(0b011001, false, false);
+  answers.push_back({"x3b", Answer::kNo});
+  const ScreeningResult flipped =
+      Evaluate(list, Population::kAdult, Exploitation::kSexual, answers);
+  EXPECT_EQ(flipped.dimensions[3].positive, Tri::kNo);
+  EXPECT_EQ(flipped.presumption, Presumption::kNotPresumed);
+  EXPECT_THAT(Reasons(flipped, Lang::kEn), HasSubstr("exploitation negative"));
+  // Unknown instead of "no": insufficient information, never a guess.
+  answers.back() = {"x3b", Answer::kUnknown};
+  EXPECT_EQ(Evaluate(list, Population::kAdult, Exploitation::kSexual, answers).presumption,
+            Presumption::kInsufficientInformation);
+  // Child: the act and exploitation suffice; the adult with the same answers is not presumed.
+  const std::vector<AnswerRecord> child_answers = SyntheticAnswers(0b001000, true, false);
+  EXPECT_EQ(Evaluate(list, Population::kChild, Exploitation::kSexual, child_answers).presumption,
+            Presumption::kPresumedVictim);
+  EXPECT_EQ(Evaluate(list, Population::kAdult, Exploitation::kSexual, child_answers).presumption,
+            Presumption::kNotPresumed);
 }
 
 TEST(ScreenPopulationForAge, UnderEighteenIsAChildUnknownIsUndecided) {

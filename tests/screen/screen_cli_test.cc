@@ -30,6 +30,15 @@ TEST(ScreenCli, NewAnswerShowDecideInEnglishAndFrench) {
   CommandResult r = run({"screen", "new", "2", "--role", "first_responder"});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_THAT(r.err, HasSubstr("age is unknown"));
+  // The ILO/EC sexual-exploitation lists are not bundled: refused, saying what is missing.
+  r = run({"screen", "new", "1", "--exploitation", "sexual", "--role", "first_responder"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_THAT(r.err, HasSubstr("has no adult × sexual set: the ILO/EC 2009 indicators of "
+                               "trafficking of adults for sexual exploitation"));
+  r = run({"screen", "new", "1", "--exploitation", "sexuelle", "--role", "first_responder"},
+          {"LANG=fr_FR.UTF-8"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_THAT(r.err, HasSubstr("traite des adultes à des fins d’exploitation sexuelle"));
   r = run({"screen", "new", "1", "--role", "first_responder"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("(adult, labour)"));

@@ -16,6 +16,7 @@ namespace {
 using ::palermo::testing::IsOk;
 using ::palermo::testing::StatusIs;
 using ::palermo::testing::TempDir;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 const bool kRegistered = [] {
@@ -165,7 +166,14 @@ TYPED_TEST(ScreeningStoreTest, UnknownAgeNeedsAChoiceAndAKnownAgeCannotBeContrad
       StatusIs(StatusCode::kInvalidArgument, HasSubstr("recorded age (15) contradicts the adult")));
   EXPECT_THAT(StartScreening(*tx, kFirstResponder, *this->list_, child,
                              {.exploitation = Exploitation::kSexual}),
-              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("has no child × sexual set")));
+              StatusIs(StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("has no child × sexual set"),
+                             HasSubstr("trafficking of children for sexual exploitation"))));
+  EXPECT_THAT(StartScreening(*tx, kFirstResponder, *this->list_, child,
+                             {.lang = Lang::kFr, .exploitation = Exploitation::kSexual}),
+              StatusIs(StatusCode::kFailedPrecondition,
+                       HasSubstr("n’a pas de jeu child × sexual : les indicateurs OIT/CE 2009 de "
+                                 "la traite des enfants")));
   EXPECT_THAT(StartScreening(*tx, kFirstResponder, *this->list_, 999999, {}),
               StatusIs(StatusCode::kNotFound, HasSubstr("")));
   EXPECT_THAT(RecordAnswers(*tx, kFirstResponder, *this->list_, *s,
