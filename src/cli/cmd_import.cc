@@ -16,7 +16,7 @@ namespace {
 struct ImportArgs {
   std::string mapping;
   std::vector<std::string> files;
-  int64_t batch_rows = 5000;
+  int64_t batch_rows = 50000;
 };
 
 // A bar on stderr, only when stderr is a terminal; it shows progress, never content.

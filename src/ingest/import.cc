@@ -2,10 +2,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <ctime>
+#include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 
 #include "ingest/ingest.h"
@@ -96,6 +99,91 @@ Status WriteRow(Transaction& tx, const Mapping& mapping, const std::string& file
   return Status::Ok();
 }
 
+// A row read, hashed and validated, ready for the store.
+struct PreparedRow {
+  RawRow row;
+  std::string hash;
+  Conversion conversion;
+  uint64_t bytes_done = 0;  // of the source, after this row
+};
+
+// Reads, hashes and validates rows on a second thread, a few chunks ahead of the writer, so
+// the writer's thread spends its time in the store. Rows come out in file order. Owns no row
+// after handing it over; the source is used by this thread only until destruction.
+class Prefetcher {
+ public:
+  Prefetcher(internal::RowSource& source, const Mapping& mapping, PartialDate today)
+      : source_(source), mapping_(mapping), today_(today), thread_([this] { Run(); }) {}
+  ~Prefetcher() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    room_.notify_one();
+    thread_.join();
+  }
+  Prefetcher(const Prefetcher&) = delete;
+  Prefetcher& operator=(const Prefetcher&) = delete;
+
+  // The next row, std::nullopt at the end of the file.
+  std::optional<PreparedRow> Next() {
+    if (next_ == chunk_.size()) {
+      chunk_.clear();
+      next_ = 0;
+      std::unique_lock lock(mu_);
+      ready_.wait(lock, [this] { return !chunks_.empty() || finished_; });
+      if (chunks_.empty()) return std::nullopt;
+      chunk_ = std::move(chunks_.front());
+      chunks_.pop_front();
+      room_.notify_one();
+    }
+    return std::move(chunk_[next_++]);
+  }
+
+ private:
+  static constexpr size_t kChunkRows = 512;
+  static constexpr size_t kMaxChunks = 16;  // rows in flight: at most 8,192
+
+  void Run() {
+    bool end = false;
+    while (!end) {
+      std::vector<PreparedRow> chunk;
+      chunk.reserve(kChunkRows);
+      while (chunk.size() < kChunkRows) {
+        std::optional<RawRow> row = source_.Next();
+        if (!row) {
+          end = true;
+          break;
+        }
+        PreparedRow& prepared = chunk.emplace_back();
+        prepared.hash = ContentHash(mapping_.agency, *row);
+        prepared.conversion = ConvertRow(mapping_, *row, today_);
+        prepared.row = *std::move(row);
+        prepared.bytes_done = source_.bytes_done();
+      }
+      std::unique_lock lock(mu_);
+      room_.wait(lock, [this] { return stop_ || chunks_.size() < kMaxChunks; });
+      if (stop_) return;
+      if (!chunk.empty()) chunks_.push_back(std::move(chunk));
+      finished_ = end;
+      ready_.notify_one();
+    }
+  }
+
+  internal::RowSource& source_;
+  const Mapping& mapping_;
+  const PartialDate today_;
+  std::mutex mu_;
+  std::condition_variable ready_;                // a chunk or the end
+  std::condition_variable room_;                 // room for a chunk, or stop
+  std::deque<std::vector<PreparedRow>> chunks_;  // guarded by mu_
+  bool finished_ = false;                        // guarded by mu_
+  bool stop_ = false;                            // guarded by mu_
+  std::vector<PreparedRow> chunk_;               // the consumer's current chunk
+  size_t next_ = 0;
+  std::thread thread_;  // last: starts once everything above is constructed
+};
+
 }  // namespace
 
 void RegisterIngestMigrations() {
@@ -148,34 +236,37 @@ Result<FileReport> ImportFile(Store& store, const Mapping& mapping,
   report.agency = mapping.agency;
   Counters committed;
   const int64_t batch_rows = std::max<int64_t>(1, options.batch_rows);
+  uint64_t bytes_done = 0;
+  Prefetcher rows(*source, mapping, today);
   bool done = false;
   while (!done) {
     PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> tx, store.Begin(actor));
     Counters batch = committed;
     int64_t rows_in_batch = 0;
     while (rows_in_batch < batch_rows) {
-      std::optional<RawRow> row = source->Next();
-      if (!row) {
+      std::optional<PreparedRow> prepared = rows.Next();
+      if (!prepared) {
         done = true;
         break;
       }
       ++rows_in_batch;
       ++report.rows_read;
-      const std::string hash = ContentHash(mapping.agency, *row);
-      Conversion conversion = ConvertRow(mapping, *row, today);
-      Status s =
-          WriteRow(*tx, mapping, file_name, *row, *source, hash, std::move(conversion), batch);
-      if (!s.ok()) return s.WithContext(file_name + ": line " + std::to_string(row->line));
+      bytes_done = prepared->bytes_done;
+      Status s = WriteRow(*tx, mapping, file_name, prepared->row, *source, prepared->hash,
+                          std::move(prepared->conversion), batch);
+      if (!s.ok()) {
+        return s.WithContext(file_name + ": line " + std::to_string(prepared->row.line));
+      }
       CrashPoint("ingest.after_row");
       if (options.progress && report.rows_read % 1000 == 0)
-        options.progress(source->bytes_done(), source->bytes_total());
+        options.progress(bytes_done, source->bytes_total());
     }
     if (rows_in_batch == 0) break;
     CrashPoint("ingest.before_batch_commit");
     PALERMO_RETURN_IF_ERROR(tx->Commit().WithContext(file_name));
     CrashPoint("ingest.after_batch_commit");
     committed = batch;
-    if (options.progress) options.progress(source->bytes_done(), source->bytes_total());
+    if (options.progress) options.progress(bytes_done, source->bytes_total());
   }
   report.imported = committed.imported;
   report.already_present = committed.already_present;

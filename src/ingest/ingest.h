@@ -100,7 +100,7 @@ Result<PartialDate> ParseDate(std::string_view text, DateOrder order);
 std::string ContentHash(std::string_view agency, const RawRow& row);
 
 struct ImportOptions {
-  int64_t batch_rows = 5000;
+  int64_t batch_rows = 50000;
   // Dates after this are "in the future"; defaults to the current UTC date.
   std::optional<PartialDate> today;
   store::Actor actor{"import", "", "system"};

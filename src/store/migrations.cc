@@ -102,6 +102,13 @@ INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
 INSERT INTO meta (name, value) VALUES ('schema', 'palermo store v1')
 )sql";
 
+// Store schema v2: the index behind Transaction::ListCasesPage's per-agency pages (newest
+// first, keyset on id), so a page costs a range scan of `limit` entries at any table size.
+constexpr const char* kStoreV2 = R"sql(
+CREATE INDEX case_record_agency_id ON case_record (agency, id);
+UPDATE meta SET value = 'palermo store v2' WHERE name = 'schema'
+)sql";
+
 struct Registry {
   std::mutex mu;
   std::vector<Migration> migrations;
@@ -121,15 +128,17 @@ Registry& GetRegistry() {
 }  // namespace
 
 std::vector<Migration> AllMigrations() {
-  std::vector<Migration> all = {{"store", 1, kStoreV1}};
+  std::vector<Migration> all = {{"store", 1, kStoreV1}, {"store", 2, kStoreV2}};
+  const size_t store_count = all.size();
   {
     Registry& registry = GetRegistry();
     std::lock_guard lock(registry.mu);
     all.insert(all.end(), registry.migrations.begin(), registry.migrations.end());
   }
-  std::stable_sort(all.begin() + 1, all.end(), [](const Migration& a, const Migration& b) {
-    return std::tie(a.module, a.version) < std::tie(b.module, b.version);
-  });
+  std::stable_sort(all.begin() + static_cast<std::ptrdiff_t>(store_count), all.end(),
+                   [](const Migration& a, const Migration& b) {
+                     return std::tie(a.module, a.version) < std::tie(b.module, b.version);
+                   });
   return all;
 }
 

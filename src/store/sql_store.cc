@@ -6,16 +6,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <filesystem>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <span>
+#include <thread>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 
 #include "store/audit_chain.h"
 #include "store/migrations.h"
@@ -24,6 +26,7 @@ namespace palermo::store::internal {
 namespace {
 
 constexpr int64_t kPageRows = 2000;
+constexpr int kMaxPageCases = 1000;  // Transaction::ListCasesPage
 constexpr size_t kMaxIdleConnections = 4;
 
 // ---------------------------------------------------------------------------------------------
@@ -168,8 +171,15 @@ const std::string& BlindInsertSql(size_t rows) {
       std::string sql = "INSERT INTO blind_index (kind, hash, person_id) VALUES ";
       for (size_t row = 0; row < n; ++row) {
         if (row) sql += ", ";
-        sql += "($" + std::to_string(3 * row + 1) + ", $" + std::to_string(3 * row + 2) + ", $" +
-               std::to_string(3 * row + 3) + ")";
+        // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
+        // "literal" + std::string.
+        sql += "($";
+        sql += std::to_string(3 * row + 1);
+        sql += ", $";
+        sql += std::to_string(3 * row + 2);
+        sql += ", $";
+        sql += std::to_string(3 * row + 3);
+        sql += ")";
       }
       all[n] = std::move(sql);
     }
@@ -193,7 +203,8 @@ const std::string& AuditInsertSql(size_t rows) {
         sql += row ? ", (" : "(";
         for (size_t col = 1; col <= kAuditRowColumns; ++col) {
           if (col > 1) sql += ", ";
-          sql += "$" + std::to_string(kAuditRowColumns * row + col);
+          sql += '$';
+          sql += std::to_string(kAuditRowColumns * row + col);
         }
         sql += ")";
       }
@@ -205,8 +216,8 @@ const std::string& AuditInsertSql(size_t rows) {
 }
 
 // Rows of one table waiting to be inserted with multi-row INSERT statements of up to
-// kQueuedRowsPerInsert rows. Text and blob values are copied: the caller's may be gone by the
-// time the rows are written.
+// kQueuedRowsPerInsert rows. Text and blob values are copied into one arena (the caller's may
+// be gone by the time the rows are written): no allocation per value.
 class RowQueue {
  public:
   RowQueue(std::string_view table_and_columns, size_t columns)
@@ -218,9 +229,9 @@ class RowQueue {
     PALERMO_DCHECK(row.size() == columns_, "a queued row has the wrong number of columns");
     for (const Param& value : row) {
       if (const auto* text = std::get_if<std::string_view>(&value)) {
-        params_.push_back(std::string_view(storage_.emplace_back(*text)));
+        Copy(*text, /*blob=*/false);
       } else if (const auto* blob = std::get_if<BlobView>(&value)) {
-        params_.push_back(BlobView{storage_.emplace_back(blob->bytes)});
+        Copy(blob->bytes, /*blob=*/true);
       } else {
         params_.push_back(value);
       }
@@ -232,6 +243,11 @@ class RowQueue {
   Status Flush(Exec&& exec) {
     if (params_.empty()) return Status::Ok();
     if (statements_.empty()) BuildStatements();
+    // The arena no longer grows: its bytes can be viewed now.
+    for (const Copied& copied : copied_) {
+      const std::string_view bytes(arena_.data() + copied.offset, copied.size);
+      params_[copied.index] = copied.blob ? Param(BlobView{bytes}) : Param(bytes);
+    }
     const size_t chunk = columns_ * kQueuedRowsPerInsert;
     for (size_t first = 0; first < params_.size(); first += chunk) {
       const size_t n = std::min(chunk, params_.size() - first);
@@ -244,10 +260,25 @@ class RowQueue {
 
   void Clear() {
     params_.clear();
-    storage_.clear();
+    copied_.clear();
+    arena_.clear();
   }
 
  private:
+  // A text or blob value: params_[index] is a placeholder until Flush.
+  struct Copied {
+    size_t index;
+    size_t offset;
+    size_t size;
+    bool blob;
+  };
+
+  void Copy(std::string_view bytes, bool blob) {
+    copied_.push_back({params_.size(), arena_.size(), bytes.size(), blob});
+    arena_.append(bytes);
+    params_.emplace_back(std::monostate{});
+  }
+
   // "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)…" for 1..kQueuedRowsPerInsert rows, built
   // on first use (a transaction that inserts no case never needs them).
   void BuildStatements() {
@@ -258,7 +289,8 @@ class RowQueue {
         sql += row ? ", (" : "(";
         for (size_t col = 1; col <= columns_; ++col) {
           if (col > 1) sql += ", ";
-          sql += "$" + std::to_string(columns_ * row + col);
+          sql += '$';
+          sql += std::to_string(columns_ * row + col);
         }
         sql += ")";
       }
@@ -271,8 +303,167 @@ class RowQueue {
   const size_t columns_;
   std::vector<std::string> statements_;
   std::vector<Param> params_;
-  std::deque<std::string> storage_;  // stable addresses for the views in params_
+  std::vector<Copied> copied_;
+  std::string arena_;  // every copied value's bytes, back to back
 };
+
+// A blind-index row: (kind code, keyed hash, person id), the table's key order.
+struct BlindRow {
+  int64_t kind;
+  int64_t hash;
+  int64_t person_id;
+  auto operator<=>(const BlindRow&) const = default;
+};
+
+// Appends the blind-index rows of one person to `out` (BlindEntries, hashed with `keys`).
+void AddBlindRows(const Keys& keys, PersonId person_id, const DirectIdentifiers& ids,
+                  std::vector<BlindRow>& out);
+
+// The part of a large insert that needs the key but not the database: sealing identifiers,
+// blind-index hashes and audit-chain hashes. A transaction that inserts many cases hands it to
+// this second thread, which works while the first goes on writing rows (an import is then
+// limited by SQLite, not by libsodium). Jobs are done in the order given, so the audit chain
+// comes out exactly as if hashed inline. Not thread-safe itself: one owner thread calls it.
+class CryptoLane {
+ public:
+  struct Output {
+    std::vector<std::pair<PersonId, std::string>> sealed;  // person id, sealed identifiers
+    std::vector<BlindRow> blind;
+    std::vector<AuditEntry> audit;  // hashed
+    std::string head_hash;          // of the last audit entry given so far
+  };
+
+  CryptoLane(std::shared_ptr<const Keys> keys, std::string head_hash)
+      : keys_(std::move(keys)), head_hash_(std::move(head_hash)), thread_([this] { Run(); }) {}
+  ~CryptoLane() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  CryptoLane(const CryptoLane&) = delete;
+  CryptoLane& operator=(const CryptoLane&) = delete;
+
+  void Seal(PersonId person_id, const DirectIdentifiers& ids) { Stage(SealJob{person_id, ids}); }
+  // `entry.hash` is computed by the lane.
+  void Audit(AuditEntry entry) { Stage(std::move(entry)); }
+  size_t queued() const { return queued_; }
+
+  // Waits for every job given so far and hands over their results.
+  Output Drain() {
+    Hand();
+    std::unique_lock lock(mu_);
+    done_cv_.wait(lock, [this] { return jobs_.empty() && !busy_; });
+    Output out = std::move(out_);
+    out_ = Output{};
+    out.head_hash = head_hash_;
+    queued_ = 0;
+    return out;
+  }
+
+ private:
+  struct SealJob {
+    PersonId person_id;
+    DirectIdentifiers ids;
+  };
+  using Job = std::variant<SealJob, AuditEntry>;
+
+  // Jobs are handed over kHandJobs at a time: one lock and one wake-up per group, not per job.
+  static constexpr size_t kHandJobs = 256;
+
+  void Stage(Job job) {
+    staged_.push_back(std::move(job));
+    ++queued_;
+    if (staged_.size() >= kHandJobs) Hand();
+  }
+
+  void Hand() {
+    if (staged_.empty()) return;
+    {
+      std::lock_guard lock(mu_);
+      if (jobs_.empty()) {
+        jobs_.swap(staged_);
+      } else {
+        jobs_.insert(jobs_.end(), std::make_move_iterator(staged_.begin()),
+                     std::make_move_iterator(staged_.end()));
+      }
+    }
+    staged_.clear();
+    staged_.reserve(kHandJobs);
+    wake_.notify_one();
+  }
+
+  void Run() {
+    std::vector<Job> batch;
+    Output local;
+    while (true) {
+      {
+        std::unique_lock lock(mu_);
+        busy_ = false;
+        // Results are published under the lock, together with busy_ = false, so Drain sees
+        // every result of every job it waited for.
+        Append(std::move(local));
+        local = Output{};
+        if (jobs_.empty()) done_cv_.notify_all();
+        wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;  // stop_
+        batch.swap(jobs_);
+        busy_ = true;
+      }
+      for (Job& job : batch) {
+        if (auto* seal = std::get_if<SealJob>(&job)) {
+          local.sealed.emplace_back(seal->person_id, keys_->Seal(SerializeIdentifiers(seal->ids),
+                                                                 PersonContext(seal->person_id)));
+          AddBlindRows(*keys_, seal->person_id, seal->ids, local.blind);
+        } else {
+          AuditEntry& entry = std::get<AuditEntry>(job);
+          entry.hash = AuditHash(*keys_, head_hash_, entry);
+          head_hash_ = entry.hash;  // read by Drain only when the lane is idle
+          local.audit.push_back(std::move(entry));
+        }
+      }
+      batch.clear();
+    }
+  }
+
+  // REQUIRES: mu_ held.
+  void Append(Output&& local) {
+    auto move_all = [](auto& to, auto& from) {
+      if (to.empty()) {
+        to.swap(from);
+      } else {
+        to.insert(to.end(), std::make_move_iterator(from.begin()),
+                  std::make_move_iterator(from.end()));
+      }
+    };
+    move_all(out_.sealed, local.sealed);
+    move_all(out_.blind, local.blind);
+    move_all(out_.audit, local.audit);
+  }
+
+  const std::shared_ptr<const Keys> keys_;
+  std::mutex mu_;
+  std::condition_variable wake_;     // jobs or stop
+  std::condition_variable done_cv_;  // the lane went idle
+  std::vector<Job> jobs_;            // guarded by mu_
+  bool busy_ = false;                // guarded by mu_: a batch is being worked on
+  bool stop_ = false;                // guarded by mu_
+  Output out_;                       // guarded by mu_
+  std::string head_hash_;            // the lane thread's; read by Drain when idle
+  size_t queued_ = 0;                // owner thread's: jobs since the last Drain
+  std::vector<Job> staged_;          // owner thread's: jobs not yet handed over
+  std::thread thread_;               // last: starts once everything above is constructed
+};
+
+void AddBlindRows(const Keys& keys, PersonId person_id, const DirectIdentifiers& ids,
+                  std::vector<BlindRow>& out) {
+  for (const auto& [kind, normalised] : BlindEntries(ids)) {
+    const int64_t kind_code = IdentifierKindCode(kind);
+    out.push_back({kind_code, keys.BlindHash(static_cast<int>(kind_code), normalised), person_id});
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Identifier serialisation: version byte 1, then u32-LE-length-prefixed strings.
@@ -618,8 +809,16 @@ class SqlTransaction final : public Transaction {
     // Child rows are queued (FlushPending): one multi-row statement per table and 32 rows.
     person_queue_.Add(person_params);
 
+    if (!lane_ && ++inserted_ > kLaneAfterCases && head_loaded_) {
+      lane_ = std::make_unique<CryptoLane>(keys_, head_hash_);
+    }
     if (!r.person.identifiers.empty()) {
-      PALERMO_RETURN_IF_ERROR(WriteIdentifiers(person_id, r.person.identifiers, /*update=*/false));
+      if (lane_) {
+        lane_->Seal(person_id, r.person.identifiers);
+      } else {
+        PALERMO_RETURN_IF_ERROR(
+            WriteIdentifiers(person_id, r.person.identifiers, /*update=*/false));
+      }
     }
     int64_t ordinal = 0;
     for (size_t form_idx = 0; form_idx < r.forms.size(); ++form_idx) {
@@ -669,7 +868,10 @@ class SqlTransaction final : public Transaction {
     if (with_identifiers && purpose.empty()) {
       return Status::InvalidArgument("reading identifiers needs a purpose");
     }
-    PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases, ReadCases(id, {}, with_identifiers));
+    const Param filter[] = {id};
+    PALERMO_ASSIGN_OR_RETURN(
+        std::vector<CaseRecord> cases,
+        ReadCases("case_record c", " WHERE c.id = $1", filter, false, with_identifiers));
     if (cases.empty()) return Status::NotFound("no case " + std::to_string(id));
     if (with_identifiers) {
       PALERMO_RETURN_IF_ERROR(
@@ -685,14 +887,44 @@ class SqlTransaction final : public Transaction {
       return Status::InvalidArgument("reading identifiers needs a purpose");
     }
     PALERMO_RETURN_IF_ERROR(CheckText(agency, "agency"));
-    PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                             ReadCases(std::nullopt, agency, with_identifiers));
+    const Param filter[] = {agency};
+    PALERMO_ASSIGN_OR_RETURN(
+        std::vector<CaseRecord> cases,
+        agency.empty()
+            ? ReadCases("case_record c", "", {}, false, with_identifiers)
+            : ReadCases("case_record c", " WHERE c.agency = $1", filter, false, with_identifiers));
     if (with_identifiers) {
       PALERMO_RETURN_IF_ERROR(AppendAudit("read_identifiers", "case",
                                           agency.empty() ? "*" : std::string(agency), purpose,
                                           "cases=" + std::to_string(cases.size())));
     }
     return cases;
+  }
+
+  Result<std::vector<CaseRecord>> ListCasesPage(std::string_view agency, CaseId before,
+                                                int limit) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (limit < 1 || limit > kMaxPageCases) {
+      return Status::InvalidArgument("a page holds 1 to " + std::to_string(kMaxPageCases) +
+                                     " cases, not " + std::to_string(limit));
+    }
+    if (before < 0) return Status::InvalidArgument("a page cannot start before a negative id");
+    PALERMO_RETURN_IF_ERROR(CheckText(agency, "agency"));
+    const int64_t below = before == 0 ? std::numeric_limits<int64_t>::max() : before;
+    // The page's ids come from one index range scan (case_record_agency_id, or the primary key
+    // for every agency); the rows, forms and events are then fetched by key for those ids only.
+    if (agency.empty()) {
+      const Param params[] = {below, int64_t{limit}};
+      return ReadCases(
+          "(SELECT id FROM case_record WHERE id < $1 ORDER BY id DESC LIMIT $2) s "
+          "JOIN case_record c ON c.id = s.id",
+          "", params, /*newest_first=*/true, /*with_identifiers=*/false);
+    }
+    const Param params[] = {agency, below, int64_t{limit}};
+    return ReadCases(
+        "(SELECT id FROM case_record WHERE agency = $1 AND id < $2 ORDER BY id DESC LIMIT $3) s "
+        "JOIN case_record c ON c.id = s.id",
+        "", params, /*newest_first=*/true, /*with_identifiers=*/false);
   }
 
   Result<int64_t> CountCases() override {
@@ -709,6 +941,7 @@ class SqlTransaction final : public Transaction {
     std::vector<CaseId> ids;
     if (normalised.empty()) return ids;
     const int64_t kind_code = IdentifierKindCode(kind);
+    DrainLane();
     PALERMO_RETURN_IF_ERROR(FlushBlindIndex());
     const Param params[] = {kind_code, keys_->BlindHash(static_cast<int>(kind_code), normalised)};
     // A person's id is its case's id.
@@ -908,11 +1141,7 @@ class SqlTransaction final : public Transaction {
     // The index rows wait in memory until the transaction next reads blind_index or commits
     // (FlushBlindIndex): written then in key order, a batch's random keys touch each B-tree page
     // once, in order, instead of once per row at random.
-    for (const auto& [kind, normalised] : BlindEntries(ids)) {
-      const int64_t kind_code = IdentifierKindCode(kind);
-      pending_blind_.push_back(
-          {kind_code, keys_->BlindHash(static_cast<int>(kind_code), normalised), person_id});
-    }
+    AddBlindRows(*keys_, person_id, ids, pending_blind_);
     if (pending_blind_.size() >= kMaxPendingBlindRows) return FlushBlindIndex();
     return Status::Ok();
   }
@@ -937,23 +1166,20 @@ class SqlTransaction final : public Transaction {
     return Status::Ok();
   }
 
-  // Cases with id `one` (when set) or of `agency` (all when empty), in id order.
-  Result<std::vector<CaseRecord>> ReadCases(std::optional<CaseId> one, std::string_view agency,
+  // The cases of `from` (SQL naming the case rows `c`, e.g. "case_record c") filtered by `where`
+  // (empty or " WHERE …" on `c`) with `filter` bound, in id order (descending if
+  // `newest_first`). Three queries (cases with persons, forms, events), four with identifiers.
+  Result<std::vector<CaseRecord>> ReadCases(std::string_view from, std::string_view where,
+                                            std::span<const Param> filter, bool newest_first,
                                             bool with_identifiers) {
     PALERMO_RETURN_IF_ERROR(FlushPending());
-    // Filters shared by the four queries below; `c` is case_record.
-    const std::string where = one              ? " WHERE c.id = $1"
-                              : agency.empty() ? ""
-                                               : " WHERE c.agency = $1";
-    const Param filter_param[] = {one ? Param(*one) : Param(agency)};
-    const std::span<const Param> filter =
-        !one && agency.empty() ? std::span<const Param>() : std::span<const Param>(filter_param);
+    const std::string source = std::string(from) + " ";
     auto rows = lease_->Query(
         "SELECT c.id, c.agency, c.local_id, c.victim_status, c.identification_date, "
         "c.age_at_identification, c.country_of_exploitation, c.notes, p.id, p.sex, "
-        "p.gender_detail, p.citizenship, p.birth_year FROM case_record c "
-        "JOIN person p ON p.id = c.id" +
-            where + " ORDER BY c.id",
+        "p.gender_detail, p.citizenship, p.birth_year FROM " +
+            source + "JOIN person p ON p.id = c.id" + std::string(where) +
+            (newest_first ? " ORDER BY c.id DESC" : " ORDER BY c.id"),
         filter);
     if (!rows.ok()) return Poison(rows.status());
     std::vector<CaseRecord> cases;
@@ -984,10 +1210,10 @@ class SqlTransaction final : public Transaction {
     }
     if (cases.empty()) return cases;
 
-    auto forms = lease_->Query(
-        "SELECT f.case_id, f.form FROM case_form f JOIN case_record c ON c.id = f.case_id" + where +
-            " ORDER BY f.case_id, f.ordinal",
-        filter);
+    auto forms = lease_->Query("SELECT f.case_id, f.form FROM " + source +
+                                   "JOIN case_form f ON f.case_id = c.id" + std::string(where) +
+                                   " ORDER BY f.case_id, f.ordinal",
+                               filter);
     if (!forms.ok()) return Poison(forms.status());
     for (const SqlRow& row : *forms) {
       if (auto it = index.find(AsInt(row[0])); it != index.end()) {
@@ -997,8 +1223,9 @@ class SqlTransaction final : public Transaction {
 
     auto events = lease_->Query(
         "SELECT e.case_id, e.type, e.country, e.place, e.start_date, e.end_date, "
-        "e.means_of_control FROM trafficking_event e JOIN case_record c ON c.id = e.case_id" +
-            where + " ORDER BY e.case_id, e.ordinal",
+        "e.means_of_control FROM " +
+            source + "JOIN trafficking_event e ON e.case_id = c.id" + std::string(where) +
+            " ORDER BY e.case_id, e.ordinal",
         filter);
     if (!events.ok()) return Poison(events.status());
     for (const SqlRow& row : *events) {
@@ -1015,11 +1242,10 @@ class SqlTransaction final : public Transaction {
     }
 
     if (with_identifiers) {
-      auto sealed = lease_->Query(
-          "SELECT i.person_id, i.sealed FROM person_identifiers i "
-          "JOIN case_record c ON c.id = i.person_id" +
-              where + " ORDER BY i.person_id",
-          filter);
+      auto sealed = lease_->Query("SELECT i.person_id, i.sealed FROM " + source +
+                                      "JOIN person_identifiers i ON i.person_id = c.id" +
+                                      std::string(where) + " ORDER BY i.person_id",
+                                  filter);
       if (!sealed.ok()) return Poison(sealed.status());
       for (const SqlRow& row : *sealed) {
         const PersonId person_id = AsInt(row[0]);
@@ -1054,10 +1280,16 @@ class SqlTransaction final : public Transaction {
     entry.object_id = object_id;
     entry.purpose = purpose;
     entry.detail = detail;
-    entry.hash = AuditHash(*keys_, head_hash_, entry);
     head_seq_ = entry.seq;
-    head_hash_ = entry.hash;
     head_dirty_ = true;
+    if (lane_) {
+      // head_hash_ is stale until the lane is drained (DrainLane).
+      lane_->Audit(std::move(entry));
+      if (lane_->queued() >= kMaxQueuedCases) return FlushPending();
+      return Status::Ok();
+    }
+    entry.hash = AuditHash(*keys_, head_hash_, entry);
+    head_hash_ = entry.hash;
     pending_audit_.push_back(std::move(entry));
     if (pending_audit_.size() >= kMaxPendingAuditRows) return FlushAudit();
     return Status::Ok();
@@ -1087,7 +1319,30 @@ class SqlTransaction final : public Transaction {
 
   // Writes every queued row: before the transaction reads tables other than the case tables
   // and before it commits.
+  // Moves the lane's finished work into the queues (identifiers, blind index, audit) and brings
+  // head_hash_ up to date. Must precede any use of those queues or of head_hash_.
+  void DrainLane() {
+    if (!lane_) return;
+    CryptoLane::Output out = lane_->Drain();
+    for (const auto& [person_id, sealed] : out.sealed) {
+      const Param params[] = {person_id, BlobView{sealed}};
+      identifiers_queue_.Add(params);
+    }
+    if (pending_blind_.empty()) {
+      pending_blind_.swap(out.blind);
+    } else {
+      pending_blind_.insert(pending_blind_.end(), out.blind.begin(), out.blind.end());
+    }
+    if (pending_audit_.empty()) {
+      pending_audit_.swap(out.audit);
+    } else {
+      for (AuditEntry& entry : out.audit) pending_audit_.push_back(std::move(entry));
+    }
+    head_hash_ = std::move(out.head_hash);
+  }
+
   Status FlushPending() {
+    DrainLane();
     // Parents before children: the foreign keys are checked row by row.
     auto exec = [this](std::string_view sql, std::span<const Param> params) {
       return Exec(sql, params);
@@ -1143,18 +1398,16 @@ class SqlTransaction final : public Transaction {
   int64_t head_seq_ = 0;
   std::string head_hash_;
   // Blind-index rows written by WriteIdentifiers and not yet inserted (FlushBlindIndex).
-  struct BlindRow {
-    int64_t kind;
-    int64_t hash;
-    int64_t person_id;
-    auto operator<=>(const BlindRow&) const = default;
-  };
   static constexpr size_t kMaxPendingBlindRows = size_t{1} << 20;  // 24 MiB
   std::vector<BlindRow> pending_blind_;
   // Audit entries appended (head_seq_/head_hash_ already include them) and not yet inserted.
   static constexpr size_t kMaxPendingAuditRows = 65536;
   static constexpr size_t kMaxQueuedCases = 65536;  // bounds the queues' memory
   std::vector<AuditEntry> pending_audit_;
+  // Past kLaneAfterCases inserted cases, sealing and hashing move to a second thread.
+  static constexpr int64_t kLaneAfterCases = 64;
+  int64_t inserted_ = 0;
+  std::unique_ptr<CryptoLane> lane_;  // declared after keys_: destroyed (joined) before them
   RowQueue person_queue_{"person (id, sex, gender_detail, citizenship, birth_year)", 5};
   RowQueue identifiers_queue_{"person_identifiers (person_id, sealed)", 2};
   RowQueue form_queue_{"case_form (case_id, ordinal, form)", 3};
@@ -1168,6 +1421,7 @@ class SqlTransaction final : public Transaction {
 
 Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
   PALERMO_RETURN_IF_ERROR(FlushPending());
+  lane_.reset();  // it holds the old key; what follows seals and hashes inline
   auto head = ReadHead(*lease_, /*for_update=*/true);  // PostgreSQL: writers now wait for us
   if (!head.ok()) return Poison(head.status());
   // Refuse to re-key a broken chain: recomputing it would hide the tampering.

@@ -154,6 +154,13 @@ class Transaction {
   // with identifiers is audited once for the whole list.
   virtual Result<std::vector<CaseRecord>> ListCases(std::string_view agency, bool with_identifiers,
                                                     std::string_view purpose) = 0;
+  // At most `limit` cases (1..1000) of `agency` ("" = all agencies), newest first, with
+  // id < before (0 = from the newest). No identifiers, not audited (no identifiers are read).
+  // One indexed query: cost independent of the number of cases stored.
+  // kInvalidArgument if limit is outside 1..1000, before is negative or agency is not UTF-8.
+  // The next page starts at `before` = the last returned case's id; an empty result ends.
+  virtual Result<std::vector<CaseRecord>> ListCasesPage(std::string_view agency, CaseId before,
+                                                        int limit) = 0;
   virtual Result<int64_t> CountCases() = 0;
   // Cases whose identifier of `kind` equals `value` after normalisation (blind index).
   virtual Result<std::vector<CaseId>> FindCasesByIdentifier(IdentifierKind kind,

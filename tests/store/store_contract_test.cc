@@ -393,8 +393,121 @@ TYPED_TEST(StoreContract, MigrationsApplyOnceAndDataSurvivesReopen) {
     applied.push_back(std::get<std::string>(row[0]) + " v" +
                       std::to_string(std::get<int64_t>(row[1])));
   }
-  EXPECT_THAT(applied, ElementsAre("store v1", "testmod v1", "testmod v2"));
+  EXPECT_THAT(applied, ElementsAre("store v1", "store v2", "testmod v1", "testmod v2"));
   EXPECT_EQ(*tx->CountCases(), 1);
+}
+
+// The web app's case list: newest first, by agency, in pages a keyset (`before`) walks to the
+// end without losing or repeating a case, with no identifier and no audit entry.
+TYPED_TEST(StoreContract, CasePagesWalkNewestFirstByAgencyWithoutIdentifiers) {
+  std::vector<CaseId> police;
+  std::vector<CaseId> shelter;
+  {
+    auto tx = this->Begin();
+    for (int case_idx = 0; case_idx < 12; ++case_idx) {
+      CaseRecord c = SampleCase("L-" + std::to_string(case_idx), "Okafor");
+      if (case_idx % 3 == 1) c.agency = "ngo_shelter";
+      Result<CaseId> id = tx->InsertCase(c, "hash-L-" + std::to_string(case_idx));
+      ASSERT_THAT(id, IsOk());
+      (c.agency == "police" ? police : shelter).push_back(*id);
+    }
+    PALERMO_ASSERT_OK(tx->Commit());
+  }
+  const int64_t audit_before = this->store_->AuditHead()->seq;
+  auto tx = this->Begin();
+
+  // Every police case once, newest first, in pages of 3 (8 cases: 3 + 3 + 2, then empty).
+  std::vector<CaseId> walked;
+  std::vector<size_t> page_sizes;
+  CaseId before = 0;
+  while (true) {
+    Result<std::vector<CaseRecord>> page = tx->ListCasesPage("police", before, 3);
+    ASSERT_THAT(page, IsOk());
+    if (page->empty()) break;
+    page_sizes.push_back(page->size());
+    for (const CaseRecord& c : *page) {
+      walked.push_back(c.id);
+      EXPECT_EQ(c.agency, "police");
+      EXPECT_EQ(Describe(c), WithoutIdentifiers(SampleCase(c.local_id, "Okafor")));
+    }
+    before = page->back().id;
+    ASSERT_LE(page_sizes.size(), 10u) << "the walk does not end";
+  }
+  EXPECT_THAT(page_sizes, ElementsAre(3u, 3u, 2u));
+  EXPECT_EQ(walked, std::vector<CaseId>(police.rbegin(), police.rend()));
+
+  // All agencies; `before` may be any id, including another agency's.
+  Result<std::vector<CaseRecord>> newest = tx->ListCasesPage("", 0, 2);
+  ASSERT_THAT(newest, IsOk());
+  ASSERT_EQ(newest->size(), 2u);
+  EXPECT_EQ((*newest)[0].id, std::max(police.back(), shelter.back()));
+  EXPECT_GT((*newest)[0].id, (*newest)[1].id);
+  Result<std::vector<CaseRecord>> after_shelter = tx->ListCasesPage("police", shelter[1], 1000);
+  ASSERT_THAT(after_shelter, IsOk());
+  std::vector<CaseId> expected;
+  for (auto it = police.rbegin(); it != police.rend(); ++it) {
+    if (*it < shelter[1]) expected.push_back(*it);
+  }
+  std::vector<CaseId> got;
+  for (const CaseRecord& c : *after_shelter) got.push_back(c.id);
+  EXPECT_EQ(got, expected);
+  Result<std::vector<CaseRecord>> shelter_page = tx->ListCasesPage("ngo_shelter", 0, 1000);
+  ASSERT_THAT(shelter_page, IsOk());
+  EXPECT_EQ(shelter_page->size(), shelter.size());
+  Result<std::vector<CaseRecord>> nobody = tx->ListCasesPage("labour_inspection", 0, 10);
+  ASSERT_THAT(nobody, IsOk());
+  EXPECT_THAT(*nobody, IsEmpty());
+  PALERMO_ASSERT_OK(tx->Commit());
+  EXPECT_EQ(this->store_->AuditHead()->seq, audit_before) << "a page read must not be audited";
+}
+
+TYPED_TEST(StoreContract, CasePageSeesTheTransactionsOwnInsertsAndRefusesBadBounds) {
+  auto tx = this->Begin();
+  Result<CaseId> id = tx->InsertCase(SampleCase("N-1", "Okafor"), "hash-N-1");
+  ASSERT_THAT(id, IsOk());
+  Result<std::vector<CaseRecord>> page = tx->ListCasesPage("police", 0, 1);
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].id, *id);
+  EXPECT_EQ((*page)[0].forms.size(), 2u);
+  EXPECT_EQ((*page)[0].events.size(), 2u);
+  EXPECT_THAT(tx->ListCasesPage("police", 0, 0),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("1 to 1000")));
+  EXPECT_THAT(tx->ListCasesPage("police", 0, 1001),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("1 to 1000")));
+  EXPECT_THAT(tx->ListCasesPage("police", -5, 10),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("negative")));
+  EXPECT_THAT(tx->ListCasesPage("pol\xffice", 0, 10),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("UTF-8")));
+  // Refusals do not end the transaction.
+  PALERMO_ASSERT_OK(tx->Commit());
+}
+
+// A database made by an older palermo (store schema v1 only) is upgraded at Open, keeping its
+// cases.
+TYPED_TEST(StoreContract, StoreSchemaV1DatabaseIsUpgradedAtOpen) {
+  const std::vector<CaseId> ids = this->InsertCases(3);
+  this->store_.reset();
+  this->Tamper("DROP INDEX case_record_agency_id");
+  this->Tamper("DELETE FROM schema_migrations WHERE module = 'store' AND version > 1");
+  this->Tamper("UPDATE meta SET value = 'palermo store v1' WHERE name = 'schema'");
+  this->Reopen();
+  auto tx = this->Begin();
+  Result<std::vector<SqlRow>> schema = tx->Query("SELECT value FROM meta WHERE name = 'schema'");
+  ASSERT_THAT(schema, IsOk());
+  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v2");
+  const std::string index_sql =
+      this->store_->engine() == "sqlite"
+          ? "SELECT name FROM sqlite_master WHERE name = 'case_record_agency_id'"
+          : "SELECT indexname FROM pg_indexes WHERE indexname = 'case_record_agency_id' AND "
+            "schemaname = current_schema()";
+  Result<std::vector<SqlRow>> index = tx->Query(index_sql);
+  ASSERT_THAT(index, IsOk());
+  EXPECT_EQ(index->size(), 1u);
+  Result<std::vector<CaseRecord>> page = tx->ListCasesPage("police", 0, 10);
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->size(), 3u);
+  EXPECT_EQ((*page)[0].id, ids[2]);
 }
 
 // The store queues audit entries and blind-index rows and writes them in multi-row
@@ -426,6 +539,58 @@ TYPED_TEST(StoreContract, LargeBatchKeepsEveryAuditEntryAndIndexRowVisibleInItsT
   tx = this->Begin();
   EXPECT_EQ(tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "OKAFOR")->size(), 40u);
   EXPECT_EQ(tx->FindCasesByIdentifier(IdentifierKind::kDocument, "a1234567-0")->size(), 40u);
+}
+
+// Past 64 cases a transaction seals and hashes on a second thread. Interleaved with audited
+// writes of other kinds and with reads, every case, index row and audit entry must still be
+// there, decryptable and in chain order.
+TYPED_TEST(StoreContract, LongTransactionKeepsEveryCaseIndexAndAuditEntryInOrder) {
+  constexpr int kCases = 300;
+  std::vector<CaseId> ids;
+  auto tx = this->Begin();
+  for (int case_idx = 0; case_idx < kCases; ++case_idx) {
+    const std::string local_id = "W-" + std::to_string(case_idx);
+    Result<CaseId> id =
+        tx->InsertCase(SampleCase(local_id, "Family" + std::to_string(case_idx)), "h-" + local_id);
+    ASSERT_THAT(id, IsOk());
+    ids.push_back(*id);
+    if (case_idx == 150) {
+      ASSERT_THAT(tx->AddQuarantine(Quarantined(9, "sex", "unknown code", "{}", "q-150")), IsOk());
+      // A read mid-transaction sees the cases whose index rows are still being hashed.
+      Result<std::vector<CaseId>> found =
+          tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "family150");
+      ASSERT_THAT(found, IsOk());
+      EXPECT_THAT(*found, ElementsAre(*id));
+    }
+  }
+  PALERMO_ASSERT_OK(tx->Commit());
+  EXPECT_THAT(this->store_->VerifyAudit(), IsOk());
+  const std::vector<std::string> actions = this->AuditActions();
+  ASSERT_EQ(actions.size(), 1u + kCases + 1u);
+  EXPECT_EQ(actions[1 + 151], "add_quarantine");
+  EXPECT_EQ(actions.back(), "insert_case");
+
+  tx = this->Begin();
+  Result<std::vector<CaseId>> found =
+      tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "FAMILY299");
+  ASSERT_THAT(found, IsOk());
+  EXPECT_THAT(*found, ElementsAre(ids[299]));
+  EXPECT_EQ(tx->FindCasesByIdentifier(IdentifierKind::kDocument, "A1234567O")->size(),
+            static_cast<size_t>(kCases));
+  Result<std::vector<CaseRecord>> all = tx->ListCases("police", true, "consistency check");
+  ASSERT_THAT(all, IsOk());
+  ASSERT_EQ(all->size(), static_cast<size_t>(kCases));
+  for (int case_idx = 0; case_idx < kCases; case_idx += 37) {
+    EXPECT_EQ(
+        Describe((*all)[case_idx]),
+        Describe(SampleCase("W-" + std::to_string(case_idx), "Family" + std::to_string(case_idx))));
+  }
+  PALERMO_ASSERT_OK(tx->Commit());
+  // The chain goes on from the lane's last hash.
+  tx = this->Begin();
+  PALERMO_ASSERT_OK(tx->Audit("after", "store", "", "", ""));
+  PALERMO_ASSERT_OK(tx->Commit());
+  EXPECT_THAT(this->store_->VerifyAudit(), IsOk());
 }
 
 // A rolled-back transaction leaves neither its audit entries nor its index rows behind.
