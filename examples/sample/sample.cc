@@ -184,8 +184,9 @@ TruePerson DrawPerson(Rng& rng, int id) {
   p.pool = &PoolForCountry(p.citizenship);
   do {
     const bool female = p.sex == Sex::kFemale || (p.sex == Sex::kOther && rng.Chance(0.5));
-    p.given = &rng.Pick(female ? p.pool->female_given : p.pool->male_given);
-    const size_t family_idx = rng.Next() % p.pool->family.size();
+    const NameList& given = female ? p.pool->female_given : p.pool->male_given;
+    p.given = &given[given.Draw(rng.Uniform())];
+    const size_t family_idx = p.pool->family.Draw(rng.Uniform());
     p.family = !female && !p.pool->male_family.empty() ? &p.pool->male_family[family_idx]
                                                        : &p.pool->family[family_idx];
   } while (IsForbidden(p));
@@ -285,7 +286,7 @@ std::string Upper(std::string s) {
 
 // A Latin spelling: the ASCII one usually, another in use sometimes.
 std::string Spelling(Rng& rng, const NameForms& name, bool ascii_only) {
-  if (ascii_only || name.latin.size() == 1 || rng.Chance(0.55)) return name.latin[0];
+  if (ascii_only || name.latin.size() == 1 || rng.Chance(0.75)) return name.latin[0];
   return name.latin[1 + rng.Next() % (name.latin.size() - 1)];
 }
 
@@ -358,23 +359,23 @@ const std::vector<AgencyFile>& Files() {
       {"police",
        {"no_pv", "nom", "prenom", "sexe", "date_naissance", "nationalite", "telephone",
         "piece_identite", "date_constat", "infractions", "statut", "ville", "pays_exploitation"},
-       R"({"no_pv": "record_id", "nom": "family_name", "prenom": "given_name", "sexe": "sex", "date_naissance": "birth_date", "nationalite": "nationality", "telephone": "phone", "piece_identite": "document_number", "ville": "city"})"},
+       R"({"no_pv": "record_id", "nom": "family_name", "prenom": "given_name", "sexe": "sex", "date_naissance": "birth_date", "nationalite": "nationality", "telephone": "phone", "piece_identite": "document_number", "date_constat": "record_date", "ville": "city"})"},
       {"labour_inspection",
        {"case_ref", "surname", "first_name", "gender", "dob", "citizenship", "passport_no",
         "inspection_date", "sector", "city"},
-       R"({"case_ref": "record_id", "surname": "family_name", "first_name": "given_name", "gender": "sex", "dob": "birth_date", "citizenship": "nationality", "passport_no": "document_number", "city": "city"})"},
+       R"({"case_ref": "record_id", "surname": "family_name", "first_name": "given_name", "gender": "sex", "dob": "birth_date", "citizenship": "nationality", "passport_no": "document_number", "inspection_date": "record_date", "city": "city"})"},
       {"ngo_shelter",
        {"id", "full_name", "sex", "age", "nationalite", "telephone", "date_accueil", "exploitation",
         "notes"},
-       R"({"id": "record_id", "full_name": "full_name", "sex": "sex", "age": "age", "nationalite": "nationality", "telephone": "phone"})"},
+       R"({"id": "record_id", "full_name": "full_name", "sex": "sex", "age": "age", "nationalite": "nationality", "telephone": "phone", "date_accueil": "record_date"})"},
       {"health",
        {"patient_id", "given", "family", "sex_code", "birth_year", "country_code", "phone",
         "visit_date", "indicator"},
-       R"({"patient_id": "record_id", "given": "given_name", "family": "family_name", "sex_code": "sex", "birth_year": "birth_year", "country_code": "nationality", "phone": "phone"})"},
+       R"({"patient_id": "record_id", "given": "given_name", "family": "family_name", "sex_code": "sex", "birth_year": "birth_year", "country_code": "nationality", "phone": "phone", "visit_date": "record_date"})"},
       {"immigration",
        {"file_no", "family_name", "given_names", "sex", "date_of_birth", "nationality",
         "document_number", "encounter_date", "origin", "destination", "exploitation_type"},
-       R"({"file_no": "record_id", "family_name": "family_name", "given_names": "given_name", "sex": "sex", "date_of_birth": "birth_date", "nationality": "nationality", "document_number": "document_number"})"}};
+       R"({"file_no": "record_id", "family_name": "family_name", "given_names": "given_name", "sex": "sex", "date_of_birth": "birth_date", "nationality": "nationality", "document_number": "document_number", "encounter_date": "record_date"})"}};
   return files;
 }
 
@@ -438,14 +439,25 @@ Record Render(Rng& rng, const TruePerson& p, size_t agency_idx) {
       break;
     }
     case 2: {  // NGO shelter: the name as the person writes it, age instead of birth date
-      const bool native = rng.Chance(0.6);
+      // Latin-script names keep their diacritics when the person writes them; other scripts
+      // are written natively on a quarter of intake forms, else in the Latin spelling the
+      // person or the worker chooses.
+      const bool latin_script = std::string_view(p.pool->script) == "Latin";
+      const bool native = rng.Chance(latin_script ? 0.6 : 0.25);
       std::string given = native ? p.given->native : Spelling(rng, *p.given, false);
       std::string family = native ? p.family->native : Spelling(rng, *p.family, false);
       const bool family_first = p.pool->family_first && (native || rng.Chance(0.5));
       const bool join_tight = native && std::string_view(p.pool->script) == "Han";
       std::string full =
           family_first ? family + (join_tight ? "" : " ") + given : given + " " + family;
-      const int age = std::max(0, p.age + (rng.Chance(0.1) ? rng.Int(-1, 1) : 0));
+      // Age in completed years on the day of the record (the person's own statement: one
+      // in ten is a year off).
+      const int exact_age =
+          seen.year - p.birth.year -
+          (seen.month < p.birth.month || (seen.month == p.birth.month && seen.day < p.birth.day)
+               ? 1
+               : 0);
+      const int age = std::max(0, exact_age + (rng.Chance(0.1) ? rng.Int(-1, 1) : 0));
       r.fields = {native ? full : typo(full),
                   p.sex == Sex::kFemale ? "Femme"
                   : p.sex == Sex::kMale ? "Homme"
@@ -465,7 +477,7 @@ Record Render(Rng& rng, const TruePerson& p, size_t agency_idx) {
           p.sex == Sex::kFemale ? "2"
           : p.sex == Sex::kMale ? "1"
                                 : "9",
-          Maybe(rng, 0.1, std::to_string(p.birth.year + (rng.Chance(0.05) ? rng.Int(-1, 1) : 0))),
+          Maybe(rng, 0.05, std::to_string(p.birth.year + (rng.Chance(0.05) ? rng.Int(-1, 1) : 0))),
           Maybe(rng, 0.1, c.numeric),
           Maybe(rng, 0.6, p.phone),
           RenderDate(seen, DateStyle::kMdySlash),

@@ -13,8 +13,12 @@
 //  * records have missing fields, typos, day/month swaps, year-only dates and duplicates within
 //    a list. Some rows are therefore invalid on purpose (a swapped date 31/13) and are
 //    quarantined at import, as real files would be.
-// Names are drawn independently (given name and family name at random from common-name pools);
-// combinations equal to a well-known person's name are redrawn (see kForbiddenFullNames).
+// Names are drawn independently (given name and family name from the pools of the person's
+// nationality, with Zipf-like frequencies: a few common names and a long tail; names.h);
+// combinations equal to a well-known person's name are redrawn (see ForbiddenFullNames()).
+// `link_mapping.json` maps each list's own date to `record_date`, so ages are read at the
+// date they were stated. The capture model is documented, with its MSE check, in
+// docs/sample_data.md.
 // Output is identical, byte for byte, for the same options on every platform (own PRNG and
 // distributions, no std:: distributions, no clock).
 //

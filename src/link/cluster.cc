@@ -117,6 +117,20 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
     apart[p.a].push_back(p.b);
     apart[p.b].push_back(p.a);
   }
+  std::unordered_set<uint64_t> linked;
+  std::vector<std::vector<uint32_t>> members;
+  if (options.conflict) {
+    linked.reserve(links.size());
+    for (const ScoredPair& e : links) linked.insert(PairKey(e.a, e.b));
+    members.resize(n);
+    for (uint32_t i = 0; i < n; ++i) members[i].push_back(i);
+  }
+  auto groups_conflict = [&](uint32_t ra, uint32_t rb) {
+    for (uint32_t x : members[ra])
+      for (uint32_t y : members[rb])
+        if (options.conflict(x, y) && !linked.count(PairKey(x, y))) return true;
+    return false;
+  };
   UnionFind groups(n);
   for (const ScoredPair& e : links) {
     uint32_t ra = groups.Find(e.a);
@@ -127,8 +141,15 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
     for (uint32_t partner : apart[ra])
       if (groups.Find(partner) == rb) refused = true;
     if (refused) continue;
+    if (options.conflict && e.weight_log2 != kForced && groups_conflict(ra, rb)) continue;
     const uint32_t root = groups.Union(ra, rb);
     const uint32_t other = root == ra ? rb : ra;
+    if (options.conflict) {
+      auto& into_members = members[root];
+      into_members.insert(into_members.end(), members[other].begin(), members[other].end());
+      members[other].clear();
+      members[other].shrink_to_fit();
+    }
     auto& into = apart[root];
     into.insert(into.end(), apart[other].begin(), apart[other].end());
     apart[other].clear();
@@ -148,8 +169,8 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
   UnionFind final_groups(n);
   for (size_t k = 0; k < inside.size(); ++k) {
     const ScoredPair& e = inside[k];
-    const bool is_weak_bridge = is_bridge[k] && e.weight_log2 < options.bridge_log2 &&
-                                groups.Size(e.a) >= 3;
+    const bool is_weak_bridge =
+        is_bridge[k] && e.weight_log2 < options.bridge_log2 && groups.Size(e.a) >= 3;
     if (is_weak_bridge)
       result.cut_bridges.push_back(e);
     else
@@ -167,7 +188,8 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
 
 std::string DescribeClusters(const ClusterResult& result) {
   std::vector<std::vector<uint32_t>> members(result.cluster_count);
-  for (uint32_t i = 0; i < result.cluster_of.size(); ++i) members[result.cluster_of[i]].push_back(i);
+  for (uint32_t i = 0; i < result.cluster_of.size(); ++i)
+    members[result.cluster_of[i]].push_back(i);
   std::string out;
   for (const auto& cluster : members) {
     if (!out.empty()) out += ' ';

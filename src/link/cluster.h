@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct ClusterOptions {
   // bridge) must weigh at least bridge_log2, or it is cut: a chain A–B–C–D held together by
   // single weak links is not one person.
   double bridge_log2 = 0;
+  // Hard evidence that two records are different persons (birth years far apart). When set,
+  // two groups are not joined if a record of one conflicts with a record of the other, unless
+  // that very pair is itself a link: a pair scored above the threshold despite the conflict
+  // stands on its own evidence, but a third record must not chain two persons who cannot be
+  // one (Nguyễn Lan born 1960 and Nguyễn Lan born 2006 through a record without a birth date).
+  std::function<bool(uint32_t a, uint32_t b)> conflict;
 };
 
 struct RecordPair {

@@ -22,8 +22,7 @@ icu::Transliterator& NameTransliterator(bool transliterate) {
     PALERMO_DCHECK(U_SUCCESS(status) && t, "ICU name transliterator");
     return t;
   };
-  thread_local std::unique_ptr<icu::Transliterator> full =
-      make("Any-Latin; Latin-ASCII; Lower");
+  thread_local std::unique_ptr<icu::Transliterator> full = make("Any-Latin; Latin-ASCII; Lower");
   thread_local std::unique_ptr<icu::Transliterator> lower = make("Lower");
   return transliterate ? *full : *lower;
 }
@@ -195,6 +194,11 @@ std::string NormaliseDocument(std::string_view text) {
 }
 
 char NormaliseSex(std::string_view text) {
+  // ISO/IEC 5218 codes (also the first digit of the French NIR): 1 male, 2 female; 0 and 9
+  // (not known, not applicable) stay unknown.
+  const std::string_view code = Trim(text);
+  if (code == "1") return 'm';
+  if (code == "2") return 'f';
   const std::string folded = FoldName(text, true);
   if (folded.empty()) return 0;
   if (folded == "f" || folded == "female" || folded == "femme" || folded == "feminin" ||

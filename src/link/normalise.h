@@ -85,7 +85,8 @@ std::string NormalisePhone(std::string_view text, std::string_view region);
 // I, L -> 1 (the usual misreadings). "ab-12 O34 l" -> "AB120341".
 std::string NormaliseDocument(std::string_view text);
 
-// Sex: 'f', 'm' or 0 (unknown) from "F", "female", "femme", "M", "male", "homme", "w", ...
+// Sex: 'f', 'm' or 0 (unknown) from "F", "female", "femme", "M", "male", "homme", "w", ..., and
+// the ISO/IEC 5218 codes "2" (female) and "1" (male).
 char NormaliseSex(std::string_view text);
 
 // E-mail: lower-case, trimmed. Empty if there is no '@'.

@@ -14,8 +14,7 @@ uint64_t PairKey(uint32_t a, uint32_t b) {
 
 }  // namespace
 
-PairExplanation ExplainPair(const Dataset& data, const ModelParams& model, uint32_t a,
-                            uint32_t b) {
+PairExplanation ExplainPair(const Dataset& data, const ModelParams& model, uint32_t a, uint32_t b) {
   PairExplanation e;
   e.a = std::min(a, b);
   e.b = std::max(a, b);
@@ -81,9 +80,9 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
   double candidate_pairs = 0;
   for (const auto& [pattern, count] : patterns) candidate_pairs += static_cast<double>(count);
   if (options.max_matches_per_record > 0 && candidate_pairs > 0)
-    em.lambda_max = std::clamp(options.max_matches_per_record * static_cast<double>(n) /
-                                   candidate_pairs,
-                               em.lambda_min, em.lambda_max);
+    em.lambda_max =
+        std::clamp(options.max_matches_per_record * static_cast<double>(n) / candidate_pairs,
+                   em.lambda_min, em.lambda_max);
   result.model = EstimateMU(patterns, random_u, data.has_field, total_pairs, em);
   result.model.tf_adjust = options.tf_adjust;
 
@@ -92,16 +91,14 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
   const double keep_log2 = Log2FromProbability(options.review_lower);
   std::vector<std::vector<ScoredPair>> local_kept(static_cast<size_t>(n_threads));
   const ModelParams& model = result.model;
-  ForEachCandidatePair(data, options.blocking, n_threads,
-                       [&](int worker, uint32_t a, uint32_t b) {
-                         Comparison c;
-                         const Record& ra = data.records[a];
-                         const Record& rb = data.records[b];
-                         Compare(data, ra, rb, c);
-                         const double w = ScoreLog2(data, model, ra, rb, c);
-                         if (w >= keep_log2)
-                           local_kept[static_cast<size_t>(worker)].push_back({a, b, w});
-                       });
+  ForEachCandidatePair(data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
+    Comparison c;
+    const Record& ra = data.records[a];
+    const Record& rb = data.records[b];
+    Compare(data, ra, rb, c);
+    const double w = ScoreLog2(data, model, ra, rb, c);
+    if (w >= keep_log2) local_kept[static_cast<size_t>(worker)].push_back({a, b, w});
+  });
   result.stats.scored_pairs = result.stats.blocking.total_pairs;
   std::vector<ScoredPair> kept;
   for (auto& local : local_kept) kept.insert(kept.end(), local.begin(), local.end());
@@ -113,6 +110,24 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
   ClusterOptions cluster_options;
   cluster_options.link_log2 = Log2FromProbability(options.threshold);
   cluster_options.bridge_log2 = Log2FromProbability(options.bridge_probability);
+  if (options.birth_conflicts_split)
+    cluster_options.conflict = [&data](uint32_t a, uint32_t b) {
+      const Record& ra = data.records[a];
+      const Record& rb = data.records[b];
+      Comparison c;
+      Compare(data, ra, rb, c);
+      if (c.level[static_cast<size_t>(Field::kBirthDate)] != 0) return false;
+      // Two full dates that disagree are more often a typing error (registers with clerical
+      // errors, FEBRL) than an age stated against a document; only an age or a bare year
+      // conflicts.
+      auto approximate = [](const Record& r) {
+        return r.birth_year_only_approx || r.birth.month == 0 || r.birth.day == 0;
+      };
+      if (!approximate(ra) && !approximate(rb)) return false;
+      // A year typed with one wrong or swapped digit (1985/1958, 1985/1965) is a typo, not
+      // another person.
+      return !WithinOneEdit(std::to_string(ra.birth.year), std::to_string(rb.birth.year));
+    };
   result.clusters = Cluster(n, kept, must_link, cannot_link, cluster_options);
   result.stats.clusters = result.clusters.cluster_count;
   std::unordered_set<uint64_t> cut;
@@ -121,8 +136,7 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
     const bool is_decided = decided.count(PairKey(e.a, e.b)) > 0;
     if (e.weight_log2 >= cluster_options.link_log2) {
       result.links.push_back(ExplainPair(data, model, e.a, e.b));
-      if (cut.count(PairKey(e.a, e.b)) && !is_decided)
-        result.review.push_back(result.links.back());
+      if (cut.count(PairKey(e.a, e.b)) && !is_decided) result.review.push_back(result.links.back());
     } else if (!is_decided) {
       result.review.push_back(ExplainPair(data, model, e.a, e.b));
     }

@@ -40,6 +40,12 @@ struct LinkOptions {
   // candidate pairs share a frequent name; without this bound EM can take "same name" for
   // "same person" and learn that matches disagree on birth date (see docs/link.md).
   double max_matches_per_record = 2.0;
+  // Records whose birth years disagree beyond the error model (more than 2 years apart,
+  // ages counted as intervals, not one typed digit apart), one of them known only as an age
+  // or a year, are not put in one cluster through other records; see
+  // ClusterOptions::conflict. Two full dates never conflict: they differ more often by a
+  // typing error.
+  bool birth_conflicts_split = true;
   bool tf_adjust = true;
   uint64_t u_sample_pairs = 1'000'000;
   uint64_t seed = 20240611;
@@ -80,7 +86,6 @@ struct LinkResult {
 Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const LinkOptions& options);
 
 // Explains one pair of records under `model`.
-PairExplanation ExplainPair(const Dataset& data, const ModelParams& model, uint32_t a,
-                            uint32_t b);
+PairExplanation ExplainPair(const Dataset& data, const ModelParams& model, uint32_t a, uint32_t b);
 
 }  // namespace palermo::link

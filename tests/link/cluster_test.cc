@@ -6,9 +6,9 @@ namespace palermo::link {
 namespace {
 
 ClusterResult ClusterOf(size_t n, std::vector<ScoredPair> links, double link_log2 = 5,
-                  double bridge_log2 = 10, std::vector<RecordPair> must = {},
-                  std::vector<RecordPair> cannot = {}) {
-  return Cluster(n, std::move(links), must, cannot, {link_log2, bridge_log2});
+                        double bridge_log2 = 10, std::vector<RecordPair> must = {},
+                        std::vector<RecordPair> cannot = {}) {
+  return Cluster(n, std::move(links), must, cannot, {link_log2, bridge_log2, nullptr});
 }
 
 TEST(Cluster, TransitiveLinksMergeIntoOneCluster) {
@@ -51,10 +51,29 @@ TEST(Cluster, ADecisionOfMatchJoinsRecordsThatScoredLow) {
   EXPECT_EQ(DescribeClusters(ClusterOf(2, {{0, 1, 30}}, 5, 10, {{0, 1}}, {{0, 1}})), "{0} {1}");
 }
 
+TEST(Cluster, ARecordWithoutBirthDateDoesNotChainTwoPersonsBornYearsApart) {
+  // 1 (no birth date) links strongly to 0 (born 1960) and to 2 (born 2006): one person
+  // cannot be both, so 2 is kept apart; without the conflict rule all three merge.
+  const std::vector<ScoredPair> links = {{0, 1, 30}, {1, 2, 25}};
+  ClusterOptions options{
+      5, 10, [](uint32_t a, uint32_t b) { return (a == 0 && b == 2) || (a == 2 && b == 0); }};
+  EXPECT_EQ(DescribeClusters(Cluster(3, links, {}, {}, options)), "{0,1} {2}");
+  options.conflict = nullptr;
+  EXPECT_EQ(DescribeClusters(Cluster(3, links, {}, {}, options)), "{0,1,2}");
+}
+
+TEST(Cluster, AConflictingPairThatIsItselfALinkStandsOnItsOwnEvidence) {
+  // 0 and 2 disagree on birth year but their own score is above the threshold (same
+  // document, same phone): the conflict does not veto the pair's own link.
+  ClusterOptions options{5, 10, [](uint32_t a, uint32_t b) { return a + b == 2 && a != b; }};
+  EXPECT_EQ(DescribeClusters(Cluster(3, {{0, 2, 30}, {0, 1, 25}}, {}, {}, options)), "{0,1,2}");
+}
+
 TEST(Cluster, IsDeterministicWhateverTheOrderOfLinks) {
   const std::vector<ScoredPair> links = {{0, 1, 9}, {2, 3, 9}, {1, 2, 7}, {4, 5, 12}};
   std::vector<ScoredPair> reversed(links.rbegin(), links.rend());
-  EXPECT_EQ(DescribeClusters(ClusterOf(6, links, 5, 5)), DescribeClusters(ClusterOf(6, reversed, 5, 5)));
+  EXPECT_EQ(DescribeClusters(ClusterOf(6, links, 5, 5)),
+            DescribeClusters(ClusterOf(6, reversed, 5, 5)));
 }
 
 }  // namespace

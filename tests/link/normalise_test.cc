@@ -37,13 +37,13 @@ TEST(VariantTable, TransliterationFamiliesShareOneCanonicalForm) {
   EXPECT_EQ(table->Canonical("alexander"), table->Canonical("aleksandr"));
   EXPECT_EQ(table->Canonical("yekaterina"), table->Canonical("katerina"));
   EXPECT_EQ(table->Canonical("ngyuen"), "nguyen");
-  EXPECT_EQ(table->Canonical("kovalenko"), "kovalenko");  // not in any family
+  EXPECT_EQ(table->Canonical("kovalenko"), "kovalenko");          // not in any family
   EXPECT_NE(table->Canonical("ivan"), table->Canonical("john"));  // translations stay apart
 }
 
 TEST(VariantTable, AVariantInTwoFamiliesIsRejectedWithItsLine) {
-  auto table = VariantTable::FromCsv("canonical,variant\nanna,ana\nhanna,hana\nmaria,ana\n",
-                                     "v.csv");
+  auto table =
+      VariantTable::FromCsv("canonical,variant\nanna,ana\nhanna,hana\nmaria,ana\n", "v.csv");
   EXPECT_THAT(table, StatusIs(StatusCode::kInvalidArgument, HasSubstr("v.csv: line 4")));
 }
 
@@ -98,6 +98,16 @@ TEST(NormaliseSex, ReadsEnglishAndFrenchWords) {
   EXPECT_EQ(NormaliseSex("male"), 'm');
   EXPECT_EQ(NormaliseSex("t2227949966"), 0);
   EXPECT_EQ(NormaliseSex(""), 0);
+}
+
+TEST(NormaliseSex, ReadsIso5218Codes) {
+  // Hospital and social-security files code sex as ISO/IEC 5218: 1 male, 2 female, 0 and 9
+  // unknown. Before, "2" was unknown and the health list never agreed on sex.
+  EXPECT_EQ(NormaliseSex("2"), 'f');
+  EXPECT_EQ(NormaliseSex(" 1 "), 'm');
+  EXPECT_EQ(NormaliseSex("9"), 0);
+  EXPECT_EQ(NormaliseSex("0"), 0);
+  EXPECT_EQ(NormaliseSex("12"), 0);
 }
 
 }  // namespace
