@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <ctime>
@@ -27,11 +28,16 @@ bool SodiumReady() {
   return ready;
 }
 
+std::atomic<bool> g_minimal_hashing_for_testing{false};
+
 Result<std::string> HashPassword(std::string_view password) {
   if (!SodiumReady()) return Status::Internal("libsodium could not be initialised");
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  const bool minimal = g_minimal_hashing_for_testing.load();
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        minimal ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        minimal ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) !=
+      0) {
     return Status::Unavailable("out of memory while hashing a password");
   }
   return std::string(out);
@@ -142,6 +148,8 @@ Status EndSessionsOf(store::Transaction& tx, int64_t user_id) {
 }  // namespace
 
 void RegisterMigrations() {
+  RegisterFlowMigrations();
+  RegisterOpsMigrations();
   store::RegisterMigration(store::Migration{
       .module = "server",
       .version = 1,
@@ -178,6 +186,8 @@ void RegisterMigrations() {
              " created_at TEXT NOT NULL);"
              "CREATE INDEX server_documents_case ON server_documents (case_id)"});
 }
+
+void UseMinimalPasswordHashingForTesting() { g_minimal_hashing_for_testing.store(true); }
 
 std::string RandomToken() {
   SodiumReady();

@@ -192,7 +192,8 @@ void RegisterApi(App& app) {
               WithTx(app, ctx, res, [&](store::Transaction& tx) {
                 Result<CasePage> page = app.gate().List(tx, ctx.who(), before, limit);
                 if (!page.ok()) return App::SendJsonError(res, page.status());
-                json j{{"total", page->total}, {"cases", json::array()}};
+                json j{{"cases", json::array()}};
+                if (page->total) j["total"] = *page->total;
                 for (const CaseSummary& c : page->cases) j["cases"].push_back(SummaryJson(c));
                 if (page->next_before) j["next_before"] = *page->next_before;
                 App::SendJson(res, 200, j.dump());

@@ -80,5 +80,17 @@ std::string StatusText(const Status& status, Lang lang);
 
 void RegisterPages(App& app);
 void RegisterApi(App& app);
+// Screening, referral, services and consent pages and API (flow.cc).
+void RegisterFlowRoutes(App& app);
+// Documents, import and duplicate-review pages and API (pages_documents.cc, pages_import.cc,
+// duplicates.cc).
+void RegisterOpsRoutes(App& app);
+void RegisterDocumentRoutes(App& app);  // pages_documents.cc, called by RegisterOpsRoutes
+void RegisterImportRoutes(App& app);    // pages_import.cc, called by RegisterOpsRoutes
+// The case page's documents link and possible-duplicate flags for `record` (already through
+// the gate in `tx`): one indexed query each, nothing decrypted. Empty for roles without
+// kReviewDuplicates / kReadDocument.
+Result<std::string> CaseOpsPanel(App& app, const RequestCtx& ctx, store::Transaction& tx,
+                                 const CaseRecord& record);
 
 }  // namespace palermo::server

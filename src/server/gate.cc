@@ -100,6 +100,17 @@ std::string_view ActionCode(Action action) {
     case Action::kSearchIdentifier: return "search_identifier";
     case Action::kReadAudit: return "read_audit";
     case Action::kManageUsers: return "manage_users";
+    case Action::kScreenCase: return "screen_case";
+    case Action::kReferCase: return "refer_case";
+    case Action::kManageConsent: return "manage_consent";
+    case Action::kReferToService: return "refer_to_service";
+    case Action::kRespondToService: return "respond_to_service";
+    case Action::kManageServices: return "manage_services";
+    case Action::kUploadDocument: return "upload_document";
+    case Action::kReadDocument: return "read_document";
+    case Action::kImportCases: return "import_cases";
+    case Action::kReadQuarantine: return "read_quarantine";
+    case Action::kReviewDuplicates: return "review_duplicates";
   }
   return "unknown";
 }
@@ -116,6 +127,18 @@ bool RoleMay(Role role, Action action) {
     case Action::kCreateCase: return role == Role::kCaseWorker;
     case Action::kReadAudit: return role == Role::kAuditor;
     case Action::kManageUsers: return role == Role::kAdministrator;
+    case Action::kScreenCase:
+    case Action::kReferCase: return role == Role::kCaseWorker || role == Role::kDecisionMaker;
+    case Action::kManageConsent:
+    case Action::kReferToService:
+    case Action::kRespondToService:
+    case Action::kManageServices: return role == Role::kCaseWorker;
+    case Action::kUploadDocument:
+    case Action::kReadDocument:
+    case Action::kReadQuarantine:
+    case Action::kReviewDuplicates:
+      return role == Role::kCaseWorker || role == Role::kDecisionMaker;
+    case Action::kImportCases: return role == Role::kCaseWorker;
   }
   return false;
 }
@@ -155,19 +178,19 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
   PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kListCases, "case", ""));
   limit = std::clamp(limit, 1, 200);
   const std::string agency = RoleIsOrganisationScoped(who.role) ? who.organisation : "";
-  PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> all,
-                           tx.ListCases(agency, /*with_identifiers=*/false, ""));
+  // Keyset pagination on the store's index: one row more than shown tells whether an older
+  // page exists, so no request counts or scans the whole list.
+  PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> rows,
+                           tx.ListCasesPage(agency, before.value_or(0), limit + 1));
   CasePage page;
-  page.total = static_cast<int64_t>(all.size());
-  // ListCases returns id order; the page shows the newest first.
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (before && it->id >= *before) continue;
+  for (const CaseRecord& record : rows) {
     if (static_cast<int>(page.cases.size()) == limit) {
       page.next_before = page.cases.back().id;
       break;
     }
-    page.cases.push_back(Summarise(*it));
+    page.cases.push_back(Summarise(record));
   }
+  if (!before && !page.next_before) page.total = static_cast<int64_t>(page.cases.size());
   return page;
 }
 

@@ -83,6 +83,12 @@ std::string RenderPage(const PageFrame& frame, std::string_view body_html) {
     if (RoleMay(who.role, Action::kCreateCase)) {
       NavLink(out, "/cases/new", {"New case", "Nouveau dossier"}, lang, frame.path);
     }
+    if (RoleMay(who.role, Action::kListCases)) {
+      NavLink(out, "/services", {"Services", "Services"}, lang, frame.path);
+    }
+    if (RoleMay(who.role, Action::kImportCases)) {
+      NavLink(out, "/import", {"Import a list", "Importer une liste"}, lang, frame.path);
+    }
     if (RoleMay(who.role, Action::kSearchIdentifier)) {
       NavLink(out, "/search", {"Find a person", "Rechercher une personne"}, lang, frame.path);
     }

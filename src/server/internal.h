@@ -35,11 +35,30 @@ enum class Action {
   kSearchIdentifier,   // exact lookup by blind index
   kReadAudit,
   kManageUsers,
+  // The case-work flow (flow.h); the screen/referral libraries then check their own role rules.
+  kScreenCase,        // start a screening, answer, record the decision
+  kReferCase,         // NRM referral steps (which ones: the profile's roles)
+  kManageConsent,     // give / withdraw consent
+  kReferToService,
+  kRespondToService,  // accept/decline/outcome for the own organisation's services
+  kManageServices,    // add a service of the own organisation
+  // Documents, import and duplicate flags (pages_documents.cc, pages_import.cc, duplicates.cc).
+  kUploadDocument,     // attach a document to a case in scope
+  kReadDocument,       // download a document (identifying: a purpose is required and audited)
+  kImportCases,        // upload an agency list of the own organisation
+  kReadQuarantine,     // quarantined rows of an import (raw rows: identifiers)
+  kReviewDuplicates,   // see possible duplicates and decide "same person" / "not the same"
 };
 std::string_view ActionCode(Action action);
 bool RoleMay(Role role, Action action);
 // True when the role's case scope is its own organisation only.
 bool RoleIsOrganisationScoped(Role role);
+
+// Registers the screen and referral modules' tables the case-work flow uses (flow.cc).
+void RegisterFlowMigrations();
+// Registers the documents' sealed columns, the duplicate flags table and the ingest module's
+// tables (duplicates.cc).
+void RegisterOpsMigrations();
 
 // ---- Accounts, sessions, throttling (accounts.cc) ------------------------------------------
 
@@ -102,7 +121,9 @@ struct CaseSummary {
 struct CasePage {
   std::vector<CaseSummary> cases;
   std::optional<CaseId> next_before;  // pass as `before` for the next (older) page
-  int64_t total = 0;                  // cases in the caller's scope
+  // Cases in the caller's scope, known only when the first page holds them all (the list is
+  // never counted: that would scan every case on each request).
+  std::optional<int64_t> total;
 };
 
 // Each function checks RoleMay and the organisation scope. A refusal is audited (action
@@ -158,6 +179,10 @@ struct PageFrame {
 };
 // The whole document: head, header with navigation and language switch, main, footer.
 std::string RenderPage(const PageFrame& frame, std::string_view body_html);
+
+// The case's sub-navigation (case, screening, referral, services, consent), flow.cc. `current`
+// is the path of the page shown ("/cases/7/screening").
+std::string CaseFlowNav(CaseId id, Lang lang, std::string_view current);
 
 // Static assets (assets.cc, generated from src/server/assets/).
 std::string_view AppCss();

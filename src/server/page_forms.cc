@@ -305,6 +305,7 @@ std::string RenderCaseView(Lang lang, std::string_view csrf, const Principal& wh
                            const CaseRecord& r, bool with_identifiers) {
   std::string out = "<h1>" +
                     Esc(Format({"Case #{id}", "Dossier n° {id}"}, lang, {{"id", r.id}})) + "</h1>";
+  out += CaseFlowNav(r.id, lang, "/cases/" + std::to_string(r.id));
   out += "<dl class=\"fields\">";
   Field(out, lang, {"Agency", "Organisme"}, r.agency);
   Field(out, lang, {"Local number", "Numéro local"}, r.local_id);

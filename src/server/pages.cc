@@ -144,11 +144,13 @@ void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   Result<CasePage> page = app.gate().List(**tx, ctx.who(), before, 50);
   if (!page.ok()) return app.SendPageError(ctx, res, page.status());
   std::string body = "<h1>" + ET(ctx, {"Cases", "Dossiers"}) + "</h1>";
-  body += "<p>" + Esc(Format({"{n, plural, one {# case} other {# cases}} in your scope.",
-                              "{n, plural, one {# dossier} other {# dossiers}} dans votre "
-                              "périmètre."},
-                             ctx.lang, {{"n", page->total}})) +
-          "</p>";
+  if (page->total) {
+    body += "<p>" + Esc(Format({"{n, plural, one {# case} other {# cases}} in your scope.",
+                                "{n, plural, one {# dossier} other {# dossiers}} dans votre "
+                                "périmètre."},
+                               ctx.lang, {{"n", *page->total}})) +
+            "</p>";
+  }
   if (RoleMay(ctx.who().role, Action::kCreateCase)) {
     body += "<p><a class=\"button\" href=\"/cases/new\">" +
             ET(ctx, {"Record a new case", "Enregistrer un nouveau dossier"}) + "</a></p>";
@@ -239,10 +241,15 @@ void CaseView(App& app, RequestCtx& ctx, const Request& req, Response& res,
     }
     return app.SendPageError(ctx, res, record.status());
   }
+  // Documents link and possible-duplicate flags (duplicates.cc): indexed reads, no decryption.
+  Result<std::string> ops_panel = CaseOpsPanel(app, ctx, **tx, *record);
+  if (!ops_panel.ok()) return app.SendPageError(ctx, res, ops_panel.status());
   const Status committed = (*tx)->Commit();  // the identifier read is audited by the store
   if (!committed.ok()) return app.SendPageError(ctx, res, committed);
   app.SendPage(ctx, res, Format({"Case #{id}", "Dossier n° {id}"}, ctx.lang, {{"id", *id}}),
-               RenderCaseView(ctx.lang, ctx.csrf(), ctx.who(), *record, with_identifiers), 200,
+               RenderCaseView(ctx.lang, ctx.csrf(), ctx.who(), *record, with_identifiers) +
+                   *ops_panel,
+               200,
                req.get_param_value("done") == "created"
                    ? T(ctx, {"The case was recorded.", "Le dossier a été enregistré."})
                    : "");

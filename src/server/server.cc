@@ -362,8 +362,22 @@ Status Server::Bind() {
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         App::SendJsonError(res, Status::Internal("unexpected exception"));
       });
-  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
+    if (res.status == 413 && !req.path.starts_with("/api/")) {
+      // A form or upload over max_body_bytes: a page a person can read, not JSON.
+      PageFrame frame;
+      frame.lang = RequestLang(req, Lang::kEn);
+      frame.title = Msg{"Too large", "Trop volumineux"}.Get(frame.lang);
+      frame.flash = Msg{"The file or form is too large. Documents are limited in size: go back "
+                        "and choose a smaller file.",
+                        "Le fichier ou le formulaire est trop volumineux. La taille des documents "
+                        "est limitée : revenez en arrière et choisissez un fichier plus petit."}
+                        .Get(frame.lang);
+      frame.flash_is_error = true;
+      res.set_content(RenderPage(frame, ""), "text/html; charset=utf-8");
+      return;
+    }
     nlohmann::json j;
     j["error"]["code"] = res.status == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + std::to_string(res.status);
     j["error"]["message"] = res.status == 404   ? "no such page"
@@ -395,6 +409,8 @@ Status Server::Bind() {
             });
   RegisterApi(app);
   RegisterPages(app);
+  RegisterFlowRoutes(app);
+  RegisterOpsRoutes(app);
 
   if (o.port == 0) {
     const int port = http.bind_to_any_port(o.host);

@@ -129,4 +129,10 @@ Status SetLocked(store::Store& store, const store::Actor& by, std::string_view u
                  bool locked);
 Result<std::vector<UserInfo>> ListUsers(store::Store& store, const store::Actor& by);
 
+// Test-only: from now on this process hashes new passwords with Argon2id's minimum limits
+// (crypto_pwhash_OPSLIMIT_MIN / MEMLIMIT_MIN), so test suites that create accounts and log in
+// run in milliseconds under sanitizers. Verification reads the limits from each stored hash.
+// Never called by `palermo serve` or `palermo user`: their hashes use the interactive limits.
+void UseMinimalPasswordHashingForTesting();
+
 }  // namespace palermo::server

@@ -1,0 +1,554 @@
+// The case-work flow over the gate and the screen/referral libraries (see flow.h).
+#include "server/flow.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace palermo::server {
+
+// Declared in internal.h; called by RegisterMigrations (accounts.cc).
+void RegisterFlowMigrations() {
+  screen::RegisterMigrations();
+  referral::RegisterMigrations();
+}
+
+namespace flow {
+namespace {
+
+using referral::Instant;
+
+struct CaseTx {
+  std::unique_ptr<store::Transaction> tx;
+  CaseRecord record;  // pseudonymised
+};
+
+// Begins a transaction as `who`, reads the case through the gate (role and scope) and, when
+// `action` is set, checks it. A refusal has been audited and committed by the gate.
+Result<CaseTx> OpenCase(App& app, const Principal& who, CaseId id, std::optional<Action> action) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(CaseRecord record, app.gate().Read(*tx, who, id));
+  if (action) {
+    PALERMO_RETURN_IF_ERROR(app.gate().Require(*tx, who, *action, "case", std::to_string(id)));
+  }
+  return CaseTx{std::move(tx), std::move(record)};
+}
+
+// Commits an accepted change; commits a refusal the libraries audited so its entry stays, then
+// returns the refusal; leaves anything else to roll back.
+Status Finish(store::Transaction& tx, const Status& status) {
+  if (status.ok()) return tx.Commit();
+  switch (status.code()) {
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists: {
+      const Status kept = tx.Commit();
+      return kept.ok() ? status : kept;
+    }
+    default:
+      return status;
+  }
+}
+
+// The server's clock (ServerOptions::now), so that tests can move time.
+Instant AppNow(const App& app) { return Instant(std::chrono::seconds(app.Now())); }
+
+store::Actor ActorAs(const Principal& who, std::string role) {
+  return store::Actor{who.username, who.organisation, std::move(role)};
+}
+
+// The screen library's roles are the web app's codes.
+store::Actor ScreenActor(const Principal& who) { return who.actor(); }
+
+// The consent and service libraries name the web case worker's role "case_worker".
+store::Actor CaseWorkActor(const Principal& who) { return who.actor(); }
+
+constexpr size_t kMaxNote = 4000;
+constexpr size_t kMaxOrganisation = 200;
+
+Status CheckNote(std::string_view note) {
+  if (note.size() > kMaxNote) return Status::InvalidArgument("note: at most 4000 bytes");
+  if (!IsValidUtf8(note)) return Status::InvalidArgument("note: not UTF-8");
+  return Status::Ok();
+}
+
+Status CheckOrganisationCode(std::string_view org) {
+  if (org.size() > kMaxOrganisation)
+    return Status::InvalidArgument("organisation: at most 200 bytes");
+  if (!IsValidUtf8(org)) return Status::InvalidArgument("organisation: not UTF-8");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<const screen::IndicatorList*> Indicators() {
+  static const Result<screen::IndicatorList> list = screen::IndicatorList::LoadDefault();
+  if (!list.ok()) return list.status();
+  return &*list;
+}
+
+Result<const referral::Profile*> NrmProfile() {
+  static const Result<referral::Profile> profile = referral::Profile::LoadDefault();
+  if (!profile.ok()) return profile.status();
+  return &*profile;
+}
+
+std::string TransitionRole(Role role, const referral::TransitionDef& t) {
+  const auto allows = [&t](std::string_view r) {
+    return std::find(t.roles.begin(), t.roles.end(), r) != t.roles.end();
+  };
+  switch (role) {
+    case Role::kCaseWorker:
+      if (allows("case_worker")) return "case_worker";
+      if (allows("first_responder")) return "first_responder";
+      return "";
+    case Role::kDecisionMaker:
+      return allows("decision_maker") ? "decision_maker" : "";
+    default:
+      return "";
+  }
+}
+
+// ---- Screening ------------------------------------------------------------------------------
+
+std::string ScreeningDecisionLabel(std::string_view code, Lang lang) {
+  if (code == "refer_to_nrm") return Msg{"Refer to the NRM", "Orienter vers le MNO"}.Get(lang);
+  if (code == "identified")
+    return Msg{"Identified as a victim", "Identifiée comme victime"}.Get(lang);
+  if (code == "not_identified") {
+    return Msg{"Not identified as a victim", "Non identifiée comme victime"}.Get(lang);
+  }
+  if (code == "needs_more_information") {
+    return Msg{"More information needed", "Informations complémentaires nécessaires"}.Get(lang);
+  }
+  return std::string(code);
+}
+
+Result<ScreeningView> LoadScreening(App& app, const Principal& who, CaseId id, Lang lang) {
+  (void)lang;
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, std::nullopt));
+  PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
+  ScreeningView view;
+  view.age = AgeAtIdentification(c.record);
+  view.may_screen = RoleMay(who.role, Action::kScreenCase);
+  Result<screen::ScreeningInfo> info = screen::LatestScreening(*c.tx, id);
+  if (info.ok()) {
+    PALERMO_ASSIGN_OR_RETURN(view.answers, screen::LoadAnswers(*c.tx, *info, false));
+    if (list->name() == info->list_name && list->Has(info->population, info->exploitation)) {
+      PALERMO_ASSIGN_OR_RETURN(view.result, screen::EvaluateStored(*c.tx, *list, *info));
+    }
+    PALERMO_ASSIGN_OR_RETURN(view.decisions, screen::LoadDecisions(*c.tx, *info, false));
+    view.info = std::move(*info);
+  } else if (info.status().code() != StatusCode::kNotFound) {
+    return info.status();
+  }
+  view.record = std::move(c.record);
+  return view;
+}
+
+Status StartScreening(App& app, const Principal& who, CaseId id, Lang lang,
+                      std::optional<screen::Population> population,
+                      screen::Exploitation exploitation) {
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, Action::kScreenCase));
+  PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
+  const screen::ScreeningOptions options{
+      .lang = lang, .population = population, .exploitation = exploitation};
+  return Finish(*c.tx,
+                screen::StartScreening(*c.tx, ScreenActor(who), *list, id, options).status());
+}
+
+Status SaveAnswers(App& app, const Principal& who, CaseId id, Lang lang,
+                   const std::vector<screen::AnswerRecord>& answers) {
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, Action::kScreenCase));
+  PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
+  Result<screen::ScreeningInfo> info = screen::LatestScreening(*c.tx, id);
+  if (!info.ok()) {
+    if (info.status().code() == StatusCode::kNotFound) {
+      return Status::FailedPrecondition("start a screening first");
+    }
+    return info.status();
+  }
+  PALERMO_ASSIGN_OR_RETURN(std::vector<screen::StoredAnswer> stored,
+                           screen::LoadAnswers(*c.tx, *info, false));
+  std::map<std::string, screen::Answer, std::less<>> current;
+  for (const screen::StoredAnswer& a : stored) current[a.code] = a.answer;
+  std::vector<screen::AnswerRecord> changed;
+  for (const screen::AnswerRecord& a : answers) {
+    const auto it = current.find(a.code);
+    const screen::Answer before = it == current.end() ? screen::Answer::kUnknown : it->second;
+    if (a.answer != before || (it == current.end() && a.answer != screen::Answer::kUnknown)) {
+      changed.push_back(a);
+    }
+  }
+  if (changed.empty()) return Status::Ok();
+  return Finish(*c.tx,
+                screen::RecordAnswers(*c.tx, ScreenActor(who), *list, *info, changed, "", lang));
+}
+
+Status RecordDecision(App& app, const Principal& who, CaseId id, Lang lang,
+                      std::string_view decision, std::string_view note) {
+  PALERMO_RETURN_IF_ERROR(CheckNote(note));
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, Action::kScreenCase));
+  PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
+  Result<screen::ScreeningInfo> info = screen::LatestScreening(*c.tx, id);
+  if (!info.ok()) {
+    if (info.status().code() == StatusCode::kNotFound) {
+      return Status::FailedPrecondition("start a screening first");
+    }
+    return info.status();
+  }
+  PALERMO_ASSIGN_OR_RETURN(const screen::ScreeningResult result,
+                           screen::EvaluateStored(*c.tx, *list, *info));
+  return Finish(
+      *c.tx, screen::RecordDecision(*c.tx, ScreenActor(who), *info, result, decision, note, lang));
+}
+
+// ---- Referral -------------------------------------------------------------------------------
+
+Result<ReferralView> LoadReferral(App& app, const Principal& who, CaseId id, Lang lang,
+                                  Instant now) {
+  (void)lang;
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, std::nullopt));
+  PALERMO_ASSIGN_OR_RETURN(const referral::Profile* profile, NrmProfile());
+  ReferralView view;
+  view.profile = profile;
+  view.age = AgeAtIdentification(c.record);
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ReferralInfo> all,
+                           referral::ListReferrals(*c.tx, id));
+  PALERMO_ASSIGN_OR_RETURN(const std::vector<Consent> consents,
+                           referral::ListConsents(*c.tx, c.record.person.id));
+  const bool may_refer = RoleMay(who.role, Action::kReferCase);
+  const auto add_step = [&](const referral::TransitionDef* t, bool is_child,
+                            std::optional<referral::Deadline> min_ends) {
+    if (!may_refer || TransitionRole(who.role, *t).empty()) return;
+    NextStep step;
+    step.transition = t;
+    step.needs_consent = t->consent == referral::ConsentRule::kAlways ||
+                         (t->consent == referral::ConsentRule::kAdult && !is_child);
+    step.has_consent =
+        !t->changes_organisation && referral::ConsentCovers(consents, t->consent_purpose, "");
+    if (t->after_minimum && min_ends && now <= min_ends->end) step.available_from = min_ends;
+    view.next.push_back(step);
+  };
+  if (!all.empty()) {
+    view.current = all.back();
+    all.pop_back();
+    view.earlier = std::move(all);
+  }
+  if (view.current && view.current->profile_id == profile->id()) {
+    const referral::ReferralInfo& r = *view.current;
+    PALERMO_ASSIGN_OR_RETURN(view.history, referral::ReferralHistory(*c.tx, r.id, false));
+    PALERMO_ASSIGN_OR_RETURN(const Instant entered, referral::ParseInstant(r.state_entered_at));
+    if (const referral::StateDef* state = profile->FindState(r.state)) {
+      view.open = !state->terminal;
+      view.due = referral::DueBy(*profile, *state, entered);
+      view.minimum_ends = referral::MinimumEnds(*profile, *state, entered);
+      view.alert = referral::AlertFor(
+          *profile, referral::ReferralSnapshot{r.state, entered, r.organisation}, now);
+      if (view.open) {
+        // The minimum period ends at the start of its local day: transitions are allowed from
+        // that date, so "available" compares with the end of the previous day.
+        std::optional<referral::Deadline> from;
+        if (view.minimum_ends) {
+          from = view.minimum_ends;
+          from->end = profile->calendar().EndOfLocalDay(from->local_date - std::chrono::days(1));
+        }
+        for (const referral::TransitionDef* t : profile->AllowedFrom(r.state)) {
+          add_step(t, r.is_child, from);
+        }
+      }
+    }
+  }
+  if (!view.open) {
+    const std::optional<int> age = view.age;
+    add_step(&profile->create(), age && *age < kAgeOfMajority, std::nullopt);
+  }
+  view.record = std::move(c.record);
+  return view;
+}
+
+Status TakeStep(App& app, const Principal& who, CaseId id, Lang lang, const StepInput& input) {
+  PALERMO_RETURN_IF_ERROR(CheckNote(input.note));
+  PALERMO_RETURN_IF_ERROR(CheckOrganisationCode(input.target_organisation));
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, Action::kReferCase));
+  PALERMO_ASSIGN_OR_RETURN(const referral::Profile* profile, NrmProfile());
+  const referral::TransitionDef* t = profile->FindTransition(input.transition);
+  if (t == nullptr)
+    return Status::InvalidArgument("transition: not a step of this referral mechanism");
+  const std::string role = TransitionRole(who.role, *t);
+  // A web role without a profile role here is refused by the library, with its audit entry.
+  const store::Actor actor = ActorAs(who, role.empty() ? std::string(RoleCode(who.role)) : role);
+  const referral::TransitionOptions options{
+      .lang = lang,
+      .at = AppNow(app),
+      .note = input.note,
+      .target_organisation = std::string(Trim(input.target_organisation)),
+      .presumed_child = input.presumed_child};
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ReferralInfo> all,
+                           referral::ListReferrals(*c.tx, id));
+  const referral::ReferralInfo* open = nullptr;
+  for (const referral::ReferralInfo& r : all) {
+    const referral::StateDef* s = profile->FindState(r.state);
+    if (r.profile_id == profile->id() && s != nullptr && !s->terminal) open = &r;
+  }
+  if (t == &profile->create()) {
+    return Finish(*c.tx, referral::CreateReferral(*c.tx, actor, *profile, id, options).status());
+  }
+  if (open == nullptr) {
+    return Status::FailedPrecondition(
+        Msg{"this case has no open referral", "ce dossier n’a pas d’orientation en cours"}.Get(
+            lang));
+  }
+  return Finish(
+      *c.tx, referral::ApplyTransition(*c.tx, actor, *profile, open->id, input.transition, options)
+                 .status());
+}
+
+// ---- Services -------------------------------------------------------------------------------
+
+std::string ServiceStatusLabel(std::string_view status, Lang lang) {
+  if (status == "pending") return Msg{"pending", "en attente"}.Get(lang);
+  if (status == "accepted") return Msg{"accepted", "acceptée"}.Get(lang);
+  if (status == "declined") return Msg{"declined", "refusée"}.Get(lang);
+  if (status == "completed") return Msg{"completed", "terminée"}.Get(lang);
+  return std::string(status);
+}
+
+std::string ServiceOutcomeLabel(std::string_view outcome, Lang lang) {
+  if (outcome == "completed") return Msg{"service completed", "service mené à terme"}.Get(lang);
+  if (outcome == "ended_early") return Msg{"ended early", "interrompu"}.Get(lang);
+  if (outcome == "not_taken_up") return Msg{"not taken up", "non utilisé"}.Get(lang);
+  return std::string(outcome);
+}
+
+Result<ServicesView> LoadServices(App& app, const Principal& who, CaseId id) {
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, std::nullopt));
+  ServicesView view;
+  PALERMO_ASSIGN_OR_RETURN(view.matches, referral::MatchServices(*c.tx, id));
+  PALERMO_ASSIGN_OR_RETURN(view.referrals, referral::ListServiceReferrals(*c.tx, id));
+  view.may_refer = RoleMay(who.role, Action::kReferToService);
+  view.record = std::move(c.record);
+  return view;
+}
+
+Status ReferToService(App& app, const Principal& who, CaseId id, Lang lang, int64_t service_id,
+                      std::string_view note) {
+  PALERMO_RETURN_IF_ERROR(CheckNote(note));
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, Action::kReferToService));
+  const referral::TransitionOptions options{
+      .lang = lang, .at = AppNow(app), .note = std::string(note)};
+  return Finish(
+      *c.tx, referral::ReferToService(*c.tx, CaseWorkActor(who), id, service_id, options).status());
+}
+
+Result<DirectoryView> LoadDirectory(App& app, const Principal& who) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
+  PALERMO_RETURN_IF_ERROR(app.gate().Require(*tx, who, Action::kListCases, "service", ""));
+  DirectoryView view;
+  PALERMO_ASSIGN_OR_RETURN(view.services, referral::ListServices(*tx));
+  if (!RoleMay(who.role, Action::kRespondToService)) return view;
+  std::map<int64_t, const referral::ServiceDef*> own;
+  for (const referral::ServiceDef& s : view.services) {
+    if (s.organisation == who.organisation) own[s.id] = &s;
+  }
+  if (own.empty()) return view;
+  // referral.h lists service referrals per case only; the incoming list of an organisation's
+  // services reads the referral module's table directly (ids and statuses, no case data).
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<store::SqlRow> rows,
+      tx->Query("SELECT id, case_id, service_id, status, outcome, created_at, updated_at "
+                "FROM referral_service_referral WHERE status IN ('pending', 'accepted') "
+                "ORDER BY id"));
+  for (const store::SqlRow& row : rows) {
+    const auto as_int = [](const store::SqlValue& v) {
+      const auto* i = std::get_if<int64_t>(&v);
+      return i ? *i : int64_t{0};
+    };
+    const auto as_str = [](const store::SqlValue& v) {
+      const auto* s = std::get_if<std::string>(&v);
+      return s ? *s : std::string();
+    };
+    const auto it = own.find(as_int(row[2]));
+    if (it == own.end()) continue;
+    IncomingReferral in;
+    in.referral.id = as_int(row[0]);
+    in.referral.case_id = as_int(row[1]);
+    in.referral.service_id = as_int(row[2]);
+    in.referral.status = as_str(row[3]);
+    in.referral.outcome = as_str(row[4]);
+    in.referral.created_at = as_str(row[5]);
+    in.referral.updated_at = as_str(row[6]);
+    in.service = *it->second;
+    view.incoming.push_back(std::move(in));
+  }
+  return view;
+}
+
+Result<int64_t> AddService(App& app, const Principal& who, Lang lang,
+                           referral::ServiceDef service) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
+  PALERMO_RETURN_IF_ERROR(app.gate().Require(*tx, who, Action::kManageServices, "service", ""));
+  service.organisation = who.organisation;  // a case worker adds services of their organisation
+  service.name = std::string(Trim(service.name));
+  if (service.name.size() > kMaxOrganisation || !IsValidUtf8(service.name)) {
+    return Status::InvalidArgument("name: at most 200 bytes of UTF-8");
+  }
+  Result<int64_t> id = referral::AddService(*tx, CaseWorkActor(who), service, lang);
+  PALERMO_RETURN_IF_ERROR(Finish(*tx, id.status()));
+  return id;
+}
+
+Status RespondToService(App& app, const Principal& who, int64_t service_referral_id, Lang lang,
+                        bool accept) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
+  PALERMO_RETURN_IF_ERROR(app.gate().Require(*tx, who, Action::kRespondToService,
+                                             "service_referral",
+                                             std::to_string(service_referral_id)));
+  const referral::TransitionOptions options{.lang = lang, .at = AppNow(app)};
+  return Finish(*tx, referral::RespondToServiceReferral(*tx, CaseWorkActor(who),
+                                                        service_referral_id, accept, options)
+                         .status());
+}
+
+Status RecordServiceOutcome(App& app, const Principal& who, int64_t service_referral_id, Lang lang,
+                            std::string_view outcome) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
+  PALERMO_RETURN_IF_ERROR(app.gate().Require(*tx, who, Action::kRespondToService,
+                                             "service_referral",
+                                             std::to_string(service_referral_id)));
+  const referral::TransitionOptions options{.lang = lang, .at = AppNow(app)};
+  return Finish(*tx, referral::RecordServiceOutcome(*tx, CaseWorkActor(who), service_referral_id,
+                                                    outcome, options)
+                         .status());
+}
+
+// ---- Consent --------------------------------------------------------------------------------
+
+std::string ConsentPurposeLabel(ConsentPurpose purpose, Lang lang) {
+  switch (purpose) {
+    case ConsentPurpose::kReferral:
+      return Msg{"Referral to the NRM", "Orientation vers le MNO"}.Get(lang);
+    case ConsentPurpose::kDataSharing:
+      return Msg{"Sharing data with an organisation", "Partage de données avec une organisation"}
+          .Get(lang);
+    case ConsentPurpose::kCrossBorderExchange:
+      return Msg{"Cross-border exchange", "Échange transfrontalier"}.Get(lang);
+    case ConsentPurpose::kResearchStatistics:
+      return Msg{"Research and statistics", "Recherche et statistiques"}.Get(lang);
+  }
+  return "";
+}
+
+Result<ConsentView> LoadConsent(App& app, const Principal& who, CaseId id) {
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, std::nullopt));
+  ConsentView view;
+  PALERMO_ASSIGN_OR_RETURN(view.consents, referral::ListConsents(*c.tx, c.record.person.id));
+  view.may_manage = RoleMay(who.role, Action::kManageConsent);
+  view.record = std::move(c.record);
+  return view;
+}
+
+Status ChangeConsent(App& app, const Principal& who, CaseId id, Lang lang, bool give,
+                     ConsentPurpose purpose, std::string_view organisation,
+                     std::optional<Instant> at) {
+  PALERMO_RETURN_IF_ERROR(CheckOrganisationCode(organisation));
+  if (at && *at > AppNow(app)) return Status::InvalidArgument("date: not in the future");
+  if (!at) at = AppNow(app);
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(app, who, id, Action::kManageConsent));
+  const std::string org(Trim(organisation));
+  const PersonId person = c.record.person.id;
+  if (give) {
+    return Finish(
+        *c.tx,
+        referral::GiveConsent(*c.tx, CaseWorkActor(who), person, purpose, org, at, lang).status());
+  }
+  return Finish(
+      *c.tx, referral::WithdrawConsent(*c.tx, CaseWorkActor(who), person, purpose, org, at, lang));
+}
+
+}  // namespace flow
+}  // namespace palermo::server
+
+// ---- Pieces the flow pages share ------------------------------------------------------------
+
+namespace palermo::server {
+
+void RegisterFlowRoutes(App& app) {
+  flow::RegisterFlowApi(app);
+  flow::RegisterScreeningPages(app);
+  flow::RegisterReferralPages(app);
+  flow::RegisterServicesPages(app);
+  flow::RegisterConsentPages(app);
+}
+
+std::string CaseFlowNav(CaseId id, Lang lang, std::string_view current) {
+  const std::string base = "/cases/" + std::to_string(id);
+  const struct {
+    std::string href;
+    Msg label;
+  } links[] = {{base, {"Case", "Dossier"}},
+               {base + "/screening", {"Screening", "Repérage"}},
+               {base + "/referral", {"NRM referral", "Orientation MNO"}},
+               {base + "/services", {"Services", "Services"}},
+               {base + "/consent", {"Consent", "Consentement"}}};
+  std::string out = "<nav class=\"case-nav\" aria-label=\"";
+  out += Esc(Msg{"This case", "Ce dossier"}.Get(lang));
+  out += "\"><ul>";
+  for (const auto& link : links) {
+    out += "<li><a href=\"" + link.href + "\"";
+    if (link.href == current) out += " aria-current=\"page\"";
+    out += ">" + Esc(link.label.Get(lang)) + "</a></li>";
+  }
+  out += "</ul></nav>";
+  return out;
+}
+
+namespace flow {
+
+std::string CsrfInput(const RequestCtx& ctx) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + Esc(ctx.csrf()) + "\">";
+}
+
+std::optional<int64_t> PathId(const httplib::Request& req, int group) {
+  if (static_cast<int>(req.matches.size()) <= group) return std::nullopt;
+  const std::string text = req.matches[group].str();
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+Result<std::optional<referral::Instant>> FormDate(std::string_view text, referral::Instant now) {
+  text = Trim(text);
+  if (text.empty()) return std::optional<referral::Instant>();
+  Result<referral::Day> day = referral::ParseDay(text);
+  if (!day.ok()) return Status::InvalidArgument("date: expected YYYY-MM-DD");
+  if (*day == std::chrono::floor<std::chrono::days>(now)) return std::optional(now);
+  return std::optional(referral::Instant(std::chrono::sys_days(*day)) + std::chrono::hours(12));
+}
+
+std::string CaseHeading(const RequestCtx& ctx, const Msg& title, CaseId id, std::string_view path) {
+  return "<h1>" + Esc(Format(title, ctx.lang, {{"id", id}})) + "</h1>" +
+         CaseFlowNav(id, ctx.lang, path);
+}
+
+void SendOutcome(App& app, const RequestCtx& ctx, httplib::Response& res, const Status& status,
+                 const std::string& done_url, const std::function<void(int, std::string)>& render) {
+  if (status.ok()) return res.set_redirect(done_url, 303);
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kOutOfRange:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
+      return render(App::HttpStatusFor(status), StatusText(status, ctx.lang));
+    default:
+      return app.SendPageError(ctx, res, status);
+  }
+}
+
+std::string DoneNotice(const RequestCtx& ctx, const httplib::Request& req) {
+  return req.has_param("done") ? T(ctx, {"Saved.", "Enregistré."}) : std::string();
+}
+
+}  // namespace flow
+}  // namespace palermo::server
