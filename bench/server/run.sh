@@ -14,8 +14,13 @@ cases="${1:-100000}"
 duration="${2:-15}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${PALERMO_BUILD:-$root/build/bench-server}"
-command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
-command -v curl >/dev/null || { echo "curl not found: apt-get install curl" >&2; exit 1; }
+# The load tools are needed by this benchmark only, so they are installed here, not by
+# scripts/install-deps.
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null && continue
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$tool" >/dev/null
+done
 
 # An existing tree (PALERMO_BUILD) is used with its own build type; a new one is Release.
 [[ -f "$build/build.ninja" ]] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
