@@ -7,6 +7,7 @@
 // one `palermo link` cluster merged) or per record, and writes DIR/index.html, tables/*.csv,
 // tables.json, microdata.csv and report.xlsx (docs/publish.md).
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -23,7 +24,25 @@ namespace {
 namespace fs = std::filesystem;
 namespace pub = ::palermo::publish;
 
-
+// A CLI11 check that an option is a whole number in [low, high]; a value outside is a usage
+// error (exit code 2) whose message says the range in the user's language.
+CLI::Validator WholeNumberIn(const Context& ctx, int64_t low, int64_t high) {
+  const std::string message =
+      Format({"must be a whole number from {low} to {high}, not \"{value}\"",
+              "doit être un nombre entier de {low} à {high}, et non « {value} »"},
+             ctx.lang, {{"low", std::to_string(low)}, {"high", std::to_string(high)}, {"value", "%VALUE%"}});
+  return CLI::Validator(
+      [message, low, high](std::string& text) -> std::string {
+        int64_t v = 0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (ec == std::errc() && ptr == end && v >= low && v <= high) return "";
+        std::string m = message;
+        m.replace(m.find("%VALUE%"), 7, text.substr(0, 40));
+        return m;
+      },
+      std::to_string(low) + ".." + std::to_string(high));
+}
 
 pub::PersonRow FromRecord(const CaseRecord& c) {
   pub::PersonRow p;
@@ -108,7 +127,9 @@ pub::PersonRow Merge(const std::string& cluster_id, const std::vector<const Case
 Result<std::vector<pub::PersonRow>> ByCluster(const std::vector<CaseRecord>& cases, const std::string& path,
                                               int64_t* unclustered) {
   const std::string name = fs::path(path).filename().string();
-  PALERMO_ASSIGN_OR_RETURN(CsvTable csv, ReadCsvFile(path));
+  Result<CsvTable> read = ReadCsvFile(path);
+  if (!read.ok()) return read.status().WithContext("--clusters");
+  const CsvTable& csv = *read;
   const auto file_col = csv.FindColumn("file"), id_col = csv.FindColumn("record_id"),
              cluster_col = csv.FindColumn("cluster_id");
   if (!file_col || !id_col || !cluster_col)
@@ -125,9 +146,14 @@ Result<std::vector<pub::PersonRow>> ByCluster(const std::vector<CaseRecord>& cas
   std::vector<bool> used(cases.size(), false);
   for (size_t r = 0; r < csv.rows.size(); ++r) {
     const auto& row = csv.rows[r];
-    const std::string where = name + " line " + std::to_string(r + 2);
+    const std::string where = name + ":line " + std::to_string(r + 2);
     std::string agency = fs::path(std::string(Trim(row[*file_col]))).stem().string();
     const std::string id(Trim(row[*id_col]));
+    const std::string cluster(Trim(row[*cluster_col]));
+    if (agency.empty() || id.empty() || cluster.empty())
+      return Status::InvalidArgument(where + ": " +
+                                     (agency.empty() ? "file" : id.empty() ? "record_id" : "cluster_id") +
+                                     " is empty");
     if (!agencies.count(agency)) {
       auto it = agencies_of_id.find(id);
       if (it == agencies_of_id.end()) continue;  // a record not imported (quarantined): not counted
@@ -139,8 +165,12 @@ Result<std::vector<pub::PersonRow>> ByCluster(const std::vector<CaseRecord>& cas
     if (it == by_key.end()) continue;
     if (used[it->second]) return Status::InvalidArgument(where + ": record listed twice");
     used[it->second] = true;
-    clusters[std::string(Trim(row[*cluster_col]))].push_back(&cases[it->second]);
+    clusters[cluster].push_back(&cases[it->second]);
   }
+  if (clusters.empty() && !cases.empty())
+    return Status::InvalidArgument(name + ": none of its " + std::to_string(csv.rows.size()) +
+                                   " records is in the database (is it the palermo link output of "
+                                   "the imported lists?)");
   std::vector<pub::PersonRow> rows;
   for (const auto& [id, records] : clusters) rows.push_back(Merge(id, records));
   *unclustered = 0;
@@ -263,21 +293,29 @@ void Setup(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "report", T(ctx, {"Write the national report (HTML, CSV, JSON, XLSX) with disclosure control",
                         "Écrire le rapport national (HTML, CSV, JSON, XLSX) avec contrôle de la divulgation"}));
-  cmd->add_option("--year", args->year, T(ctx, {"Reporting year", "Année du rapport"}))->required();
+  cmd->add_option("--year", args->year, T(ctx, {"Reporting year", "Année du rapport"}))
+      ->required()
+      ->check(WholeNumberIn(ctx, 1900, 2200));
   cmd->add_option("--out", args->out, T(ctx, {"Output folder", "Dossier de sortie"}))->required();
   cmd->add_option("--lang", args->lang, T(ctx, {"Language of the report: fr or en", "Langue du rapport : fr ou en"}))
       ->check(CLI::IsMember({"fr", "en"}));
-  cmd->add_option("--k", args->k, T(ctx, {"k of k-anonymous microdata (default 11)", "k des microdonnées k-anonymes (11 par défaut)"}));
+  cmd->add_option("--k", args->k, T(ctx, {"k of k-anonymous microdata (default 11)", "k des microdonnées k-anonymes (11 par défaut)"}))
+      ->check(WholeNumberIn(ctx, 2, 1000000));
   cmd->add_option("--l", args->l, T(ctx, {"l-diversity on form of exploitation (default 2)",
-                                          "l-diversité sur la forme d'exploitation (2 par défaut)"}));
+                                          "l-diversité sur la forme d'exploitation (2 par défaut)"}))
+      ->check(WholeNumberIn(ctx, 1, 1000));
   cmd->add_option("--threshold", args->threshold,
-                  T(ctx, {"Smallest count published (default 5)", "Plus petit effectif publié (5 par défaut)"}));
-  cmd->add_option("--rounding", args->rounding, T(ctx, {"Round counts to base 3 or 5", "Arrondir les effectifs en base 3 ou 5"}));
+                  T(ctx, {"Smallest count published (default 5)", "Plus petit effectif publié (5 par défaut)"}))
+      ->check(WholeNumberIn(ctx, 1, 1000000));
+  cmd->add_option("--rounding", args->rounding, T(ctx, {"Round counts to base 3 or 5", "Arrondir les effectifs en base 3 ou 5"}))
+      ->check(CLI::IsMember({0, 3, 5}));
   cmd->add_option("--dp-epsilon", args->dp_epsilon,
-                  T(ctx, {"Add differential-privacy noise with this epsilon", "Ajouter un bruit de confidentialité différentielle d'epsilon donné"}));
+                  T(ctx, {"Add differential-privacy noise with this epsilon", "Ajouter un bruit de confidentialité différentielle d'epsilon donné"}))
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--dp-budget", args->dp_budget,
                   T(ctx, {"Total epsilon allowed for this data set (default 1, fixed at the first release)",
-                          "Epsilon total permis pour ce jeu de données (1 par défaut, fixé à la première publication)"}));
+                          "Epsilon total permis pour ce jeu de données (1 par défaut, fixé à la première publication)"}))
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--budget-ledger", args->budget_ledger,
                   T(ctx, {"Privacy-budget ledger (default: beside the database)", "Registre du budget (par défaut : à côté de la base)"}));
   cmd->add_option("--clusters", args->clusters,

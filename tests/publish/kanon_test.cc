@@ -121,6 +121,91 @@ TEST(KAnonymity, SearchFindsTheLeastLossOverTheWholeLattice) {
   }
 }
 
+// Hierarchies whose groups are not ranges of codes (the search renumbers values in the
+// hierarchy's depth-first order), a sensitive value, and a suppression budget: the optimum
+// equals brute force, and the rows marked removed are exactly those of the classes that
+// violate k or l at the chosen levels.
+TEST(KAnonymity, ShuffledHierarchiesAreExactAndRemovedRowsAreThoseOfSmallClasses) {
+  uint64_t state = 777;
+  auto next = [&](uint32_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>((state >> 33) % n);
+  };
+  // a: 12 values, groups {v % 4} then {v % 2} then *; b: 10 values grouped by a permutation.
+  Hierarchy a{"a", {}, {}}, b{"b", {}, {}};
+  std::vector<uint32_t> id(12), mod4(12), mod2(12), zero12(12, 0);
+  for (uint32_t v = 0; v < 12; ++v) id[v] = v, mod4[v] = v % 4, mod2[v] = (v % 4) % 2;
+  a.levels = {id, mod4, mod2, zero12};
+  const std::vector<uint32_t> perm = {7, 2, 9, 0, 4, 1, 8, 3, 6, 5};
+  std::vector<uint32_t> bid(10), bgroup(10), zero10(10, 0);
+  for (uint32_t v = 0; v < 10; ++v) bid[v] = v, bgroup[v] = perm[v] / 4;
+  b.levels = {bid, bgroup, zero10};
+  std::vector<Hierarchy> h = {a, b, Ladder("c", 6, {2, 4}), Ladder("d", 3, {})};
+  for (int trial = 0; trial < 6; ++trial) {
+    std::vector<uint32_t> codes, sensitive;
+    const int rows = 300 + 100 * trial;
+    for (int r = 0; r < rows; ++r) {
+      codes.push_back(std::min(next(12), next(12)));
+      codes.push_back(next(10));
+      codes.push_back(next(6));
+      codes.push_back(next(3));
+      sensitive.push_back(next(2 + trial % 3));
+    }
+    KAnonymityOptions opt;
+    opt.k = 2 + trial;
+    opt.l = 1 + trial % 3;
+    opt.max_suppressed_fraction = 0.01 * trial;
+    auto r = KAnonymise(codes, h, sensitive, opt);
+    PALERMO_ASSERT_OK(r);
+    EXPECT_NEAR(r->information_loss, BruteForceBest(codes, h, sensitive, opt), 1e-9) << "trial " << trial;
+    // Recount the classes at the chosen levels, independently.
+    std::map<std::vector<uint32_t>, std::pair<int, std::set<uint32_t>>> classes;
+    auto key = [&](int row) {
+      std::vector<uint32_t> k;
+      for (size_t i = 0; i < h.size(); ++i) k.push_back(h[i].levels[r->levels[i]][codes[row * h.size() + i]]);
+      return k;
+    };
+    for (int row = 0; row < rows; ++row) {
+      auto& c = classes[key(row)];
+      ++c.first;
+      c.second.insert(sensitive[row]);
+    }
+    int64_t removed = 0;
+    for (int row = 0; row < rows; ++row) {
+      const auto& c = classes[key(row)];
+      const bool violates = c.first < opt.k || static_cast<int>(c.second.size()) < opt.l;
+      EXPECT_EQ(r->suppressed[row], violates) << "trial " << trial << " row " << row;
+      removed += violates;
+    }
+    EXPECT_EQ(r->suppressed_rows, removed);
+    EXPECT_LE(removed, opt.max_suppressed_fraction * rows);
+  }
+}
+
+// The budget is honoured at the boundary: with one row short of a class of k, the row is
+// removed when the budget allows one row, and the data are generalised when it allows none.
+TEST(KAnonymity, SuppressionBudgetDecidesBetweenRemovingAndGeneralising) {
+  std::vector<Hierarchy> h = {Ladder("a", 4, {2})};
+  std::vector<uint32_t> codes(20, 0);
+  codes.push_back(1);  // one row alone in value 1; 0 and 1 merge at level 1
+  KAnonymityOptions opt{.k = 5, .l = 1, .max_suppressed_fraction = 0.05};  // 1 row of 21
+  auto r = KAnonymise(codes, h, {}, opt);
+  PALERMO_ASSERT_OK(r);
+  EXPECT_EQ(r->levels, std::vector<int>{0});
+  EXPECT_EQ(r->suppressed_rows, 1);
+  EXPECT_TRUE(r->suppressed.back());
+  opt.max_suppressed_fraction = 0;
+  r = KAnonymise(codes, h, {}, opt);
+  PALERMO_ASSERT_OK(r);
+  EXPECT_EQ(r->levels, std::vector<int>{1});
+  EXPECT_EQ(r->suppressed_rows, 0);
+  // Without a sensitive attribute, l does not apply.
+  opt.l = 3;
+  r = KAnonymise(codes, h, {}, opt);
+  PALERMO_ASSERT_OK(r);
+  EXPECT_EQ(r->levels, std::vector<int>{1});
+}
+
 TEST(KAnonymity, UnhappyPaths) {
   std::vector<Hierarchy> h = {Ladder("a", 4, {2})};
   EXPECT_THAT(KAnonymise({0, 1, 2}, h, {}, {.k = 11, .l = 1}),
