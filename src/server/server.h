@@ -56,7 +56,7 @@ struct ServerOptions {
   int port = 8080;           // 0 binds any free port (see Server::port)
   std::string cert_pem;      // TLS certificate chain (PEM file); TLS only when both are set
   std::string key_pem;       // TLS private key (PEM file)
-  int threads = 0;           // worker threads; 0 = max(8, 4 × cores)
+  int threads = 0;           // worker threads; 0 = max(64, 16 × cores): one per open connection
   size_t max_body_bytes = 12 << 20;     // larger requests are refused with 413
   size_t max_document_bytes = 5 << 20;  // one attached document
   int read_timeout_seconds = 10;
