@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <ctime>
@@ -49,12 +50,17 @@ Status Serve(const Context& ctx, const ServeArgs& args) {
   PALERMO_RETURN_IF_ERROR(ParseListen(args.listen, options.host, options.port));
   options.cert_pem = args.cert;
   options.key_pem = args.key_pem;
-  options.threads = args.threads;
+  // One worker per open connection (see server.h), and as many pooled store connections, so
+  // no request under load reconnects and re-prepares its statements.
+  options.threads = args.threads > 0
+                        ? args.threads
+                        : std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency()));
   options.session_idle_seconds = args.session_idle_minutes * 60;
   options.default_lang = ctx.lang;
 
   server::RegisterMigrations();
-  store::StoreOptions store_options{.url = ctx.db_url, .key_file = ctx.KeyFilePath()};
+  store::StoreOptions store_options{
+      .url = ctx.db_url, .key_file = ctx.KeyFilePath(), .pooled_connections = options.threads};
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::Store::Open(store_options));
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<server::Server> srv,
                            server::Server::Create(*store, std::move(options)));
@@ -72,10 +78,11 @@ Status Serve(const Context& ctx, const ServeArgs& args) {
     std::ofstream(args.port_file) << srv->port() << "\n";
   }
   if (!ctx.quiet) {
-    constexpr Msg kListening{"palermo: serving {scheme}://{host}:{port} (database: {engine}); "
-                             "Ctrl-C stops",
-                             "palermo : service sur {scheme}://{host}:{port} (base : {engine}) ; "
-                             "Ctrl-C pour arrêter"};
+    constexpr Msg kListening{
+        "palermo: serving {scheme}://{host}:{port} (database: {engine}); "
+        "Ctrl-C stops",
+        "palermo : service sur {scheme}://{host}:{port} (base : {engine}) ; "
+        "Ctrl-C pour arrêter"};
     std::cerr << Format(kListening, ctx.lang,
                         {{"scheme", std::string(srv->is_tls() ? "https" : "http")},
                          {"host", args.listen.substr(0, args.listen.rfind(':'))},
@@ -97,7 +104,8 @@ Status Serve(const Context& ctx, const ServeArgs& args) {
   done = true;
   waiter.join();
   if (!ctx.quiet) {
-    std::cerr << Msg{"palermo: server stopped", "palermo : serveur arrêté"}.Get(ctx.lang) << std::endl;
+    std::cerr << Msg{"palermo: server stopped", "palermo : serveur arrêté"}.Get(ctx.lang)
+              << std::endl;
   }
   return served;
 }
@@ -107,17 +115,20 @@ void Setup(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "serve", T(ctx, {"Run the case-worker web app and JSON API",
                        "Lancer l'application web des travailleurs sociaux et l'API JSON"}));
-  cmd->add_option("--listen", args->listen,
-                  T(ctx, {"Address and port (default 127.0.0.1:8080; port 0 picks a free one)",
-                          "Adresse et port (127.0.0.1:8080 par défaut ; le port 0 en choisit un libre)"}));
+  cmd->add_option(
+      "--listen", args->listen,
+      T(ctx, {"Address and port (default 127.0.0.1:8080; port 0 picks a free one)",
+              "Adresse et port (127.0.0.1:8080 par défaut ; le port 0 en choisit un libre)"}));
   cmd->add_option("--cert", args->cert,
                   T(ctx, {"TLS certificate chain (PEM); enables HTTPS with --key-pem",
                           "Chaîne de certificats TLS (PEM) ; active HTTPS avec --key-pem"}));
   cmd->add_option("--key-pem", args->key_pem,
                   T(ctx, {"TLS private key (PEM)", "Clé privée TLS (PEM)"}));
-  cmd->add_option("--threads", args->threads,
-                  T(ctx, {"Worker threads (default: 4 per core, at least 8)",
-                          "Fils de travail (par défaut : 4 par cœur, au moins 8)"}));
+  cmd->add_option(
+      "--threads", args->threads,
+      T(ctx, {"Worker threads, one per open connection (default: 16 per core, at least 64)",
+              "Fils de travail, un par connexion ouverte (par défaut : 16 par cœur, "
+              "au moins 64)"}));
   cmd->add_option("--session-idle-minutes", args->session_idle_minutes,
                   T(ctx, {"End sessions idle this long (default 30)",
                           "Fermer les sessions inactives depuis ce délai (30 par défaut)"}));

@@ -60,9 +60,10 @@ struct Counters {
 
 // Writes one converted (or failed) row inside `tx`. Store failures other than
 // "already exists" are returned: the caller abandons the batch.
+// `conversion` is consumed (its record completed and handed to the store).
 Status WriteRow(Transaction& tx, const Mapping& mapping, const std::string& file_name,
                 const RawRow& row, const internal::RowSource& source, const std::string& hash,
-                Conversion conversion, Counters& counters) {
+                Conversion& conversion, Counters& counters) {
   if (conversion.record) {
     EnsureLocalId(*conversion.record, hash);
     Result<CaseId> id = tx.InsertCase(*conversion.record, hash);
@@ -108,8 +109,10 @@ struct PreparedRow {
 };
 
 // Reads, hashes and validates rows on a second thread, a few chunks ahead of the writer, so
-// the writer's thread spends its time in the store. Rows come out in file order. Owns no row
-// after handing it over; the source is used by this thread only until destruction.
+// the writer's thread spends its time in the store. Rows come out in file order. A chunk the
+// writer has finished with goes back to this thread, which frees its rows and reuses the
+// vector: the writer's thread never frees row memory (cross-thread frees were 5% of its time).
+// The source is used by this thread only until destruction.
 class Prefetcher {
  public:
   Prefetcher(internal::RowSource& source, const Mapping& mapping, PartialDate today)
@@ -125,19 +128,21 @@ class Prefetcher {
   Prefetcher(const Prefetcher&) = delete;
   Prefetcher& operator=(const Prefetcher&) = delete;
 
-  // The next row, std::nullopt at the end of the file.
-  std::optional<PreparedRow> Next() {
+  // The next row, nullptr at the end of the file. The row stays valid, and may be modified,
+  // until the next call.
+  PreparedRow* Next() {
     if (next_ == chunk_.size()) {
-      chunk_.clear();
-      next_ = 0;
       std::unique_lock lock(mu_);
+      if (chunk_.capacity() > 0) spent_.push_back(std::move(chunk_));
+      chunk_ = {};
+      next_ = 0;
       ready_.wait(lock, [this] { return !chunks_.empty() || finished_; });
-      if (chunks_.empty()) return std::nullopt;
+      if (chunks_.empty()) return nullptr;
       chunk_ = std::move(chunks_.front());
       chunks_.pop_front();
       room_.notify_one();
     }
-    return std::move(chunk_[next_++]);
+    return &chunk_[next_++];
   }
 
  private:
@@ -146,8 +151,14 @@ class Prefetcher {
 
   void Run() {
     bool end = false;
+    std::vector<std::vector<PreparedRow>> recycled;
     while (!end) {
       std::vector<PreparedRow> chunk;
+      if (!recycled.empty()) {
+        chunk = std::move(recycled.back());
+        recycled.pop_back();
+        chunk.clear();  // frees the rows' memory here, not on the writer's thread
+      }
       chunk.reserve(kChunkRows);
       while (chunk.size() < kChunkRows) {
         std::optional<RawRow> row = source_.Next();
@@ -166,6 +177,8 @@ class Prefetcher {
       if (stop_) return;
       if (!chunk.empty()) chunks_.push_back(std::move(chunk));
       finished_ = end;
+      for (std::vector<PreparedRow>& spent : spent_) recycled.push_back(std::move(spent));
+      spent_.clear();
       ready_.notify_one();
     }
   }
@@ -177,6 +190,7 @@ class Prefetcher {
   std::condition_variable ready_;                // a chunk or the end
   std::condition_variable room_;                 // room for a chunk, or stop
   std::deque<std::vector<PreparedRow>> chunks_;  // guarded by mu_
+  std::vector<std::vector<PreparedRow>> spent_;  // guarded by mu_: chunks the writer is done with
   bool finished_ = false;                        // guarded by mu_
   bool stop_ = false;                            // guarded by mu_
   std::vector<PreparedRow> chunk_;               // the consumer's current chunk
@@ -244,7 +258,7 @@ Result<FileReport> ImportFile(Store& store, const Mapping& mapping,
     Counters batch = committed;
     int64_t rows_in_batch = 0;
     while (rows_in_batch < batch_rows) {
-      std::optional<PreparedRow> prepared = rows.Next();
+      PreparedRow* prepared = rows.Next();
       if (!prepared) {
         done = true;
         break;
@@ -253,7 +267,7 @@ Result<FileReport> ImportFile(Store& store, const Mapping& mapping,
       ++report.rows_read;
       bytes_done = prepared->bytes_done;
       Status s = WriteRow(*tx, mapping, file_name, prepared->row, *source, prepared->hash,
-                          std::move(prepared->conversion), batch);
+                          prepared->conversion, batch);
       if (!s.ok()) {
         return s.WithContext(file_name + ": line " + std::to_string(prepared->row.line));
       }

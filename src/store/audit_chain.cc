@@ -49,13 +49,19 @@ std::string AuditHash(const Keys& keys, std::string_view prev_hash_hex, const Au
 std::string NowIso8601() {
   const auto now = std::chrono::system_clock::now();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-  const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms.count() % 1000 + 1000) % 1000);
+  // An import stamps dozens of entries per millisecond: the text is formatted once per
+  // millisecond and thread.
+  thread_local int64_t cached_ms = -1;
+  thread_local char buf[64];
+  if (ms.count() != cached_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms.count() % 1000 + 1000) % 1000);
+    cached_ms = ms.count();
+  }
   return buf;
 }
 

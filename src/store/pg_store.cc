@@ -278,6 +278,9 @@ class PgConnection final : public Connection {
         broken_ = true;
         return Status::Unavailable("postgresql: " + state + ": " + FirstLine(e.what()));
       }
+      if (state == "25006") {
+        return Status::FailedPrecondition("postgresql: a write in a read-only transaction");
+      }
       if (state.starts_with("22")) {
         return Status::InvalidArgument("postgresql: " + state + ": invalid value in a statement");
       }

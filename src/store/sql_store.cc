@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 #include <unordered_map>
@@ -27,7 +29,6 @@ namespace {
 
 constexpr int64_t kPageRows = 2000;
 constexpr int kMaxPageCases = 1000;  // Transaction::ListCasesPage
-constexpr size_t kMaxIdleConnections = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
@@ -258,6 +259,20 @@ class RowQueue {
     return Status::Ok();
   }
 
+  // Inserts rows whose values the caller keeps alive until this returns (`params` holds whole
+  // rows, in order), with the same statements as Flush, without copying them.
+  template <typename Exec>
+  Status InsertRows(std::span<const Param> params, Exec&& exec) {
+    if (params.empty()) return Status::Ok();
+    if (statements_.empty()) BuildStatements();
+    const size_t chunk = columns_ * kQueuedRowsPerInsert;
+    for (size_t first = 0; first < params.size(); first += chunk) {
+      const size_t n = std::min(chunk, params.size() - first);
+      PALERMO_RETURN_IF_ERROR(exec(statements_[n / columns_], params.subspan(first, n)));
+    }
+    return Status::Ok();
+  }
+
   void Clear() {
     params_.clear();
     copied_.clear();
@@ -365,7 +380,7 @@ class CryptoLane {
 
  private:
   struct SealJob {
-    PersonId person_id;
+    PersonId person_id = 0;
     DirectIdentifiers ids;
   };
   using Job = std::variant<SealJob, AuditEntry>;
@@ -373,7 +388,9 @@ class CryptoLane {
   // Jobs are handed over kHandJobs at a time: one lock and one wake-up per group, not per job.
   static constexpr size_t kHandJobs = 256;
 
-  void Stage(Job job) {
+  // Not inlined: GCC 12 then reports the variant's inactive SealJob as maybe-uninitialized
+  // when an AuditEntry is staged (a false positive under -Werror).
+  [[gnu::noinline]] void Stage(Job job) {
     staged_.push_back(std::move(job));
     ++queued_;
     if (staged_.size() >= kHandJobs) Hand();
@@ -640,6 +657,55 @@ class Lease {
   std::unique_ptr<Connection> conn_;
 };
 
+// This process's SQLite writers take turns here (SqlStore::BeginWrite). A mutex and a
+// condition variable rather than std::timed_mutex, whose timed lock GCC 12's ThreadSanitizer
+// does not see (it then reports every unlock).
+class WriterGate {
+ public:
+  // The turn, held until Release() or destruction.
+  class Turn {
+   public:
+    Turn() = default;
+    explicit Turn(WriterGate* gate) : gate_(gate) {}
+    Turn(Turn&& other) noexcept : gate_(std::exchange(other.gate_, nullptr)) {}
+    Turn& operator=(Turn&& other) noexcept {
+      if (this != &other) {
+        Release();
+        gate_ = std::exchange(other.gate_, nullptr);
+      }
+      return *this;
+    }
+    ~Turn() { Release(); }
+    void Release() {
+      if (gate_) std::exchange(gate_, nullptr)->Leave();
+    }
+
+   private:
+    WriterGate* gate_ = nullptr;
+  };
+
+  // Waits up to `timeout` for the turn; nullopt when it did not come.
+  std::optional<Turn> Enter(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    if (!free_.wait_for(lock, timeout, [this] { return !held_; })) return std::nullopt;
+    held_ = true;
+    return Turn(this);
+  }
+
+ private:
+  void Leave() {
+    {
+      std::lock_guard lock(mu_);
+      held_ = false;
+    }
+    free_.notify_one();
+  }
+
+  std::mutex mu_;
+  std::condition_variable free_;
+  bool held_ = false;  // guarded by mu_
+};
+
 class SqlTransaction;
 
 class SqlStore final : public Store {
@@ -652,6 +718,7 @@ class SqlStore final : public Store {
   }
 
   Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) override;
+  Result<std::unique_ptr<Transaction>> BeginRead(const Actor& actor) override;
   Status VerifyAudit() override;
   Result<std::vector<AuditEntry>> ReadAudit(int64_t from_seq, int64_t limit) override;
   Result<AuditEntry> AuditHead() override;
@@ -675,7 +742,28 @@ class SqlStore final : public Store {
   void Release(std::unique_ptr<Connection> conn) {
     if (conn->broken()) return;
     std::lock_guard lock(mu_);
-    if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(conn));
+    if (std::cmp_less(idle_.size(), std::max(options_.pooled_connections, 1))) {
+      idle_.push_back(std::move(conn));
+    }
+  }
+
+  // Opens a write transaction on `lease`. SQLite: the returned lock (held until commit or
+  // rollback) queues this process's writers on a mutex, which wakes the next one as soon as
+  // the lock is free, instead of SQLite's busy handler, which sleeps up to 100 ms per retry;
+  // other processes still meet busy_timeout_ms. PostgreSQL handles concurrency itself.
+  Result<WriterGate::Turn> BeginWrite(Connection& conn) {
+    WriterGate::Turn turn;
+    if (!backend_.postgres) {
+      std::optional<WriterGate::Turn> entered =
+          writer_gate_.Enter(std::chrono::milliseconds(options_.busy_timeout_ms));
+      if (!entered) {
+        return Status::Unavailable(
+            "sqlite: database is locked (another writer of this process holds the database)");
+      }
+      turn = std::move(*entered);
+    }
+    PALERMO_RETURN_IF_ERROR(conn.Begin(TxMode::kWrite));
+    return turn;
   }
 
   std::shared_ptr<const Keys> keys() const {
@@ -694,6 +782,7 @@ class SqlStore final : public Store {
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
   std::shared_ptr<const Keys> keys_;               // guarded by mu_
   std::mutex rotate_mu_;                           // one rotation at a time
+  WriterGate writer_gate_;                         // SQLite: this process's writers queue here
 };
 
 Lease::~Lease() {
@@ -718,12 +807,27 @@ Status CheckKeys(Connection& conn, const SqlStore& store, std::shared_ptr<const 
 
 class SqlTransaction final : public Transaction {
  public:
-  SqlTransaction(Lease lease, std::shared_ptr<const Keys> keys, Actor actor)
-      : lease_(std::move(lease)), keys_(std::move(keys)), actor_(std::move(actor)) {}
+  // `writer` is BeginWrite's turn for a write transaction (empty for PostgreSQL and reads).
+  SqlTransaction(SqlStore* store, WriterGate::Turn writer, bool read_only, Lease lease,
+                 std::shared_ptr<const Keys> keys, Actor actor)
+      : store_(store),
+        writer_(std::move(writer)),
+        read_only_(read_only),
+        lease_(std::move(lease)),
+        keys_(std::move(keys)),
+        actor_(std::move(actor)) {}
   ~SqlTransaction() override = default;  // the lease rolls back unless committed
 
   Status Commit() override {
     PALERMO_RETURN_IF_ERROR(Usable());
+    if (read_only_) {
+      PALERMO_RETURN_IF_ERROR(EndRead());
+      if (deferred_audit_.empty()) {
+        done_ = true;
+        return Status::Ok();
+      }
+      PALERMO_RETURN_IF_ERROR(ReopenForAudit());
+    }
     PALERMO_RETURN_IF_ERROR(FlushPending());
     done_ = true;
     if (head_dirty_) {
@@ -733,14 +837,17 @@ class SqlTransaction final : public Transaction {
               .status();
       if (!status.ok()) {
         lease_->Rollback();
+        writer_.Release();
         return status;
       }
     }
-    return lease_->Commit();
+    Status committed = lease_->Commit();
+    writer_.Release();
+    return committed;
   }
 
   Result<OrganisationId> UpsertOrganisation(const Organisation& o) override {
-    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(Writable());
     if (o.code.empty()) return Status::InvalidArgument("organisation has no code");
     for (const std::string* s : {&o.code, &o.name, &o.type, &o.country}) {
       PALERMO_RETURN_IF_ERROR(CheckText(*s, "organisation"));
@@ -760,7 +867,7 @@ class SqlTransaction final : public Transaction {
   }
 
   Result<CaseId> InsertCase(const CaseRecord& r, std::string_view content_hash) override {
-    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(Writable());
     PALERMO_RETURN_IF_ERROR(CheckCaseText(r, content_hash));
     const std::optional<std::string> identification = DateText(r.identification_date);
     const std::optional<std::string> sealed_notes =
@@ -956,7 +1063,7 @@ class SqlTransaction final : public Transaction {
   }
 
   Result<int64_t> AddQuarantine(const QuarantineEntry& e) override {
-    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(Writable());
     for (const std::string* s : {&e.source_file, &e.agency, &e.field, &e.reason, &e.content_hash}) {
       PALERMO_RETURN_IF_ERROR(CheckText(*s, "quarantine entry"));
     }
@@ -1022,7 +1129,7 @@ class SqlTransaction final : public Transaction {
   }
 
   Status ResolveQuarantine(int64_t id) override {
-    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(Writable());
     const Param params[] = {id};
     auto changed = lease_->Execute("UPDATE quarantine SET resolved = 1 WHERE id = $1", params);
     if (!changed.ok()) return Poison(changed.status());
@@ -1041,7 +1148,7 @@ class SqlTransaction final : public Transaction {
   }
 
   Result<int64_t> Execute(std::string_view sql, const std::vector<SqlValue>& params) override {
-    PALERMO_RETURN_IF_ERROR(Usable());
+    PALERMO_RETURN_IF_ERROR(Writable());
     PALERMO_RETURN_IF_ERROR(FlushPending());
     const std::vector<Param> bound = Bind(params);
     auto changed = lease_->Execute(sql, bound);
@@ -1084,12 +1191,48 @@ class SqlTransaction final : public Transaction {
     if (done_) return Status::FailedPrecondition("the transaction has already been committed");
     return Status::Ok();
   }
+  Status Writable() const {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (read_only_) {
+      return Status::FailedPrecondition("a write in a read-only transaction (Store::BeginRead)");
+    }
+    return Status::Ok();
+  }
+
+  // Ends a read transaction's snapshot. Anything queued for writing reaches the engine here and
+  // is refused there, so a read transaction can never write.
+  Status EndRead() {
+    PALERMO_RETURN_IF_ERROR(FlushPending());
+    const Status ended = lease_->Commit();
+    if (!ended.ok()) return Poison(ended);
+    read_only_ = false;
+    return Status::Ok();
+  }
+
+  // Turns an ended read transaction into a write transaction that appends the audit entries
+  // kept while reading (Store::BeginRead). The key is checked again: it may have been rotated
+  // since the snapshot was taken.
+  Status ReopenForAudit() {
+    Result<WriterGate::Turn> writer = store_->BeginWrite(*lease_);
+    if (!writer.ok()) return Poison(writer.status());
+    writer_ = std::move(*writer);
+    const Status keys = CheckKeys(*lease_, *store_, keys_);
+    if (!keys.ok()) return Poison(keys);
+    const std::vector<DeferredAudit> entries = std::move(deferred_audit_);
+    deferred_audit_.clear();
+    for (const DeferredAudit& e : entries) {
+      PALERMO_RETURN_IF_ERROR(
+          AppendAudit(e.action, e.object_type, e.object_id, e.purpose, e.detail));
+    }
+    return Status::Ok();
+  }
 
   // Records a failure after which the transaction cannot continue (a half-written case, an
   // SQL error, which on PostgreSQL aborts the transaction anyway) and returns it.
   Status Poison(Status status) {
     poison_ = status.WithContext("transaction rolled back");
     lease_->Rollback();
+    writer_.Release();
     return status;
   }
 
@@ -1262,6 +1405,12 @@ class SqlTransaction final : public Transaction {
   Status AppendAudit(std::string_view action, std::string_view object_type,
                      std::string_view object_id, std::string_view purpose,
                      std::string_view detail) {
+    if (read_only_) {  // appended by Commit (ReopenForAudit)
+      deferred_audit_.push_back({std::string(action), std::string(object_type),
+                                 std::string(object_id), std::string(purpose),
+                                 std::string(detail)});
+      return Status::Ok();
+    }
     if (!head_loaded_) {
       auto head = ReadHead(*lease_, /*for_update=*/true);
       if (!head.ok()) return Poison(head.status());
@@ -1324,9 +1473,12 @@ class SqlTransaction final : public Transaction {
   void DrainLane() {
     if (!lane_) return;
     CryptoLane::Output out = lane_->Drain();
-    for (const auto& [person_id, sealed] : out.sealed) {
-      const Param params[] = {person_id, BlobView{sealed}};
-      identifiers_queue_.Add(params);
+    // Kept as they are (no copy into the queue's arena) until FlushPending inserts them.
+    if (pending_sealed_.empty()) {
+      pending_sealed_.swap(out.sealed);
+    } else {
+      pending_sealed_.insert(pending_sealed_.end(), std::make_move_iterator(out.sealed.begin()),
+                             std::make_move_iterator(out.sealed.end()));
     }
     if (pending_blind_.empty()) {
       pending_blind_.swap(out.blind);
@@ -1336,7 +1488,9 @@ class SqlTransaction final : public Transaction {
     if (pending_audit_.empty()) {
       pending_audit_.swap(out.audit);
     } else {
-      for (AuditEntry& entry : out.audit) pending_audit_.push_back(std::move(entry));
+      pending_audit_.reserve(pending_audit_.size() + out.audit.size());
+      pending_audit_.insert(pending_audit_.end(), std::make_move_iterator(out.audit.begin()),
+                            std::make_move_iterator(out.audit.end()));
     }
     head_hash_ = std::move(out.head_hash);
   }
@@ -1349,6 +1503,16 @@ class SqlTransaction final : public Transaction {
     };
     PALERMO_RETURN_IF_ERROR(person_queue_.Flush(exec));
     PALERMO_RETURN_IF_ERROR(identifiers_queue_.Flush(exec));
+    if (!pending_sealed_.empty()) {
+      std::vector<Param> params;
+      params.reserve(2 * pending_sealed_.size());
+      for (const auto& [person_id, sealed] : pending_sealed_) {
+        params.emplace_back(person_id);
+        params.emplace_back(BlobView{sealed});
+      }
+      PALERMO_RETURN_IF_ERROR(identifiers_queue_.InsertRows(params, exec));
+      pending_sealed_.clear();
+    }
     PALERMO_RETURN_IF_ERROR(form_queue_.Flush(exec));
     PALERMO_RETURN_IF_ERROR(event_queue_.Flush(exec));
     PALERMO_RETURN_IF_ERROR(FlushBlindIndex());
@@ -1387,6 +1551,15 @@ class SqlTransaction final : public Transaction {
     }
   }
 
+  struct DeferredAudit {
+    std::string action, object_type, object_id, purpose, detail;
+  };
+
+  SqlStore* const store_;
+  // Declared before lease_ so that it is released after the lease has rolled back.
+  WriterGate::Turn writer_;
+  bool read_only_;
+  std::vector<DeferredAudit> deferred_audit_;  // read-only: appended by Commit
   Lease lease_;
   std::shared_ptr<const Keys> keys_;
   const Actor actor_;
@@ -1400,6 +1573,8 @@ class SqlTransaction final : public Transaction {
   // Blind-index rows written by WriteIdentifiers and not yet inserted (FlushBlindIndex).
   static constexpr size_t kMaxPendingBlindRows = size_t{1} << 20;  // 24 MiB
   std::vector<BlindRow> pending_blind_;
+  // Identifiers sealed by the lane (person id, sealed bytes), not yet inserted.
+  std::vector<std::pair<PersonId, std::string>> pending_sealed_;
   // Audit entries appended (head_seq_/head_hash_ already include them) and not yet inserted.
   static constexpr size_t kMaxPendingAuditRows = 65536;
   static constexpr size_t kMaxQueuedCases = 65536;  // bounds the queues' memory
@@ -1525,11 +1700,18 @@ Result<Lease> SqlStore::BeginRead(std::shared_ptr<const Keys>& keys) {
 
 Result<std::unique_ptr<Transaction>> SqlStore::Begin(const Actor& actor) {
   PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  PALERMO_RETURN_IF_ERROR(lease->Begin(TxMode::kWrite));
+  PALERMO_ASSIGN_OR_RETURN(WriterGate::Turn writer, BeginWrite(*lease));
   std::shared_ptr<const Keys> keys = this->keys();
   PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));
-  return std::unique_ptr<Transaction>(
-      std::make_unique<SqlTransaction>(std::move(lease), std::move(keys), actor));
+  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+      this, std::move(writer), /*read_only=*/false, std::move(lease), std::move(keys), actor));
+}
+
+Result<std::unique_ptr<Transaction>> SqlStore::BeginRead(const Actor& actor) {
+  std::shared_ptr<const Keys> keys;
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, BeginRead(keys));
+  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+      this, WriterGate::Turn(), /*read_only=*/true, std::move(lease), std::move(keys), actor));
 }
 
 Status SqlStore::VerifyAudit() {

@@ -50,6 +50,9 @@ struct StoreOptions {
   // 32-byte key file; see Store::Init. Required for every Open.
   std::string key_file = "palermo.db.key";
   int busy_timeout_ms = 10000;
+  // Connections kept open for reuse (each keeps its prepared statements). A server should set
+  // its worker count: a smaller pool reconnects under load.
+  int pooled_connections = 8;
 };
 
 // Who acts, for the audit log and for organisation scoping in the layers above.
@@ -221,9 +224,20 @@ class Store {
 
   // Starts a transaction acting as `actor`. The Transaction must not outlive the Store.
   // SQLite: BEGIN IMMEDIATE (kUnavailable after busy_timeout_ms if another writer holds the
-  // file). PostgreSQL: REPEATABLE READ; writers serialise on the audit chain head, so a writer
-  // that lost the race gets kAborted from the call that appends to the audit log: retry.
+  // file); writers of one Store queue in the process first, so they wait for the lock without
+  // SQLite's sleeping retries (which, under load, add hundreds of milliseconds).
+  // PostgreSQL: REPEATABLE READ; writers serialise on the audit chain head, so a writer that
+  // lost the race gets kAborted from the call that appends to the audit log: retry.
   virtual Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) = 0;
+  // Starts a read-only transaction: a consistent snapshot that takes no write lock, so reads
+  // run in parallel with each other and with one writer (SQLite WAL; PostgreSQL REPEATABLE
+  // READ READ ONLY). Writes (UpsertOrganisation, InsertCase, AddQuarantine, ResolveQuarantine,
+  // Execute, a writing Query) fail with kFailedPrecondition; a writing Query also ends the
+  // transaction. Audit entries (Audit, and the audited reads GetCase/ListCases with
+  // identifiers, ListQuarantine with raw) are kept and appended by Commit() in a short write
+  // transaction of their own: exactly as with Begin, they are durable when Commit() returns OK
+  // and dropped without it.
+  virtual Result<std::unique_ptr<Transaction>> BeginRead(const Actor& actor) = 0;
 
   // Walks the whole audit chain. OK if intact; kDataLoss naming the first entry (by seq) that
   // was altered, inserted or deleted ("audit entry 17 does not match its hash", "audit entry

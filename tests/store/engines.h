@@ -2,6 +2,8 @@
 // second connection for tampering the way an attacker with database access would.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -39,6 +41,16 @@ class PgEngine {
   std::string database_;
   std::string url_;
   std::string error_;
+};
+
+// For TYPED_TEST_SUITE(Suite, Engines, EngineNames): every typed suite runs on both engines,
+// its tests named ".../Sqlite" and ".../Postgres".
+using Engines = ::testing::Types<SqliteEngine, PgEngine>;
+struct EngineNames {
+  template <typename T>
+  static std::string GetName(int) {
+    return T::kName;
+  }
 };
 
 }  // namespace palermo::store::testing
