@@ -5,9 +5,11 @@
 // them, each with its own column names, separator, date format, value codes and naming habits,
 // so that import, linkage and Multiple Systems Estimation can be shown and tested on data that
 // looks like the real thing without being anyone's data:
-//  * every person is captured by each agency with a probability that depends on the person
-//    (sex, age, form of exploitation, citizenship, and a personal "visibility" shared by all
-//    lists), so the lists overlap with realistic positive dependence;
+//  * which agencies record a person follows a log-linear model with pairwise interactions
+//    (police–immigration, NGO–health, police–NGO, police–labour inspection overlap more than
+//    chance; about 45 % are on no list), and the person's sex, age, forms and citizenship are
+//    drawn given those agencies, so each list has its own profile while MSE on perfectly
+//    linked lists stays unbiased;
 //  * names come from pools in Latin, Cyrillic, Arabic, Thai and Chinese script, and agencies
 //    write the same person differently (Олена Коваленко / Olena Kovalenko / Elena Kovalenko);
 //  * records have missing fields, typos, day/month swaps, year-only dates and duplicates within

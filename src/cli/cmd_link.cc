@@ -21,9 +21,10 @@ struct LinkArgs {
   std::string mapping;
   std::string out;
   std::vector<std::string> files;
-  double threshold = 0.9;
-  double review_lower = 0.5;
-  double bridge_probability = 0.99;
+  // The library's defaults, so `palermo link` and `palermo demo` link alike.
+  double threshold = link::LinkOptions{}.threshold;
+  double review_lower = link::LinkOptions{}.review_lower;
+  double bridge_probability = link::LinkOptions{}.bridge_probability;
   std::string explain;
   std::string review;
   std::string decisions;
@@ -31,7 +32,7 @@ struct LinkArgs {
   std::string default_region;
   bool no_transliteration = false;
   bool no_variants = false;
-  size_t max_block_size = 500;
+  size_t max_block_size = link::BlockingOptions{}.max_block_size;
 };
 
 Status WriteText(const std::string& path, const std::string& text) {
@@ -227,10 +228,10 @@ void Setup(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--bridge-probability", args->bridge_probability,
                   T(ctx, {"In groups of 3+, a link that alone holds the group together must reach "
-                          "this probability or it is cut and sent to review (default 0.99)",
+                          "this probability or it is cut and sent to review (default 0.95)",
                           "Dans un groupe de 3 fiches ou plus, un lien qui seul tient le groupe doit "
                           "atteindre cette probabilité, sinon il est coupé et envoyé à l'examen "
-                          "(0,99 par défaut)"}))
+                          "(0,95 par défaut)"}))
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--explain", args->explain,
                   T(ctx, {"Write every link with its weight field by field to this CSV",

@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, kBlockingRuleCount> kRuleNames = {
     "given_skeleton+birth_year", "name_skeletons",
     "birth_date+given_initial",  "birth_date+family_initial",
     "family_skeleton+city",      "family_skeleton+address",
-    "family_skeleton"};
+    "family_skeleton",           "given_skeleton+nationality"};
 
 uint64_t Mix(uint64_t rule, std::initializer_list<uint64_t> parts) {
   uint64_t buffer[8];
@@ -73,6 +73,11 @@ uint64_t Key(BlockingRule rule, const Dataset& data, const Record& r) {
                  : 0;
     case BlockingRule::kFamilySkeleton:
       return r.family_skeleton >= 0 ? Mix(rule_id, {id(r.family_skeleton)}) : 0;
+    case BlockingRule::kGivenSkeletonNationality:
+      return r.given_skeleton >= 0 && r.nationality >= 0
+                 ? Mix(rule_id, {id(r.given_skeleton),
+                                 static_cast<uint64_t>(static_cast<uint16_t>(r.nationality))})
+                 : 0;
   }
   return 0;
 }
@@ -117,8 +122,12 @@ BlockingStats ForEachCandidatePair(const Dataset& data, const BlockingOptions& o
       size_t end = begin + 1;
       while (end < by_key.size() && by_key[end].first == by_key[begin].first) ++end;
       const size_t size = end - begin;
-      if (size < 2 || size > options.max_block_size) {
-        if (size > options.max_block_size) {
+      const size_t cap =
+          rule == static_cast<size_t>(BlockingRule::kGivenSkeletonNationality)
+              ? std::min(options.max_block_size, options.max_given_nationality_block_size)
+              : options.max_block_size;
+      if (size < 2 || size > cap) {
+        if (size > cap) {
           ++stats.skipped_blocks[rule];
           stats.skipped_records[rule] += size;
         }

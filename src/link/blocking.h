@@ -26,14 +26,22 @@ enum class BlockingRule : uint8_t {
   kFamilySkeletonCity,        // family skeleton + city
   kFamilySkeletonAddress,     // family skeleton + address (street, postcode)
   kFamilySkeleton,            // family skeleton alone (large blocks skipped by the cap)
+  // Given-name skeleton + nationality: finds a person whose family name was mistyped and
+  // whose birth year is unknown or only an age (an NGO intake form), which every rule above
+  // misses. Large blocks (a common name in a large community) are skipped by the cap.
+  kGivenSkeletonNationality,
 };
-inline constexpr int kBlockingRuleCount = 11;
+inline constexpr int kBlockingRuleCount = 12;
 std::string_view BlockingRuleName(BlockingRule rule);
 
 struct BlockingOptions {
   // Blocks larger than this are skipped (their pairs are not candidates) and counted in
   // BlockingStats; it bounds the work at max_block_size^2 / 2 pairs per block.
   size_t max_block_size = 500;
+  // The cap of the given-name + nationality rule: a given name that more than this many
+  // records of one nationality share says little on its own, and at a million records those
+  // blocks would add more pairs than every other rule together.
+  size_t max_given_nationality_block_size = 50;
 };
 
 struct BlockingStats {

@@ -168,6 +168,34 @@ ModelParams EstimateMU(const PatternCounts& patterns, const LevelTable& random_u
   return params;
 }
 
+namespace {
+
+// Share of records whose given (or family) name is `value`. When both records agree on
+// nationality, which already added its own weight, the share within that nationality
+// (P(name | nationality), so the two agreements are not counted as independent evidence).
+// 0 when unknown.
+double NameShare(const Dataset& data, bool is_given, int32_t value, bool same_nationality,
+                 int16_t nationality) {
+  double count = is_given ? data.given_count[static_cast<size_t>(value)]
+                          : data.family_count[static_cast<size_t>(value)];
+  double holders = is_given ? data.given_total : data.family_total;
+  if (same_nationality) {
+    const auto& counts =
+        is_given ? data.given_count_by_nationality : data.family_count_by_nationality;
+    const auto& totals =
+        is_given ? data.given_total_by_nationality : data.family_total_by_nationality;
+    const auto c = counts.find(NationalityKey(nationality, value));
+    const auto t = totals.find(nationality);
+    if (t != totals.end() && t->second >= kMinNationalityRecords) {
+      count = c != counts.end() ? c->second : 0;
+      holders = t->second;
+    }
+  }
+  return count > 0 && holders > 0 ? count / holders : 0;
+}
+
+}  // namespace
+
 double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a,
                  const Record& b, const Comparison& c, PairWeights* explain) {
   double total = params.prior_log2_odds;
@@ -176,35 +204,20 @@ double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a
     if (level == kMissing || !params.active[f]) continue;
     double w = params.weight_log2[f][level];
     double tf = 0;
-    if (params.tf_adjust && !c.swapped_names && f <= 1 && level == 4) {
-      // Exact name agreement: u of this value is the share of records holding it.
-      const bool is_given = f == 0;
-      const int32_t value = is_given ? a.given : a.family;
-      double count = is_given ? data.given_count[static_cast<size_t>(value)]
-                              : data.family_count[static_cast<size_t>(value)];
-      double holders = is_given ? data.given_total : data.family_total;
-      double u_level = params.u[f][level];
-      if (a.nationality >= 0 && a.nationality == b.nationality &&
-          params.active[static_cast<int>(Field::kNationality)]) {
-        // Both agree on nationality, which already added its own weight: the name's
-        // frequency within that nationality replaces u (P(name | nationality), so the two
-        // agreements are not counted as independent evidence).
-        const auto& counts =
-            is_given ? data.given_count_by_nationality : data.family_count_by_nationality;
-        const auto& totals =
-            is_given ? data.given_total_by_nationality : data.family_total_by_nationality;
-        const auto c = counts.find(NationalityKey(a.nationality, value));
-        const auto t = totals.find(a.nationality);
-        if (c != counts.end() && t != totals.end() && t->second >= kMinNationalityRecords) {
-          count = c->second;
-          holders = t->second;
-        }
-      }
-      if (count > 0 && holders > 0) {
-        const double u_value = count / holders;
-        tf = std::clamp(std::log2(u_level / u_value), -kMaxTfAdjustLog2,
+    if (params.tf_adjust && f <= 1 && level == 4) {
+      // Exact name agreement: u of this value is the share of records holding it. Names
+      // agreeing crosswise (given written as family, as for a family-first Vietnamese name)
+      // take the larger of the value's shares as a given and as a family name.
+      const int32_t value = f == 0 ? a.given : a.family;
+      const bool same_nationality = a.nationality >= 0 && a.nationality == b.nationality &&
+                                    params.active[static_cast<int>(Field::kNationality)];
+      const double u_value =
+          c.swapped_names ? std::max(NameShare(data, true, value, same_nationality, a.nationality),
+                                     NameShare(data, false, value, same_nationality, a.nationality))
+                          : NameShare(data, f == 0, value, same_nationality, a.nationality);
+      if (u_value > 0)
+        tf = std::clamp(std::log2(params.u[f][level] / u_value), -kMaxTfAdjustLog2,
                         kMaxTfAdjustLog2);
-      }
     }
     if (explain) {
       explain->field_log2[f] = w;

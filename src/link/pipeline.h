@@ -31,7 +31,7 @@ struct LinkOptions {
   // Pairs with probability in [review_lower, threshold) go to the review list.
   double review_lower = 0.5;
   // A weak bridge (see ClusterOptions) below this probability is cut and sent to review.
-  double bridge_probability = 0.99;
+  double bridge_probability = 0.95;
   int threads = 1;
   BlockingOptions blocking;
   EmOptions em;

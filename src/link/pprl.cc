@@ -43,24 +43,60 @@ __attribute__((target("popcnt"))) void DicePopcnt(const Clk& q, const Clk* other
   }
 }
 
+// GCC 12 reports the intrinsics' internal _mm512_undefined_* operands as maybe-uninitialized
+// at -O3 (GCC bug 105593); they are don't-care inputs.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+__attribute__((target("avx512f,avx512vpopcntdq"))) inline __m512i CommonBits(__m512i q0,
+                                                                             __m512i q1,
+                                                                             const Clk& o) {
+  const __m512i a0 = _mm512_and_si512(q0, _mm512_load_si512(o.words.data()));
+  const __m512i a1 = _mm512_and_si512(q1, _mm512_load_si512(o.words.data() + 8));
+  return _mm512_add_epi64(_mm512_popcnt_epi64(a0), _mm512_popcnt_epi64(a1));
+}
+
+// Eight others at a time: their eight lane-count vectors are summed by a transposing add
+// tree (unpack within 128-bit lanes, then 128-bit lane shuffles), so lane k of the result is
+// the common-bit count of other k, without a horizontal reduction per pair.
 __attribute__((target("avx512f,avx512vpopcntdq"))) void DiceAvx512(const Clk& q,
                                                                      const Clk* others,
                                                                      size_t count, float* out) {
   const __m512i q0 = _mm512_load_si512(q.words.data());
   const __m512i q1 = _mm512_load_si512(q.words.data() + 8);
-  for (size_t k = 0; k < count; ++k) {
-    const Clk& o = others[k];
-    const __m512i a0 = _mm512_and_si512(q0, _mm512_load_si512(o.words.data()));
-    const __m512i a1 = _mm512_and_si512(q1, _mm512_load_si512(o.words.data() + 8));
-    const __m512i c = _mm512_add_epi64(_mm512_popcnt_epi64(a0), _mm512_popcnt_epi64(a1));
+  size_t k = 0;
+  for (; k + 8 <= count; k += 8) {
+    const Clk* o = others + k;
+    __m512i c[8];
+    for (int j = 0; j < 8; ++j) c[j] = CommonBits(q0, q1, o[j]);
+    __m512i pair[4];
+    for (int j = 0; j < 4; ++j)
+      pair[j] = _mm512_add_epi64(_mm512_unpacklo_epi64(c[2 * j], c[2 * j + 1]),
+                                 _mm512_unpackhi_epi64(c[2 * j], c[2 * j + 1]));
+    const __m512i quad0 = _mm512_add_epi64(_mm512_shuffle_i64x2(pair[0], pair[1], 0x88),
+                                           _mm512_shuffle_i64x2(pair[0], pair[1], 0xDD));
+    const __m512i quad1 = _mm512_add_epi64(_mm512_shuffle_i64x2(pair[2], pair[3], 0x88),
+                                           _mm512_shuffle_i64x2(pair[2], pair[3], 0xDD));
+    const __m512i common = _mm512_add_epi64(_mm512_shuffle_i64x2(quad0, quad1, 0x88),
+                                            _mm512_shuffle_i64x2(quad0, quad1, 0xDD));
     alignas(64) uint64_t lanes[8];
-    _mm512_store_si512(lanes, c);
+    _mm512_store_si512(lanes, common);
+    for (int j = 0; j < 8; ++j) {
+      const uint32_t total = q.popcount + o[j].popcount;
+      out[k + static_cast<size_t>(j)] =
+          total ? 2.0f * static_cast<float>(lanes[j]) / static_cast<float>(total) : 0.0f;
+    }
+  }
+  for (; k < count; ++k) {
+    alignas(64) uint64_t lanes[8];
+    _mm512_store_si512(lanes, CommonBits(q0, q1, others[k]));
     const uint64_t common = lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] +
                             lanes[6] + lanes[7];
-    const uint32_t total = q.popcount + o.popcount;
+    const uint32_t total = q.popcount + others[k].popcount;
     out[k] = total ? 2.0f * static_cast<float>(common) / static_cast<float>(total) : 0.0f;
   }
 }
+#pragma GCC diagnostic pop
 
 enum class DiceImpl { kGeneric, kPopcnt, kAvx512 };
 
@@ -182,6 +218,18 @@ void DiceMany(const Clk& query, const Clk* others, size_t count, float* out) {
   }
 }
 
+void DiceBlock(const Clk* queries, size_t query_count, const Clk* others, size_t other_count,
+               float* out) {
+  // Tiles of others small enough to stay in the L2 cache while every query passes over them:
+  // from memory, 128 bytes per comparison would bound the rate by the memory bandwidth.
+  constexpr size_t kTile = 2048;  // 256 KB of encodings
+  for (size_t begin = 0; begin < other_count; begin += kTile) {
+    const size_t count = std::min(kTile, other_count - begin);
+    for (size_t q = 0; q < query_count; ++q)
+      DiceMany(queries[q], others + begin, count, out + q * other_count + begin);
+  }
+}
+
 std::string_view DicePath() {
   switch (ChooseDice()) {
     case DiceImpl::kAvx512: return "avx512-vpopcntdq";
@@ -252,9 +300,18 @@ std::vector<std::vector<uint32_t>> MatchClks(const std::vector<std::vector<Clk>>
     uint32_t a, b;
     float dice;
   };
-  std::vector<std::pair<uint32_t, uint32_t>> queries;  // (table, row) of each query
+  // Work items: blocks of kQueryBlock query rows of one table, compared with every later
+  // table in tiles of kOtherTile rows (DiceBlock), so each tile is read from cache.
+  constexpr uint32_t kQueryBlock = 64;
+  constexpr size_t kOtherTile = 4096;
+  struct QueryBlock {
+    uint32_t table, begin, end;
+  };
+  std::vector<QueryBlock> queries;
   for (uint32_t t = 0; t < tables.size(); ++t)
-    for (uint32_t r = 0; r < tables[t].size(); ++r) queries.emplace_back(t, r);
+    for (uint32_t r = 0; r < tables[t].size(); r += kQueryBlock)
+      queries.push_back({t, r, std::min<uint32_t>(r + kQueryBlock,
+                                                  static_cast<uint32_t>(tables[t].size()))});
   const int n_threads = std::max(1, threads);
   std::vector<std::vector<Candidate>> local(static_cast<size_t>(n_threads));
   std::atomic<size_t> next{0};
@@ -264,14 +321,24 @@ std::vector<std::vector<uint32_t>> MatchClks(const std::vector<std::vector<Clk>>
     for (;;) {
       const size_t q = next.fetch_add(1, std::memory_order_relaxed);
       if (q >= queries.size()) break;
-      const auto [ta, ra] = queries[q];
-      const Clk& query = tables[ta][ra];
+      const QueryBlock block = queries[q];
+      const uint32_t ta = block.table;
+      const size_t rows = block.end - block.begin;
       for (uint32_t tb = ta + 1; tb < tables.size(); ++tb) {
-        scores.resize(tables[tb].size());
-        DiceMany(query, tables[tb].data(), tables[tb].size(), scores.data());
-        for (uint32_t rb = 0; rb < scores.size(); ++rb)
-          if (scores[rb] >= threshold_f)
-            local[static_cast<size_t>(worker)].push_back({first[ta] + ra, first[tb] + rb, scores[rb]});
+        for (size_t begin = 0; begin < tables[tb].size(); begin += kOtherTile) {
+          const size_t count = std::min(kOtherTile, tables[tb].size() - begin);
+          scores.resize(rows * count);
+          DiceBlock(tables[ta].data() + block.begin, rows, tables[tb].data() + begin, count,
+                    scores.data());
+          for (size_t row = 0; row < rows; ++row)
+            for (size_t k = 0; k < count; ++k) {
+              const float dice = scores[row * count + k];
+              if (dice >= threshold_f)
+                local[static_cast<size_t>(worker)].push_back(
+                    {first[ta] + block.begin + static_cast<uint32_t>(row),
+                     first[tb] + static_cast<uint32_t>(begin + k), dice});
+            }
+        }
       }
     }
   };

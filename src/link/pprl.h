@@ -63,6 +63,11 @@ double Dice(const Clk& a, const Clk& b);
 // time with __builtin_cpu_supports), plain code otherwise. Same results on every path.
 void DiceMany(const Clk& query, const Clk* others, size_t count, float* out);
 
+// Dice of every query with every other: out[q * other_count + k] = Dice(queries[q], others[k]).
+// Tiled so that a block of others is compared with all queries while it is in cache.
+void DiceBlock(const Clk* queries, size_t query_count, const Clk* others, size_t other_count,
+               float* out);
+
 // Name of the popcount path DiceMany uses on this CPU: "avx512-vpopcntdq", "popcnt", "generic".
 std::string_view DicePath();
 

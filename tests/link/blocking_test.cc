@@ -56,6 +56,21 @@ TEST(Blocking, DifferentRulesFindDifferentErrors) {
   EXPECT_EQ(pairs.count({0, 2}), 0u);
 }
 
+TEST(Blocking, AMistypedFamilyNameWithoutBirthYearIsFoundByGivenNameAndNationality) {
+  // An NGO intake form: no birth date, family name mistyped at its start. Only the given
+  // name and the nationality can bring the two records together.
+  const Dataset data = BuildDataset(
+      {MakeTable("t", {Role::kGivenName, Role::kFamilyName, Role::kNationality},
+                 {{"Ioana", "Gheorghe", "RO"},
+                  {"Ioana", "hGeorghe", "Roumanie"},
+                  {"Ioana", "Popescu", "MD"}})},
+      {}, &Variants(), 1);
+  BlockingStats stats;
+  const auto pairs = Pairs(data, {}, 1, &stats);
+  EXPECT_EQ(pairs, (std::multiset<std::pair<uint32_t, uint32_t>>{{0, 1}}));
+  EXPECT_EQ(stats.pairs[static_cast<size_t>(BlockingRule::kGivenSkeletonNationality)], 1u);
+}
+
 TEST(Blocking, OversizedBlocksAreSkippedAndCounted) {
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 30; ++i) rows.push_back({"", "", "", "SAME"});

@@ -103,6 +103,38 @@ TEST(EstimateU, RandomPairsRarelyAgree) {
   EXPECT_LT(u[1][4], 0.002);             // family names all distinct
 }
 
+TEST(ScoreLog2, NamesAgreeingCrosswiseAreStillWeighedByTheirFrequency) {
+  // "Nguyen Lan" written family name first ("Lan" as family, "Nguyen" as given) agrees with
+  // "Lan Nguyen" crosswise. A common name must weigh less than a rare one in that order too.
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 40; ++i) rows.push_back({"Lan", "Nguyen"});  // common
+  rows.push_back({"Nguyen", "Lan"});                               // 40: written family first
+  rows.push_back({"Thuy", "Zabolotna"});                           // 41: rare
+  rows.push_back({"Zabolotna", "Thuy"});                           // 42: written family first
+  for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "o" + Letters(i)});
+  const Dataset data = BuildDataset(
+      {MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)}, {}, &Variants(), 1);
+  ModelParams p;
+  p.active[0] = p.active[1] = true;
+  for (int f = 0; f < 2; ++f) {
+    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
+    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
+  }
+  p.UpdateWeights();
+  Comparison common, rare;
+  Compare(data, data.records[0], data.records[40], common);
+  Compare(data, data.records[41], data.records[42], rare);
+  ASSERT_TRUE(common.swapped_names);
+  ASSERT_TRUE(rare.swapped_names);
+  ASSERT_EQ(common.level, rare.level);
+  PairWeights why;
+  const double w_common =
+      ScoreLog2(data, p, data.records[0], data.records[40], common, &why);
+  EXPECT_LT(why.tf_log2[0] + why.tf_log2[1], 0) << "a common name must lose weight";
+  const double w_rare = ScoreLog2(data, p, data.records[41], data.records[42], rare);
+  EXPECT_GT(w_rare, w_common + 2);
+}
+
 TEST(ScoreLog2, CommonNamesWeighLessThanRareOnes) {
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "Smith"});     // common

@@ -1,5 +1,7 @@
 #include "link/pprl.h"
 
+#include <bit>
+#include <cmath>
 #include <random>
 
 #include "testing/testing.h"
@@ -73,6 +75,30 @@ TEST(DiceMany, AgreesWithBitCountingOnRandomFilters) {
   }
   Clk empty;
   EXPECT_EQ(Dice(empty, empty), 0.0);
+}
+
+TEST(DiceBlock, EveryQueryAgainstEveryOtherAcrossTiles) {
+  // 4,100 others span three of DiceBlock's cache tiles (2,048 encodings) and a ragged end.
+  std::mt19937_64 rng(7);
+  std::vector<Clk> clks(4100);
+  for (Clk& c : clks) {
+    for (uint64_t& w : c.words) w = rng() & rng();
+    c.UpdatePopcount();
+  }
+  constexpr size_t kQueries = 3;
+  std::vector<float> out(kQueries * clks.size(), -1.0f);
+  DiceBlock(clks.data() + 10, kQueries, clks.data(), clks.size(), out.data());
+  int wrong = 0;
+  for (size_t q = 0; q < kQueries; ++q)
+    for (size_t k = 0; k < clks.size(); ++k) {
+      int common = 0;
+      for (size_t w = 0; w < kClkWords; ++w)
+        common += std::popcount(clks[10 + q].words[w] & clks[k].words[w]);
+      const double expected = 2.0 * common / (clks[10 + q].popcount + clks[k].popcount);
+      wrong += std::abs(out[q * clks.size() + k] - expected) > 1e-6 ? 1 : 0;
+    }
+  EXPECT_EQ(wrong, 0) << "path " << DicePath();
+  EXPECT_FLOAT_EQ(out[10], 1.0f);  // query 0 is clks[10] itself
 }
 
 TEST(ClkBase64, RoundTripsAndRejectsGarbage) {
