@@ -321,6 +321,18 @@ Result<ReferralInfo> GetReferral(store::Transaction& tx, int64_t referral_id);
 Result<std::vector<ReferralInfo>> ListReferrals(store::Transaction& tx, CaseId case_id = 0);
 Result<std::vector<ReferralEvent>> ReferralHistory(store::Transaction& tx, int64_t referral_id,
                                                    bool with_notes = false);
+// The organisation case `case_id` was last transferred to: the target of the newest
+// organisation-changing transition (`changes_organisation`, "transfer" in gbr_nrm) of any of its
+// referrals; nullopt when it was never transferred. From a transfer on, the receiving
+// organisation is responsible for the case (the web app's gate reads this).
+Result<std::optional<std::string>> TransferredTo(store::Transaction& tx, CaseId case_id);
+// The cases whose latest transfer (TransferredTo) was to `organisation`, in ascending id.
+Result<std::vector<CaseId>> CasesTransferredTo(store::Transaction& tx,
+                                               std::string_view organisation);
+// The cases among `among` that were ever transferred (TransferredTo is set), in ascending id;
+// one range query over the referrals of the ids' span.
+Result<std::vector<CaseId>> CasesEverTransferred(store::Transaction& tx,
+                                                 const std::vector<CaseId>& among);
 // Alerts of every open referral made with `profile`, most urgent first.
 Result<std::vector<Alert>> DueAlerts(store::Transaction& tx, const Profile& profile, Instant as_of);
 
@@ -359,5 +371,16 @@ Result<ServiceReferral> RecordServiceOutcome(store::Transaction& tx, const store
                                              int64_t service_referral_id, std::string_view outcome,
                                              const TransitionOptions& options);
 Result<std::vector<ServiceReferral>> ListServiceReferrals(store::Transaction& tx, CaseId case_id);
+
+// A referral made to one of an organisation's services, with the service it was made to.
+struct IncomingServiceReferral {
+  ServiceReferral referral;
+  ServiceDef service;
+};
+// A service provider organisation's inbox: the referrals made to the services of
+// `organisation`, oldest first; the open ones ("pending", "accepted") only unless
+// `include_closed`. Case ids and statuses only: no case data is read.
+Result<std::vector<IncomingServiceReferral>> ListServiceReferralsForOrganisation(
+    store::Transaction& tx, std::string_view organisation, bool include_closed = false);
 
 }  // namespace palermo::referral

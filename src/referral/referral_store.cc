@@ -1,6 +1,7 @@
 // Referrals over the store: creation, transitions, history and alerts. The checks are the pure
 // CheckTransition (state_machine.cc); this file loads facts, writes rows and audits.
 #include <algorithm>
+#include <set>
 
 #include "referral/referral.h"
 #include "referral/store_util.h"
@@ -103,6 +104,13 @@ void RegisterMigrations() {
        "TEXT NOT NULL, "
        "updated_at TEXT NOT NULL, note {{blob}});"
        "CREATE INDEX referral_service_referral_case ON referral_service_referral (case_id)"});
+  // Transfers by case and by receiving organisation; the service providers' inboxes.
+  store::RegisterMigration(
+      {"referral", 2,
+       "CREATE INDEX referral_event_target ON referral_event (target_organisation);"
+       "CREATE INDEX referral_service_organisation ON referral_service (organisation);"
+       "CREATE INDEX referral_service_referral_service ON referral_service_referral "
+       "(service_id)"});
   store::RegisterSealedColumn({"referral_event", "id", "note", "referral_event:"});
   store::RegisterSealedColumn(
       {"referral_service_referral", "id", "note", "referral_service_referral:"});
@@ -217,8 +225,11 @@ Result<ReferralInfo> ApplyTransition(store::Transaction& tx, const store::Actor&
                  "organisation = $3 WHERE id = $4",
                  {info.state, info.state_entered_at, info.organisation, referral_id}));
   (void)changed;
+  // Only a transfer has a target: TransferredTo reads the events' target_organisation.
+  TransitionOptions recorded = options;
+  if (!(*checked)->changes_organisation) recorded.target_organisation.clear();
   PALERMO_RETURN_IF_ERROR(
-      AddEvent(tx, actor, referral_id, **checked, from, info.state, at, options));
+      AddEvent(tx, actor, referral_id, **checked, from, info.state, at, recorded));
   return info;
 }
 
@@ -268,6 +279,53 @@ Result<std::vector<ReferralEvent>> ReferralHistory(store::Transaction& tx, int64
   if (with_notes) {
     PALERMO_RETURN_IF_ERROR(tx.Audit("referral_read_notes", "referral", std::to_string(referral_id),
                                      "case_management", ""));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> TransferredTo(store::Transaction& tx, CaseId case_id) {
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<store::SqlRow> rows,
+      tx.Query("SELECT e.target_organisation FROM referral_event e JOIN referral_referral r ON "
+               "r.id = e.referral_id WHERE r.case_id = $1 AND e.target_organisation <> '' "
+               "ORDER BY e.id DESC LIMIT 1",
+               {case_id}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(Str(rows[0][0]));
+}
+
+Result<std::vector<CaseId>> CasesTransferredTo(store::Transaction& tx,
+                                               std::string_view organisation) {
+  // Candidates by the target index, then each kept only if its newest transfer is still to
+  // `organisation` (a case may have moved on since).
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<store::SqlRow> rows,
+      tx.Query("SELECT DISTINCT r.case_id FROM referral_event e JOIN referral_referral r ON "
+               "r.id = e.referral_id WHERE e.target_organisation = $1 ORDER BY r.case_id",
+               {std::string(organisation)}));
+  std::vector<CaseId> out;
+  for (const store::SqlRow& row : rows) {
+    const CaseId id = Int(row[0]);
+    PALERMO_ASSIGN_OR_RETURN(const std::optional<std::string> to, TransferredTo(tx, id));
+    if (to && *to == organisation) out.push_back(id);
+  }
+  return out;
+}
+
+Result<std::vector<CaseId>> CasesEverTransferred(store::Transaction& tx,
+                                                 const std::vector<CaseId>& among) {
+  std::vector<CaseId> out;
+  if (among.empty()) return out;
+  const auto [lo, hi] = std::minmax_element(among.begin(), among.end());
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<store::SqlRow> rows,
+      tx.Query("SELECT DISTINCT r.case_id FROM referral_referral r JOIN referral_event e ON "
+               "e.referral_id = r.id WHERE r.case_id >= $1 AND r.case_id <= $2 AND "
+               "e.target_organisation <> '' ORDER BY r.case_id",
+               {*lo, *hi}));
+  const std::set<CaseId> wanted(among.begin(), among.end());
+  for (const store::SqlRow& row : rows) {
+    if (wanted.count(Int(row[0])) != 0) out.push_back(Int(row[0]));
   }
   return out;
 }

@@ -314,4 +314,28 @@ Result<std::vector<ServiceReferral>> ListServiceReferrals(store::Transaction& tx
   return out;
 }
 
+Result<std::vector<IncomingServiceReferral>> ListServiceReferralsForOrganisation(
+    store::Transaction& tx, std::string_view organisation, bool include_closed) {
+  // One indexed join (referral_service.organisation, referral_service_referral.service_id).
+  const std::string sql =
+      "SELECT r.id, r.case_id, r.service_id, r.status, r.outcome, r.created_at, r.updated_at, "
+      "s.id, s.organisation, s.type, s.name, s.min_age, s.max_age, s.sexes, s.nationalities, "
+      "s.forms, s.capacity FROM referral_service_referral r JOIN referral_service s ON "
+      "s.id = r.service_id WHERE s.organisation = $1" +
+      std::string(include_closed ? "" : " AND r.status IN ('pending', 'accepted')") +
+      " ORDER BY r.id";
+  PALERMO_ASSIGN_OR_RETURN(std::vector<store::SqlRow> rows,
+                           tx.Query(sql, {std::string(organisation)}));
+  std::vector<IncomingServiceReferral> out;
+  out.reserve(rows.size());
+  for (const store::SqlRow& row : rows) {
+    IncomingServiceReferral in;
+    in.referral = RowToServiceReferral(row);
+    PALERMO_ASSIGN_OR_RETURN(in.service,
+                             RowToService(store::SqlRow(row.begin() + 7, row.end())));
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
 }  // namespace palermo::referral

@@ -300,7 +300,10 @@ Result<std::optional<Session>> LookupSession(store::Store& store, const AuthLimi
                                              std::string_view token, int64_t now) {
   if (token.empty() || token.size() > 128) return std::optional<Session>();
   const std::string token_hash = HashToken(token);
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Actor{"system", "", "system"}));
+  // Every request comes here: a read transaction, so lookups run in parallel. Only the rare
+  // request that must delete the session or refresh last_seen opens a write transaction.
+  const store::Actor system{"system", "", "system"};
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store.BeginRead(system));
   PALERMO_ASSIGN_OR_RETURN(
       std::vector<store::SqlRow> rows,
       tx->Query("SELECT s.csrf_token, s.created_at, s.last_seen, u.id, u.username, u.role, "
@@ -318,21 +321,26 @@ Result<std::optional<Session>> LookupSession(store::Store& store, const AuthLimi
   Result<Role> role = ParseRoleCode(SqlText(row[5]));
   const bool expired = now - s.last_seen > limits.session_idle_seconds ||
                        now - s.created_at > limits.session_absolute_seconds;
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
   if (expired || locked || !role.ok()) {
+    PALERMO_ASSIGN_OR_RETURN(auto write, store.Begin(system));
     PALERMO_RETURN_IF_ERROR(
-        tx->Execute("DELETE FROM server_sessions WHERE token_hash = $1", {token_hash}).status());
-    PALERMO_RETURN_IF_ERROR(tx->Commit());
+        write->Execute("DELETE FROM server_sessions WHERE token_hash = $1", {token_hash}).status());
+    PALERMO_RETURN_IF_ERROR(write->Commit());
     return std::optional<Session>();
   }
   s.principal = Principal{SqlInt(row[3]), SqlText(row[4]), *role, SqlText(row[6])};
   if (now - s.last_seen >= kLastSeenRefreshSeconds) {
+    // Another request may have refreshed it or logged out meanwhile: the update is then a
+    // no-op or touches no row, and the session found above is still the one to use.
+    PALERMO_ASSIGN_OR_RETURN(auto write, store.Begin(system));
     PALERMO_RETURN_IF_ERROR(
-        tx->Execute("UPDATE server_sessions SET last_seen = $1 WHERE token_hash = $2",
-                    {now, token_hash})
+        write->Execute("UPDATE server_sessions SET last_seen = $1 WHERE token_hash = $2",
+                       {now, token_hash})
             .status());
+    PALERMO_RETURN_IF_ERROR(write->Commit());
     s.last_seen = now;
   }
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
   return std::optional<Session>(std::move(s));
 }
 

@@ -130,6 +130,14 @@ void WithTx(App& app, RequestCtx& ctx, Response& res, F&& body) {
   body(**tx);
 }
 
+// For reads: a snapshot without the write lock; audited reads are recorded by its Commit.
+template <typename F>
+void WithReadTx(App& app, RequestCtx& ctx, Response& res, F&& body) {
+  auto tx = app.store().BeginRead(ctx.who().actor());
+  if (!tx.ok()) return App::SendJsonError(res, tx.status());
+  body(**tx);
+}
+
 }  // namespace
 
 void RegisterApi(App& app) {
@@ -189,12 +197,18 @@ void RegisterApi(App& app) {
               if (req.has_param("limit")) {
                 limit = static_cast<int>(ParsePositive(req.get_param_value("limit")).value_or(50));
               }
-              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+              WithReadTx(app, ctx, res, [&](store::Transaction& tx) {
                 Result<CasePage> page = app.gate().List(tx, ctx.who(), before, limit);
                 if (!page.ok()) return App::SendJsonError(res, page.status());
                 json j{{"cases", json::array()}};
                 if (page->total) j["total"] = *page->total;
                 for (const CaseSummary& c : page->cases) j["cases"].push_back(SummaryJson(c));
+                if (!page->transferred_in.empty()) {
+                  j["transferred_in"] = json::array();
+                  for (const CaseSummary& c : page->transferred_in) {
+                    j["transferred_in"].push_back(SummaryJson(c));
+                  }
+                }
                 if (page->next_before) j["next_before"] = *page->next_before;
                 App::SendJson(res, 200, j.dump());
               });
@@ -213,14 +227,18 @@ void RegisterApi(App& app) {
                 const Status committed = tx.Commit();
                 if (!committed.ok()) return App::SendJsonError(res, committed);
                 res.set_header("Location", "/api/v1/cases/" + std::to_string(*id));
-                App::SendJson(res, 201, json{{"id", *id}}.dump());
+                // After the commit: the case stays whatever the check returns.
+                const Result<int64_t> flagged = CheckDuplicatesOfNewCase(app, ctx.who(), *id);
+                json created{{"id", *id}};
+                if (flagged.ok()) created["possible_duplicates"] = *flagged;
+                App::SendJson(res, 201, created.dump());
               });
             });
   app.Route("GET", R"(/api/v1/cases/(\d+))", "/api/v1/cases/{id}", Surface::kApi, Guard::kSession,
             [&app](RequestCtx& ctx, const Request& req, Response& res) {
               const std::optional<int64_t> id = ParsePositive(req.matches[1].str());
               if (!id) return App::SendJsonError(res, Status::NotFound("no such case"));
-              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+              WithReadTx(app, ctx, res, [&](store::Transaction& tx) {
                 Result<CaseRecord> record = app.gate().Read(tx, ctx.who(), *id);
                 if (!record.ok()) return App::SendJsonError(res, record.status());
                 App::SendJson(res, 200, CaseJson(*record, false).dump());
@@ -232,7 +250,7 @@ void RegisterApi(App& app) {
               if (!id) return App::SendJsonError(res, Status::NotFound("no such case"));
               Result<json> body = ParseBody(req);
               if (!body.ok()) return App::SendJsonError(res, body.status());
-              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+              WithReadTx(app, ctx, res, [&](store::Transaction& tx) {
                 Result<CaseRecord> record =
                     app.gate().ReadIdentifiers(tx, ctx.who(), *id, Str(*body, "purpose"));
                 if (!record.ok()) return App::SendJsonError(res, record.status());
@@ -243,7 +261,7 @@ void RegisterApi(App& app) {
             });
   app.Route("POST", "/api/v1/search", "/api/v1/search", Surface::kApi, Guard::kCsrf,
             [&app](RequestCtx& ctx, const Request& req, Response& res) {
-              WithTx(app, ctx, res, [&](store::Transaction& tx) {
+              WithReadTx(app, ctx, res, [&](store::Transaction& tx) {
                 const Status allowed =
                     app.gate().Require(tx, ctx.who(), Action::kSearchIdentifier, "case");
                 if (!allowed.ok()) return App::SendJsonError(res, allowed);
@@ -274,7 +292,7 @@ void RegisterApi(App& app) {
   app.Route("GET", "/api/v1/audit", "/api/v1/audit", Surface::kApi, Guard::kSession,
             [&app](RequestCtx& ctx, const Request& req, Response& res) {
               {
-                auto tx = app.store().Begin(ctx.who().actor());
+                auto tx = app.store().BeginRead(ctx.who().actor());
                 if (!tx.ok()) return App::SendJsonError(res, tx.status());
                 const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kReadAudit, "audit");
                 if (!allowed.ok()) return App::SendJsonError(res, allowed);

@@ -326,6 +326,21 @@ void RegisterFlowApi(App& app) {
                     return json{{"services", services}, {"incoming", incoming}};
                   });
             });
+  app.Route("GET", "/api/v1/service-referrals", "/api/v1/service-referrals", Surface::kApi,
+            Guard::kSession, [&app](RequestCtx& ctx, const Request& req, Response& res) {
+              const bool all = req.get_param_value("all") == "1";
+              SendView(
+                  res, [&] { return LoadInbox(app, ctx.who(), all); },
+                  [](const std::vector<IncomingReferral>& inbox) {
+                    json referrals = json::array();
+                    for (const IncomingReferral& in : inbox) {
+                      json r = ServiceReferralJson(in.referral);
+                      r["service"] = ServiceJson(in.service);
+                      referrals.push_back(std::move(r));
+                    }
+                    return json{{"referrals", referrals}};
+                  });
+            });
   app.Route("POST", "/api/v1/services", "/api/v1/services", Surface::kApi, Guard::kCsrf,
             [&app](RequestCtx& ctx, const Request& req, Response& res) {
               Result<json> body = Body(req);

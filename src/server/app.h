@@ -89,7 +89,12 @@ void RegisterDocumentRoutes(App& app);  // pages_documents.cc, called by Registe
 void RegisterImportRoutes(App& app);    // pages_import.cc, called by RegisterOpsRoutes
 // The case page's documents link and possible-duplicate flags for `record` (already through
 // the gate in `tx`): one indexed query each, nothing decrypted. Empty for roles without
-// kReviewDuplicates / kReadDocument.
+// kReviewDuplicates / kReadDocument, and for an organisation that transferred the case away.
+// Runs the possible-duplicate check (duplicates.cc) for case `id` just created by `who`, in a
+// transaction of its own: flags likely matches within the principal's scope for a person to
+// review on the case page; never merges. 0 for roles without kReviewDuplicates. The caller
+// keeps the case whatever this returns.
+Result<int64_t> CheckDuplicatesOfNewCase(App& app, const Principal& who, CaseId id);
 Result<std::string> CaseOpsPanel(App& app, const RequestCtx& ctx, store::Transaction& tx,
                                  const CaseRecord& record);
 

@@ -85,8 +85,7 @@ const link::VariantTable* Variants() {
 
 Result<CaseRecord> CaseFor(App& app, store::Transaction& tx, const Principal& who, CaseId id,
                            Action action) {
-  PALERMO_RETURN_IF_ERROR(app.gate().Require(tx, who, action, "case", std::to_string(id)));
-  return app.gate().Read(tx, who, id);
+  return app.gate().Read(tx, who, id, action);
 }
 
 bool Visible(const Principal& who, std::string_view agency) {
@@ -368,10 +367,21 @@ void DecisionSubmit(App& app, RequestCtx& ctx, const Request& req, Response& res
 
 }  // namespace
 
-Result<std::string> CaseOpsPanel(App& /*app*/, const RequestCtx& ctx, store::Transaction& tx,
+Result<int64_t> CheckDuplicatesOfNewCase(App& app, const Principal& who, CaseId id) {
+  if (!RoleMay(who.role, Action::kReviewDuplicates)) return int64_t{0};
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(const int64_t flagged, CheckDuplicates(app, *tx, who, id));
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  return flagged;
+}
+
+Result<std::string> CaseOpsPanel(App& app, const RequestCtx& ctx, store::Transaction& tx,
                                  const CaseRecord& record) {
   const Principal& who = ctx.who();
   std::string out;
+  // An organisation that transferred the case away reads its record only (CaseAccess).
+  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, app.gate().AccessTo(tx, who, record));
+  if (access != CaseAccess::kFull) return out;
   const std::string base = "/cases/" + std::to_string(record.id);
   if (RoleMay(who.role, Action::kReadDocument)) {
     PALERMO_ASSIGN_OR_RETURN(

@@ -27,10 +27,16 @@ struct CaseTx {
 // `action` is set, checks it. A refusal has been audited and committed by the gate.
 Result<CaseTx> OpenCase(App& app, const Principal& who, CaseId id, std::optional<Action> action) {
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, app.store().Begin(who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(CaseRecord record, app.gate().Read(*tx, who, id));
-  if (action) {
-    PALERMO_RETURN_IF_ERROR(app.gate().Require(*tx, who, *action, "case", std::to_string(id)));
+  // The case-work views need the case's full reach: an organisation that transferred the case
+  // away keeps at most its own record (CaseAccess::kRecordedOnly), not the flow.
+  PALERMO_ASSIGN_OR_RETURN(const CaseRecord scope,
+                           app.gate().Read(*tx, who, id, action.value_or(Action::kReadCase)));
+  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, app.gate().AccessTo(*tx, who, scope));
+  if (access != CaseAccess::kFull) {
+    return app.gate().Deny(*tx, who, action.value_or(Action::kReadCase), "case",
+                           std::to_string(id));
   }
+  CaseRecord record = scope;
   return CaseTx{std::move(tx), std::move(record)};
 }
 
@@ -347,41 +353,18 @@ Result<DirectoryView> LoadDirectory(App& app, const Principal& who) {
   DirectoryView view;
   PALERMO_ASSIGN_OR_RETURN(view.services, referral::ListServices(*tx));
   if (!RoleMay(who.role, Action::kRespondToService)) return view;
-  std::map<int64_t, const referral::ServiceDef*> own;
-  for (const referral::ServiceDef& s : view.services) {
-    if (s.organisation == who.organisation) own[s.id] = &s;
-  }
-  if (own.empty()) return view;
-  // referral.h lists service referrals per case only; the incoming list of an organisation's
-  // services reads the referral module's table directly (ids and statuses, no case data).
-  PALERMO_ASSIGN_OR_RETURN(
-      std::vector<store::SqlRow> rows,
-      tx->Query("SELECT id, case_id, service_id, status, outcome, created_at, updated_at "
-                "FROM referral_service_referral WHERE status IN ('pending', 'accepted') "
-                "ORDER BY id"));
-  for (const store::SqlRow& row : rows) {
-    const auto as_int = [](const store::SqlValue& v) {
-      const auto* i = std::get_if<int64_t>(&v);
-      return i ? *i : int64_t{0};
-    };
-    const auto as_str = [](const store::SqlValue& v) {
-      const auto* s = std::get_if<std::string>(&v);
-      return s ? *s : std::string();
-    };
-    const auto it = own.find(as_int(row[2]));
-    if (it == own.end()) continue;
-    IncomingReferral in;
-    in.referral.id = as_int(row[0]);
-    in.referral.case_id = as_int(row[1]);
-    in.referral.service_id = as_int(row[2]);
-    in.referral.status = as_str(row[3]);
-    in.referral.outcome = as_str(row[4]);
-    in.referral.created_at = as_str(row[5]);
-    in.referral.updated_at = as_str(row[6]);
-    in.service = *it->second;
-    view.incoming.push_back(std::move(in));
-  }
+  PALERMO_ASSIGN_OR_RETURN(view.incoming,
+                           referral::ListServiceReferralsForOrganisation(*tx, who.organisation));
   return view;
+}
+
+Result<std::vector<IncomingReferral>> LoadInbox(App& app, const Principal& who,
+                                                bool include_closed) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                           app.store().BeginRead(who.actor()));
+  PALERMO_RETURN_IF_ERROR(
+      app.gate().Require(*tx, who, Action::kRespondToService, "service_referral", ""));
+  return referral::ListServiceReferralsForOrganisation(*tx, who.organisation, include_closed);
 }
 
 Result<int64_t> AddService(App& app, const Principal& who, Lang lang,

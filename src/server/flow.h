@@ -105,15 +105,16 @@ Result<ServicesView> LoadServices(App& app, const Principal& who, CaseId id);
 Status ReferToService(App& app, const Principal& who, CaseId id, Lang lang, int64_t service_id,
                       std::string_view note);
 
-struct IncomingReferral {
-  referral::ServiceReferral referral;
-  referral::ServiceDef service;
-};
+using IncomingReferral = referral::IncomingServiceReferral;
 struct DirectoryView {
   std::vector<referral::ServiceDef> services;
   std::vector<IncomingReferral> incoming;  // referrals to the principal's organisation's services
 };
 Result<DirectoryView> LoadDirectory(App& app, const Principal& who);
+// The principal's organisation's inbox: referrals made to its services, open ones only unless
+// `include_closed`. kRespondToService; a refusal is audited.
+Result<std::vector<IncomingReferral>> LoadInbox(App& app, const Principal& who,
+                                                bool include_closed);
 Result<int64_t> AddService(App& app, const Principal& who, Lang lang, referral::ServiceDef service);
 Status RespondToService(App& app, const Principal& who, int64_t service_referral_id, Lang lang,
                         bool accept);

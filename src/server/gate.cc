@@ -1,7 +1,9 @@
 // Roles and the case gate: the one place that decides who may touch which case.
 #include <algorithm>
 #include <array>
+#include <set>
 
+#include "referral/referral.h"
 #include "server/internal.h"
 
 namespace palermo::server {
@@ -63,8 +65,15 @@ Status ValidateCase(const CaseRecord& r) {
   return Status::Ok();
 }
 
-bool InScope(const Principal& who, const CaseRecord& record) {
-  return !RoleIsOrganisationScoped(who.role) || record.agency == who.organisation;
+// Whether `access` lets its holder take `action` on the case.
+bool AccessAllows(CaseAccess access, Action action) {
+  switch (access) {
+    case CaseAccess::kFull: return true;
+    case CaseAccess::kRecordedOnly:
+      return action == Action::kReadCase || action == Action::kReadIdentifiers;
+    case CaseAccess::kNone: return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -173,32 +182,73 @@ Status CaseGate::Require(store::Transaction& tx, const Principal& who, Action ac
   return Deny(tx, who, action, object_type, object_id);
 }
 
+Result<CaseAccess> CaseGate::AccessTo(store::Transaction& tx, const Principal& who,
+                                      const CaseRecord& record) {
+  if (!RoleIsOrganisationScoped(who.role)) return CaseAccess::kFull;
+  PALERMO_ASSIGN_OR_RETURN(const std::optional<std::string> to,
+                           referral::TransferredTo(tx, record.id));
+  if (!to) return record.agency == who.organisation ? CaseAccess::kFull : CaseAccess::kNone;
+  if (*to == who.organisation) return CaseAccess::kFull;
+  if (record.agency != who.organisation) return CaseAccess::kNone;
+  PALERMO_ASSIGN_OR_RETURN(const std::vector<Consent> consents,
+                           referral::ListConsents(tx, record.person.id));
+  return referral::ConsentCovers(consents, ConsentPurpose::kDataSharing, who.organisation)
+             ? CaseAccess::kRecordedOnly
+             : CaseAccess::kNone;
+}
+
 Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
                                 std::optional<CaseId> before, int limit) {
   PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kListCases, "case", ""));
   limit = std::clamp(limit, 1, 200);
-  const std::string agency = RoleIsOrganisationScoped(who.role) ? who.organisation : "";
+  const bool scoped = RoleIsOrganisationScoped(who.role);
+  const std::string agency = scoped ? who.organisation : "";
   // Keyset pagination on the store's index: one row more than shown tells whether an older
   // page exists, so no request counts or scans the whole list.
   PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> rows,
                            tx.ListCasesPage(agency, before.value_or(0), limit + 1));
   CasePage page;
+  const bool more = static_cast<int>(rows.size()) > limit;
+  if (more) rows.resize(limit);
+  // Cases this organisation transferred away stay in its agency list: one range query finds
+  // them, and only those are checked one by one.
+  std::set<CaseId> transferred;
+  if (scoped && !rows.empty()) {
+    std::vector<CaseId> ids;
+    ids.reserve(rows.size());
+    for (const CaseRecord& record : rows) ids.push_back(record.id);
+    PALERMO_ASSIGN_OR_RETURN(const std::vector<CaseId> moved,
+                             referral::CasesEverTransferred(tx, ids));
+    transferred.insert(moved.begin(), moved.end());
+  }
   for (const CaseRecord& record : rows) {
-    if (static_cast<int>(page.cases.size()) == limit) {
-      page.next_before = page.cases.back().id;
-      break;
+    if (transferred.count(record.id) != 0) {
+      PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
+      if (access == CaseAccess::kNone) continue;
     }
     page.cases.push_back(Summarise(record));
   }
-  if (!before && !page.next_before) page.total = static_cast<int64_t>(page.cases.size());
+  if (more) page.next_before = rows.back().id;
+  if (!before && !more) page.total = static_cast<int64_t>(page.cases.size());
+  if (scoped && !before) {
+    PALERMO_ASSIGN_OR_RETURN(const std::vector<CaseId> in,
+                             referral::CasesTransferredTo(tx, who.organisation));
+    for (const CaseId id : in) {
+      PALERMO_ASSIGN_OR_RETURN(const CaseRecord record, tx.GetCase(id, false, ""));
+      if (record.agency != who.organisation) page.transferred_in.push_back(Summarise(record));
+    }
+    if (page.total) *page.total += static_cast<int64_t>(page.transferred_in.size());
+  }
   return page;
 }
 
-Result<CaseRecord> CaseGate::Read(store::Transaction& tx, const Principal& who, CaseId id) {
+Result<CaseRecord> CaseGate::Read(store::Transaction& tx, const Principal& who, CaseId id,
+                                  Action action) {
   const std::string object_id = std::to_string(id);
-  PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kReadCase, "case", object_id));
+  PALERMO_RETURN_IF_ERROR(Require(tx, who, action, "case", object_id));
   PALERMO_ASSIGN_OR_RETURN(CaseRecord record, tx.GetCase(id, /*with_identifiers=*/false, ""));
-  if (!InScope(who, record)) return Deny(tx, who, Action::kReadCase, "case", object_id);
+  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
+  if (!AccessAllows(access, action)) return Deny(tx, who, action, "case", object_id);
   record.person.identifiers = DirectIdentifiers{};
   record.notes.clear();
   return record;
@@ -211,7 +261,10 @@ Result<CaseRecord> CaseGate::ReadIdentifiers(store::Transaction& tx, const Princ
   if (Trim(purpose).empty()) return Status::InvalidArgument("purpose: required to see identifiers");
   PALERMO_RETURN_IF_ERROR(CheckText("purpose", purpose, kMaxShortField));
   PALERMO_ASSIGN_OR_RETURN(const CaseRecord scope_check, tx.GetCase(id, false, ""));
-  if (!InScope(who, scope_check)) return Deny(tx, who, Action::kReadIdentifiers, "case", object_id);
+  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, scope_check));
+  if (!AccessAllows(access, Action::kReadIdentifiers)) {
+    return Deny(tx, who, Action::kReadIdentifiers, "case", object_id);
+  }
   // The store audits this read with the purpose.
   return tx.GetCase(id, /*with_identifiers=*/true, Trim(purpose));
 }
@@ -237,7 +290,8 @@ Result<std::vector<CaseSummary>> CaseGate::Search(store::Transaction& tx, const 
   PALERMO_ASSIGN_OR_RETURN(std::vector<CaseId> ids, tx.FindCasesByIdentifier(kind, value));
   for (const CaseId id : ids) {
     PALERMO_ASSIGN_OR_RETURN(const CaseRecord record, tx.GetCase(id, false, ""));
-    if (InScope(who, record)) found.push_back(Summarise(record));
+    PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
+    if (access != CaseAccess::kNone) found.push_back(Summarise(record));
   }
   PALERMO_RETURN_IF_ERROR(tx.Audit("search_identifier", "case", "", "",
                                    "matches in scope: " + std::to_string(found.size())));

@@ -120,11 +120,25 @@ struct CaseSummary {
 
 struct CasePage {
   std::vector<CaseSummary> cases;
+  // First page only, organisation-scoped roles: cases recorded by another organisation and
+  // transferred to the caller's (they are not in the caller's agency list).
+  std::vector<CaseSummary> transferred_in;
   std::optional<CaseId> next_before;  // pass as `before` for the next (older) page
   // Cases in the caller's scope, known only when the first page holds them all (the list is
   // never counted: that would scan every case on each request).
   std::optional<int64_t> total;
 };
+
+// An organisation-scoped principal's reach into one case. Roles that are not organisation
+// scoped (decision maker, analyst) always have kFull (their role limits what they see).
+//  * A case never transferred belongs to the organisation that recorded it (its agency).
+//  * A transferred case (referral::TransferredTo) belongs to the receiving organisation from the
+//    transfer on: kFull for it, including the case-work flow and documents.
+//  * The recording organisation then keeps kRecordedOnly (the case record it wrote, with its
+//    identifiers on a purpose: kReadCase, kReadIdentifiers) if and only if the person's consent
+//    to share data with it (ConsentPurpose::kDataSharing, organisation = the recorder) is in
+//    force; otherwise kNone. Any other organisation has kNone.
+enum class CaseAccess { kNone, kRecordedOnly, kFull };
 
 // Each function checks RoleMay and the organisation scope. A refusal is audited (action
 // "denied", with the attempted action and object) and COMMITTED in `tx`, then
@@ -137,8 +151,10 @@ class CaseGate {
   // Newest first, at most `limit`, ids below `before` when set.
   Result<CasePage> List(store::Transaction& tx, const Principal& who, std::optional<CaseId> before,
                         int limit);
-  // Pseudonymised view (no identifiers). kNotFound if absent.
-  Result<CaseRecord> Read(store::Transaction& tx, const Principal& who, CaseId id);
+  // Checks that `who` may take `action` on case `id` (role and scope, see CaseAccess) and
+  // returns its pseudonymised view (no identifiers). kNotFound if absent.
+  Result<CaseRecord> Read(store::Transaction& tx, const Principal& who, CaseId id,
+                          Action action = Action::kReadCase);
   // The full record with identifiers; `purpose` is required (kInvalidArgument) and audited.
   Result<CaseRecord> ReadIdentifiers(store::Transaction& tx, const Principal& who, CaseId id,
                                      std::string_view purpose);
@@ -148,13 +164,17 @@ class CaseGate {
   // Exact lookup by blind index, filtered to the principal's scope. Audited without the value.
   Result<std::vector<CaseSummary>> Search(store::Transaction& tx, const Principal& who,
                                           store::IdentifierKind kind, std::string_view value);
+  // How far `who` reaches into `record` (see CaseAccess). One indexed query for a case worker.
+  Result<CaseAccess> AccessTo(store::Transaction& tx, const Principal& who,
+                              const CaseRecord& record);
   // Checks a non-case action (audit log, users). kPermissionDenied (audited) if refused.
   Status Require(store::Transaction& tx, const Principal& who, Action action,
                  std::string_view object_type = "", std::string_view object_id = "");
-
- private:
+  // Audits the refusal of `action` on the object, commits `tx` and returns kPermissionDenied.
   Status Deny(store::Transaction& tx, const Principal& who, Action action,
               std::string_view object_type, std::string_view object_id);
+
+ private:
   store::Store& store_;
 };
 

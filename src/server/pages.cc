@@ -139,7 +139,7 @@ std::string CountryText(std::string_view alpha3, Lang lang) {
 void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   std::optional<CaseId> before;
   if (req.has_param("before")) before = ParseId(req.get_param_value("before"));
-  auto tx = app.store().Begin(ctx.who().actor());
+  auto tx = app.store().BeginRead(ctx.who().actor());
   if (!tx.ok()) return app.SendPageError(ctx, res, tx.status());
   Result<CasePage> page = app.gate().List(**tx, ctx.who(), before, 50);
   if (!page.ok()) return app.SendPageError(ctx, res, page.status());
@@ -173,6 +173,17 @@ void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
             Esc(FormsText(c.forms, ctx.lang)) + "</td></tr>";
   }
   body += "</tbody></table>";
+  if (!page->transferred_in.empty()) {
+    body += "<h2>" + ET(ctx, {"Transferred to your organisation",
+                              "Transférés à votre organisation"}) +
+            "</h2><ul class=\"transferred-in\">";
+    for (const CaseSummary& c : page->transferred_in) {
+      const std::string id = std::to_string(c.id);
+      body += "<li><a href=\"/cases/" + id + "\">#" + id + "</a> · " + Esc(c.agency) + " · " +
+              Esc(c.local_id) + "</li>";
+    }
+    body += "</ul>";
+  }
   if (page->next_before) {
     body += "<p class=\"pager\"><a href=\"/cases?before=" + std::to_string(*page->next_before) +
             "\" rel=\"next\">" + ET(ctx, {"Older cases", "Dossiers plus anciens"}) + "</a></p>";
@@ -217,14 +228,20 @@ void CreateCase(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   }
   const Status committed = (*tx)->Commit();
   if (!committed.ok()) return app.SendPageError(ctx, res, committed);
-  res.set_redirect("/cases/" + std::to_string(*id) + "?done=created", 303);
+  // After the commit: the case is kept even if the check fails; flags show on its page.
+  const Result<int64_t> flagged = CheckDuplicatesOfNewCase(app, ctx.who(), *id);
+  res.set_redirect("/cases/" + std::to_string(*id) + "?done=created" +
+                       (flagged.ok() && *flagged > 0 ? "&duplicates=" + std::to_string(*flagged)
+                                                     : std::string()),
+                   303);
 }
 
 void CaseView(App& app, RequestCtx& ctx, const Request& req, Response& res,
               std::string_view purpose) {
   const std::optional<int64_t> id = ParseId(req.matches[1].str());
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("case"));
-  auto tx = app.store().Begin(ctx.who().actor());
+  // A read: its audit entries (identifier read, refusal) are appended by Commit.
+  auto tx = app.store().BeginRead(ctx.who().actor());
   if (!tx.ok()) return app.SendPageError(ctx, res, tx.status());
   const bool with_identifiers = !purpose.empty() || req.method == "POST";
   Result<CaseRecord> record =
@@ -251,14 +268,21 @@ void CaseView(App& app, RequestCtx& ctx, const Request& req, Response& res,
                    *ops_panel,
                200,
                req.get_param_value("done") == "created"
-                   ? T(ctx, {"The case was recorded.", "Le dossier a été enregistré."})
+                   ? T(ctx, {"The case was recorded.", "Le dossier a été enregistré."}) +
+                         (req.has_param("duplicates")
+                              ? " " + T(ctx, {"It may be a person already on record: see the "
+                                              "possible duplicates below (nothing was merged).",
+                                              "Il peut s’agir d’une personne déjà enregistrée : "
+                                              "voir les doublons possibles ci-dessous (rien n’a "
+                                              "été fusionné)."})
+                              : std::string())
                    : "");
 }
 
 // ---- Search by blind index -------------------------------------------------------------------
 
 void SearchPage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
-  auto tx = app.store().Begin(ctx.who().actor());
+  auto tx = app.store().BeginRead(ctx.who().actor());
   if (!tx.ok()) return app.SendPageError(ctx, res, tx.status());
   std::string body = "<h1>" + ET(ctx, {"Find a person", "Rechercher une personne"}) + "</h1>";
   std::string results;
@@ -313,7 +337,7 @@ void SearchPage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
 
 void AuditPage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   {
-    auto tx = app.store().Begin(ctx.who().actor());
+    auto tx = app.store().BeginRead(ctx.who().actor());
     if (!tx.ok()) return app.SendPageError(ctx, res, tx.status());
     const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kReadAudit, "audit", "");
     if (!allowed.ok()) return app.SendPageError(ctx, res, allowed);

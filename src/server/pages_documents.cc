@@ -96,8 +96,7 @@ Result<std::string> CleanName(std::string_view name) {
 // a refusal). Returns the pseudonymised case.
 Result<CaseRecord> CaseFor(App& app, store::Transaction& tx, const Principal& who, CaseId id,
                            Action action) {
-  PALERMO_RETURN_IF_ERROR(app.gate().Require(tx, who, action, "case", std::to_string(id)));
-  return app.gate().Read(tx, who, id);
+  return app.gate().Read(tx, who, id, action);
 }
 
 Result<std::vector<DocumentInfo>> ListDocuments(store::Transaction& tx, CaseId case_id) {

@@ -128,6 +128,45 @@ std::string EligibilityText(const referral::Eligibility& e, Lang lang) {
   return out.empty() ? Msg{"open to all", "ouvert à tous"}.Get(lang) : out;
 }
 
+// The referrals made to the organisation's services, each with the next step it allows.
+std::string IncomingHtml(const RequestCtx& ctx, const std::vector<IncomingReferral>& incoming) {
+  std::string body;
+  for (const IncomingReferral& in : incoming) {
+    const std::string rid = std::to_string(in.referral.id);
+    body += "<div class=\"incoming\" data-referral=\"" + rid + "\" data-case=\"" +
+            std::to_string(in.referral.case_id) + "\"><p>" +
+            Esc(Format({"Referral {id} of case #{case} to {service}: {status}.",
+                        "Orientation {id} du dossier n° {case} vers {service} : {status}."},
+                       ctx.lang,
+                       {{"id", rid},
+                        {"case", std::to_string(in.referral.case_id)},
+                        {"service", in.service.name},
+                        {"status", ServiceStatusLabel(in.referral.status, ctx.lang)}})) +
+            "</p>";
+    if (in.referral.status == "pending") {
+      for (const auto& [value, label] : {std::pair{"yes", Msg{"Accept", "Accepter"}},
+                                         std::pair{"no", Msg{"Decline", "Refuser"}}}) {
+        body += "<form method=\"post\" action=\"/service-referrals/" + rid + "/respond\">" +
+                CsrfInput(ctx) + "<input type=\"hidden\" name=\"accept\" value=\"" + value +
+                "\"><button type=\"submit\">" + ET(ctx, label) + "</button></form>";
+      }
+    } else {
+      body += "<form method=\"post\" action=\"/service-referrals/" + rid + "/outcome\">" +
+              CsrfInput(ctx) + "<label for=\"outcome_" + rid + "\">" +
+              ET(ctx, {"Outcome", "Résultat"}) + "</label><select id=\"outcome_" + rid +
+              "\" name=\"outcome\">";
+      for (const std::string_view o : kServiceOutcomes) {
+        body += "<option value=\"" + std::string(o) + "\">" +
+                Esc(ServiceOutcomeLabel(o, ctx.lang)) + "</option>";
+      }
+      body += "</select><button type=\"submit\">" +
+              ET(ctx, {"Record the outcome", "Enregistrer le résultat"}) + "</button></form>";
+    }
+    body += "</div>";
+  }
+  return body;
+}
+
 void DirectoryPage(App& app, const RequestCtx& ctx, const Request& req, Response& res, int status,
                    std::string flash, bool flash_is_error) {
   Result<DirectoryView> view = LoadDirectory(app, ctx.who());
@@ -149,43 +188,13 @@ void DirectoryPage(App& app, const RequestCtx& ctx, const Request& req, Response
     body += "<h2>" +
             ET(ctx, {"Referrals to your organisation’s services",
                      "Orientations vers les services de votre organisation"}) +
-            "</h2>";
+            "</h2><p><a href=\"/services/inbox\">" +
+            ET(ctx, {"Inbox, with closed referrals", "Orientations reçues, closes comprises"}) +
+            "</a></p>";
     if (view->incoming.empty()) {
       body += "<p>" + ET(ctx, {"None open.", "Aucune en cours."}) + "</p>";
     }
-    for (const IncomingReferral& in : view->incoming) {
-      const std::string rid = std::to_string(in.referral.id);
-      body += "<div class=\"incoming\" data-referral=\"" + rid + "\" data-case=\"" +
-              std::to_string(in.referral.case_id) + "\"><p>" +
-              Esc(Format({"Referral {id} of case #{case} to {service}: {status}.",
-                          "Orientation {id} du dossier n° {case} vers {service} : {status}."},
-                         ctx.lang,
-                         {{"id", rid},
-                          {"case", std::to_string(in.referral.case_id)},
-                          {"service", in.service.name},
-                          {"status", ServiceStatusLabel(in.referral.status, ctx.lang)}})) +
-              "</p>";
-      if (in.referral.status == "pending") {
-        for (const auto& [value, label] : {std::pair{"yes", Msg{"Accept", "Accepter"}},
-                                           std::pair{"no", Msg{"Decline", "Refuser"}}}) {
-          body += "<form method=\"post\" action=\"/service-referrals/" + rid + "/respond\">" +
-                  CsrfInput(ctx) + "<input type=\"hidden\" name=\"accept\" value=\"" + value +
-                  "\"><button type=\"submit\">" + ET(ctx, label) + "</button></form>";
-        }
-      } else {
-        body += "<form method=\"post\" action=\"/service-referrals/" + rid + "/outcome\">" +
-                CsrfInput(ctx) + "<label for=\"outcome_" + rid + "\">" +
-                ET(ctx, {"Outcome", "Résultat"}) + "</label><select id=\"outcome_" + rid +
-                "\" name=\"outcome\">";
-        for (const std::string_view o : kServiceOutcomes) {
-          body += "<option value=\"" + std::string(o) + "\">" +
-                  Esc(ServiceOutcomeLabel(o, ctx.lang)) + "</option>";
-        }
-        body += "</select><button type=\"submit\">" +
-                ET(ctx, {"Record the outcome", "Enregistrer le résultat"}) + "</button></form>";
-      }
-      body += "</div>";
-    }
+    body += IncomingHtml(ctx, view->incoming);
   }
   if (RoleMay(ctx.who().role, Action::kManageServices)) {
     body += "<h2>" +
@@ -288,6 +297,23 @@ void Refer(App& app, RequestCtx& ctx, const Request& req, Response& res) {
               });
 }
 
+void InboxPage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
+  const bool all = req.get_param_value("all") == "1";
+  Result<std::vector<IncomingReferral>> inbox = LoadInbox(app, ctx.who(), all);
+  if (!inbox.ok()) return app.SendPageError(ctx, res, inbox.status());
+  std::string body = "<h1>" + ET(ctx, {"Referrals to your organisation’s services",
+                                       "Orientations vers les services de votre organisation"}) +
+                     "</h1><p>";
+  body += all ? "<a href=\"/services/inbox\">" + ET(ctx, {"Open ones only", "En cours seulement"})
+              : "<a href=\"/services/inbox?all=1\">" +
+                    ET(ctx, {"Include declined and completed ones",
+                             "Inclure les refusées et les terminées"});
+  body += "</a></p>";
+  if (inbox->empty()) body += "<p>" + ET(ctx, {"None.", "Aucune."}) + "</p>";
+  body += IncomingHtml(ctx, *inbox);
+  app.SendPage(ctx, res, T(ctx, {"Inbox", "Orientations reçues"}), body);
+}
+
 }  // namespace
 
 void RegisterServicesPages(App& app) {
@@ -301,6 +327,8 @@ void RegisterServicesPages(App& app) {
   app.Route("POST", R"(/cases/(\d+)/services)", "/cases/{id}/services", Surface::kPage,
             Guard::kCsrf, bind(Refer));
   app.Route("GET", "/services", "/services", Surface::kPage, Guard::kSession, bind(Directory));
+  app.Route("GET", "/services/inbox", "/services/inbox", Surface::kPage, Guard::kSession,
+            bind(InboxPage));
   app.Route("POST", "/services", "/services", Surface::kPage, Guard::kCsrf, bind(Add));
   app.Route("POST", R"(/service-referrals/(\d+)/respond)", "/service-referrals/{id}/respond",
             Surface::kPage, Guard::kCsrf, bind(Answer));

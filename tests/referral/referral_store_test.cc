@@ -248,6 +248,7 @@ TYPED_TEST(ReferralStoreTest, WithdrawnConsentBlocksTheNextUse) {
 
 TYPED_TEST(ReferralStoreTest, TransferMovesTheReferralWithConsentToShare) {
   const CaseId id = this->AddCase("A4", 25);
+  const CaseId untouched = this->AddCase("A5", 25);
   const PersonId person = this->PersonOf(id);
   this->Consent(person, ConsentPurpose::kReferral);
   auto tx = this->Begin(kFirstResponder);
@@ -255,6 +256,13 @@ TYPED_TEST(ReferralStoreTest, TransferMovesTheReferralWithConsentToShare) {
       CreateReferral(*tx, kFirstResponder, *this->profile_, id, {.at = At("2026-03-02T10:00:00Z")});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->organisation, "police");
+  EXPECT_EQ(TransferredTo(*tx, id).value(), std::nullopt);
+  // A target given to a step that does not transfer is not recorded as a transfer.
+  ASSERT_TRUE(ApplyTransition(*tx, kDecisionMaker, *this->profile_, r->id, "rg_positive",
+                              {.at = At("2026-03-02T11:00:00Z"), .target_organisation = "ngo_x"})
+                  .ok());
+  EXPECT_EQ(TransferredTo(*tx, id).value(), std::nullopt);
+  EXPECT_EQ(CasesTransferredTo(*tx, "ngo_x").value(), std::vector<CaseId>{});
   EXPECT_THAT(ApplyTransition(*tx, kCaseWorker, *this->profile_, r->id, "transfer",
                               {.at = At("2026-03-03T10:00:00Z"), .target_organisation = "ngo_b"}),
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("data sharing with ngo_b")));
@@ -264,8 +272,20 @@ TYPED_TEST(ReferralStoreTest, TransferMovesTheReferralWithConsentToShare) {
                       {.at = At("2026-03-03T10:00:00Z"), .target_organisation = "ngo_b"});
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(moved->organisation, "ngo_b");
-  EXPECT_EQ(moved->state, "referred");
-  EXPECT_EQ(moved->state_entered_at, "2026-03-02T10:00:00Z");  // the RG clock keeps running
+  EXPECT_EQ(moved->state, "recovery_reflection");
+  EXPECT_EQ(moved->state_entered_at, "2026-03-02T11:00:00Z");  // the state's clock keeps running
+  EXPECT_EQ(TransferredTo(*tx, id).value(), "ngo_b");
+  EXPECT_EQ(CasesEverTransferred(*tx, {untouched, id}).value(), std::vector<CaseId>{id});
+  EXPECT_EQ(CasesEverTransferred(*tx, {untouched}).value(), std::vector<CaseId>{});
+  EXPECT_EQ(CasesTransferredTo(*tx, "ngo_b").value(), std::vector<CaseId>{id});
+  // Transferred on again: the case is no longer ngo_b's.
+  ASSERT_TRUE(GiveConsent(*tx, kCaseWorker, person, ConsentPurpose::kDataSharing, "ngo_c").ok());
+  ASSERT_TRUE(ApplyTransition(*tx, kShelterWorker, *this->profile_, r->id, "transfer",
+                              {.at = At("2026-03-04T10:00:00Z"), .target_organisation = "ngo_c"})
+                  .ok());
+  EXPECT_EQ(TransferredTo(*tx, id).value(), "ngo_c");
+  EXPECT_EQ(CasesTransferredTo(*tx, "ngo_b").value(), std::vector<CaseId>{});
+  EXPECT_EQ(CasesTransferredTo(*tx, "ngo_c").value(), std::vector<CaseId>{id});
   // A second open referral of the same case is refused.
   EXPECT_THAT(CreateReferral(*tx, kFirstResponder, *this->profile_, id, {}),
               StatusIs(StatusCode::kAlreadyExists, HasSubstr("already has an open referral")));
@@ -355,6 +375,44 @@ TYPED_TEST(ReferralStoreTest, ServicesMatchReferAcceptAndCapacity) {
   EXPECT_EQ(done->status, "completed");
   EXPECT_EQ(MatchServices(*tx, other).value()[0].places_in_use, 0);
   EXPECT_EQ(ListServiceReferrals(*tx, adult).value().size(), 1u);
+}
+
+TYPED_TEST(ReferralStoreTest, ServiceProviderInboxHoldsOnlyReferralsToItsOwnServices) {
+  const CaseId a = this->AddCase("I1", 30), b = this->AddCase("I2", 31);
+  auto tx = this->Begin(kAdmin);
+  const int64_t shelter =
+      AddService(*tx, kAdmin, {.organisation = "ngo_b", .type = "shelter", .name = "House"})
+          .value();
+  const int64_t lawyers =
+      AddService(*tx, kAdmin, {.organisation = "legal_aid", .type = "legal", .name = "Law"})
+          .value();
+  for (const CaseId c : {a, b}) {
+    const PersonId p = tx->GetCase(c, false, "").value().person.id;
+    ASSERT_TRUE(GiveConsent(*tx, kCaseWorker, p, ConsentPurpose::kDataSharing, "ngo_b").ok());
+    ASSERT_TRUE(GiveConsent(*tx, kCaseWorker, p, ConsentPurpose::kDataSharing, "legal_aid").ok());
+  }
+  const int64_t to_a = ReferToService(*tx, kCaseWorker, a, shelter, {}).value().id;
+  const int64_t to_b = ReferToService(*tx, kCaseWorker, b, shelter, {}).value().id;
+  ASSERT_TRUE(ReferToService(*tx, kCaseWorker, a, lawyers, {}).ok());
+  ASSERT_TRUE(RespondToServiceReferral(*tx, kShelterWorker, to_b, false, {}).ok());
+
+  Result<std::vector<IncomingServiceReferral>> open =
+      ListServiceReferralsForOrganisation(*tx, "ngo_b");
+  ASSERT_TRUE(open.ok()) << open.status();
+  ASSERT_EQ(open->size(), 1u);  // the declined one is closed; the lawyers' is not ngo_b's
+  EXPECT_EQ((*open)[0].referral.id, to_a);
+  EXPECT_EQ((*open)[0].referral.case_id, a);
+  EXPECT_EQ((*open)[0].referral.status, "pending");
+  EXPECT_EQ((*open)[0].service.name, "House");
+  EXPECT_EQ((*open)[0].service.organisation, "ngo_b");
+  Result<std::vector<IncomingServiceReferral>> all =
+      ListServiceReferralsForOrganisation(*tx, "ngo_b", /*include_closed=*/true);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[1].referral.id, to_b);
+  EXPECT_EQ((*all)[1].referral.status, "declined");
+  EXPECT_EQ(ListServiceReferralsForOrganisation(*tx, "legal_aid").value().size(), 1u);
+  EXPECT_TRUE(ListServiceReferralsForOrganisation(*tx, "police").value().empty());
 }
 
 }  // namespace

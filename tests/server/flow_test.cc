@@ -12,6 +12,7 @@
 
 #include "screen/screen.h"
 #include "server/server.h"
+#include "server_fixture.h"
 #include "store/store.h"
 #include "testing/testing.h"
 
@@ -22,109 +23,21 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kPassword[] = "correct horse battery";
 constexpr char kInjection[] = "<script>alert(1)</script>\"'&";
 // 2026-11-23T10:00:00Z, a Monday (no bank holiday in England and Wales).
 constexpr int64_t kMonday = 1795428000;
 
-class FlowTest : public ::testing::Test {
+class FlowTest : public ServerFixture {
  protected:
-  static void SetUpTestSuite() {
-    UseMinimalPasswordHashingForTesting();
-    RegisterMigrations();
-    template_dir_ = new testing::TempDir();  // NOLINT: lives for the whole suite
-    store::StoreOptions o = OptionsIn(template_dir_->path());
-    ASSERT_THAT(store::Store::Init(o), testing::IsOk());
-    auto s = store::Store::Open(o);
-    ASSERT_THAT(s, testing::IsOk());
-    const store::Actor setup{"test", "", "admin"};
-    for (const auto& [name, role, org] : std::vector<std::tuple<std::string, Role, std::string>>{
-             {"worker", Role::kCaseWorker, "police"},
-             {"other", Role::kCaseWorker, "ngo"},
-             {"shelter", Role::kCaseWorker, "shelter_org"},
-             {"decider", Role::kDecisionMaker, "nrm"},
-             {"analyst", Role::kAnalyst, "stats"},
-             {"auditor", Role::kAuditor, ""},
-             {"admin", Role::kAdministrator, ""}}) {
-      ASSERT_THAT(AddUser(**s, setup, name, kPassword, role, org), testing::IsOk());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete template_dir_;
-    template_dir_ = nullptr;
-  }
-  static store::StoreOptions OptionsIn(const std::filesystem::path& dir) {
-    return store::StoreOptions{.url = (dir / "p.db").string(),
-                               .key_file = (dir / "p.key").string()};
-  }
-
   void SetUp() override {
-    ASSERT_NE(template_dir_, nullptr);
-    for (const auto& entry : std::filesystem::directory_iterator(template_dir_->path())) {
-      std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
-    }
-    auto s = store::Store::Open(OptionsIn(dir_.path()));
-    PALERMO_ASSERT_OK(s);
-    store_ = std::move(*s);
+    ServerFixture::SetUp();
+    now_ = kMonday;
     ServerOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.threads = 4;
     options.session_idle_seconds = 400 * 24 * 3600;  // tests move the clock by weeks
     options.session_absolute_seconds = 400 * 24 * 3600;
-    options.now = [this] { return now_.load(); };
-    options.access_log = [this](std::string_view line) {
-      std::lock_guard<std::mutex> lock(log_mutex_);
-      log_ += std::string(line) + "\n";
-    };
-    auto srv = Server::Create(*store_, std::move(options));
-    PALERMO_ASSERT_OK(srv);
-    server_ = std::move(*srv);
-    PALERMO_ASSERT_OK(server_->Bind());
-    thread_ = std::thread([this] { server_->Serve().IgnoreError(); });
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
+    StartServer(std::move(options));
   }
 
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  struct Session {
-    std::string cookie;
-    std::string csrf;
-  };
-  Session LogIn(const std::string& user) {
-    auto res =
-        Client().Post("/api/v1/session", json{{"username", user}, {"password", kPassword}}.dump(),
-                      "application/json");
-    EXPECT_TRUE(res);
-    if (!res || res->status != 200) return {};
-    const std::string set_cookie = res->get_header_value("Set-Cookie");
-    return {set_cookie.substr(0, set_cookie.find(';')),
-            json::parse(res->body)["csrf_token"].get<std::string>()};
-  }
-  httplib::Result Get(const Session& s, const std::string& path) {
-    return Client().Get(path, {{"Cookie", s.cookie}, {"Accept-Language", "en"}});
-  }
-  httplib::Result GetFr(const Session& s, const std::string& path) {
-    return Client().Get(path, {{"Cookie", s.cookie}, {"Accept-Language", "fr"}});
-  }
-  // A form POST with the session's CSRF token (unless with_csrf is false).
-  httplib::Result Post(const Session& s, const std::string& path, httplib::Params params,
-                       bool with_csrf = true) {
-    if (with_csrf) params.emplace("csrf", s.csrf);
-    return Client().Post(path, {{"Cookie", s.cookie}, {"Accept-Language", "en"}}, params);
-  }
-  httplib::Result PostJson(const Session& s, const std::string& path, const json& body,
-                           bool with_csrf = true) {
-    httplib::Headers h{{"Cookie", s.cookie}};
-    if (with_csrf) h.emplace("X-CSRF-Token", s.csrf);
-    return Client().Post(path, h, body.dump(), "application/json");
-  }
   // An adult case of the worker's organisation (age 30) unless `age` says otherwise.
   int64_t CreateCase(const Session& s, const std::string& local_id, std::optional<int> age = 30) {
     json body{{"local_id", local_id},
@@ -134,32 +47,7 @@ class FlowTest : public ::testing::Test {
               {"identification_date", "2026-11"},
               {"identifiers", {{"family_name", "Okafor"}, {"given_name", "Blessing"}}}};
     if (age) body["age_at_identification"] = *age;
-    auto res = PostJson(s, "/api/v1/cases", body);
-    EXPECT_TRUE(res);
-    if (!res) return 0;
-    EXPECT_EQ(res->status, 201) << res->body;
-    return res->status == 201 ? json::parse(res->body)["id"].get<int64_t>() : 0;
-  }
-  int CountAudit(const std::string& action) {
-    auto entries = store_->ReadAudit(1, 100000);
-    int n = 0;
-    for (const auto& e : *entries) n += e.action == action;
-    return n;
-  }
-  // The access log once it has a line for `route` (the logger runs after the response is sent).
-  std::string LogAfter(const std::string& route) {
-    for (int i = 0; i < 200; ++i) {
-      {
-        std::lock_guard<std::mutex> lock(log_mutex_);
-        if (log_.find("\"route\":\"" + route + "\"") != std::string::npos) return log_;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    std::lock_guard<std::mutex> lock(log_mutex_);
-    return log_;
-  }
-  static std::string CasePath(int64_t id, const std::string& tail = "") {
-    return "/cases/" + std::to_string(id) + tail;
+    return CreateCaseJson(s, body);
   }
   // Every indicator of the adult labour set answered `answer`.
   static httplib::Params AllAnswers(const std::string& answer) {
@@ -174,28 +62,28 @@ class FlowTest : public ::testing::Test {
     return p;
   }
   void StartLabourScreening(const Session& s, int64_t id) {
-    auto res = Post(s, CasePath(id, "/screening/start"),
+    auto res = PostForm(s, CasePath(id, "/screening/start"),
                     {{"population", "adult"}, {"exploitation", "labour"}});
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 303) << res->body;
   }
   void GiveConsent(const Session& s, int64_t id, const std::string& purpose,
                    const std::string& org = "") {
-    auto res = Post(s, CasePath(id, "/consent"),
+    auto res = PostForm(s, CasePath(id, "/consent"),
                     {{"op", "give"}, {"purpose", purpose}, {"organisation", org}});
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 303) << res->body;
   }
   void Refer(const Session& s, int64_t id) {
     GiveConsent(s, id, "referral");
-    auto res = Post(s, CasePath(id, "/referral"), {{"transition", "refer"}});
+    auto res = PostForm(s, CasePath(id, "/referral"), {{"transition", "refer"}});
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 303) << res->body;
   }
   int64_t AddService(const Session& s, const std::string& name, httplib::Params extra = {}) {
     extra.emplace("name", name);
     if (extra.find("type") == extra.end()) extra.emplace("type", "shelter");
-    auto res = Post(s, "/services", extra);
+    auto res = PostForm(s, "/services", extra);
     EXPECT_TRUE(res);
     if (!res) return 0;
     EXPECT_EQ(res->status, 303) << res->body;
@@ -210,15 +98,6 @@ class FlowTest : public ::testing::Test {
     }
     return id;
   }
-
-  static inline testing::TempDir* template_dir_ = nullptr;
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::atomic<int64_t> now_{kMonday};
-  std::mutex log_mutex_;
-  std::string log_;
 };
 
 // ---- Screening --------------------------------------------------------------------------------
@@ -253,7 +132,7 @@ TEST_F(FlowTest, CaseWorkerScreensAndSeesThePresumptionWithItsReasons) {
   EXPECT_THAT(page->body, HasSubstr("<label for=\"a_dr_nature_job_yes\">"));
   EXPECT_THAT(page->body, HasSubstr("data-presumption=\"insufficient_information\""));
 
-  auto saved = Post(worker, CasePath(id, "/screening/answers"), AllAnswers("yes"));
+  auto saved = PostForm(worker, CasePath(id, "/screening/answers"), AllAnswers("yes"));
   ASSERT_TRUE(saved);
   ASSERT_EQ(saved->status, 303) << saved->body;
   page = Get(worker, CasePath(id, "/screening"));
@@ -262,7 +141,7 @@ TEST_F(FlowTest, CaseWorkerScreensAndSeesThePresumptionWithItsReasons) {
   EXPECT_THAT(page->body, HasSubstr("value=\"yes\" checked"));
 
   // The presumption is not a decision: a person records one, kept beside it.
-  auto decided = Post(worker, CasePath(id, "/screening/decision"),
+  auto decided = PostForm(worker, CasePath(id, "/screening/decision"),
                       {{"decision", "refer_to_nrm"}, {"note", "seen at the border"}});
   ASSERT_TRUE(decided);
   ASSERT_EQ(decided->status, 303) << decided->body;
@@ -273,7 +152,7 @@ TEST_F(FlowTest, CaseWorkerScreensAndSeesThePresumptionWithItsReasons) {
   EXPECT_EQ(CountAudit("screen_decision"), 1);
 
   // "No" everywhere: not presumed.
-  Post(worker, CasePath(id, "/screening/answers"), AllAnswers("no"));
+  PostForm(worker, CasePath(id, "/screening/answers"), AllAnswers("no"));
   page = Get(worker, CasePath(id, "/screening"));
   EXPECT_THAT(page->body, HasSubstr("data-presumption=\"not_presumed\""));
 }
@@ -292,7 +171,7 @@ TEST_F(FlowTest, ScreeningPageIsInFrench) {
 TEST_F(FlowTest, SexualExploitationSetIsRefusedWithTheLibrarysReason) {
   const Session worker = LogIn("worker");
   const int64_t id = CreateCase(worker, "S-2");
-  auto res = Post(worker, CasePath(id, "/screening/start"),
+  auto res = PostForm(worker, CasePath(id, "/screening/start"),
                   {{"population", "adult"}, {"exploitation", "sexual"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 409);
@@ -308,10 +187,10 @@ TEST_F(FlowTest, UnknownAgeNeedsAChosenPopulation) {
   const int64_t id = CreateCase(worker, "S-3", std::nullopt);
   auto page = Get(worker, CasePath(id, "/screening"));
   EXPECT_THAT(page->body, HasSubstr("If in doubt, treat the person as a child"));
-  auto refused = Post(worker, CasePath(id, "/screening/start"), {{"exploitation", "labour"}});
+  auto refused = PostForm(worker, CasePath(id, "/screening/start"), {{"exploitation", "labour"}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 409);
-  auto ok = Post(worker, CasePath(id, "/screening/start"),
+  auto ok = PostForm(worker, CasePath(id, "/screening/start"),
                  {{"population", "child"}, {"exploitation", "labour"}});
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 303);
@@ -330,7 +209,7 @@ TEST_F(FlowTest, ScreeningRefusedForOtherRolesAndOrganisationsAndAudited) {
   ASSERT_TRUE(view);
   EXPECT_EQ(view->status, 200);
   EXPECT_THAT(view->body, Not(HasSubstr("/screening/start")));
-  auto res = Post(analyst, CasePath(id, "/screening/start"),
+  auto res = PostForm(analyst, CasePath(id, "/screening/start"),
                   {{"population", "adult"}, {"exploitation", "labour"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 403);
@@ -338,7 +217,7 @@ TEST_F(FlowTest, ScreeningRefusedForOtherRolesAndOrganisationsAndAudited) {
   // A case worker of another organisation cannot even see it.
   const Session other = LogIn("other");
   EXPECT_EQ(Get(other, CasePath(id, "/screening"))->status, 403);
-  EXPECT_EQ(Post(other, CasePath(id, "/screening/start"),
+  EXPECT_EQ(PostForm(other, CasePath(id, "/screening/start"),
                  {{"population", "adult"}, {"exploitation", "labour"}})
                 ->status,
             403);
@@ -366,7 +245,7 @@ TEST_F(FlowTest, FlowPostsWithoutCsrfAreRejectedAndAudited) {
       {"/service-referrals/1/outcome", {{"outcome", "completed"}}},
   };
   for (const auto& [path, params] : posts) {
-    auto res = Post(worker, path, params, /*with_csrf=*/false);
+    auto res = PostForm(worker, path, params, /*with_csrf=*/false);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 403) << path;
   }
@@ -385,7 +264,7 @@ TEST_F(FlowTest, ReferralNeedsConsentForAnAdult) {
   const int64_t id = CreateCase(worker, "R-1");
   auto page = Get(worker, CasePath(id, "/referral"));
   EXPECT_THAT(page->body, HasSubstr("Consent is required for this step and none is on record"));
-  auto res = Post(worker, CasePath(id, "/referral"), {{"transition", "refer"}});
+  auto res = PostForm(worker, CasePath(id, "/referral"), {{"transition", "refer"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 409);
   EXPECT_THAT(res->body, HasSubstr("needs the person’s consent"));
@@ -397,7 +276,7 @@ TEST_F(FlowTest, ReferralNeedsConsentForAnAdult) {
 TEST_F(FlowTest, AChildIsReferredWithoutConsent) {
   const Session worker = LogIn("worker");
   const int64_t id = CreateCase(worker, "R-2", 15);
-  auto res = Post(worker, CasePath(id, "/referral"), {{"transition", "refer"}});
+  auto res = PostForm(worker, CasePath(id, "/referral"), {{"transition", "refer"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 303) << res->body;
   auto page = Get(worker, CasePath(id, "/referral"));
@@ -430,10 +309,10 @@ TEST_F(FlowTest, TimelineShowsDeadlineAndOnlyTheStepsTheRoleMayTake) {
   EXPECT_THAT(late->body, HasSubstr("1 working day late"));
 
   // A case worker's attempt at the decision is refused and audited; the decision maker's counts.
-  auto refused = Post(worker, CasePath(id, "/referral"), {{"transition", "rg_positive"}});
+  auto refused = PostForm(worker, CasePath(id, "/referral"), {{"transition", "rg_positive"}});
   EXPECT_EQ(refused->status, 403);
   EXPECT_EQ(CountAudit("referral_denied"), 1);
-  auto decided = Post(decider, CasePath(id, "/referral"), {{"transition", "rg_positive"}});
+  auto decided = PostForm(decider, CasePath(id, "/referral"), {{"transition", "rg_positive"}});
   ASSERT_EQ(decided->status, 303) << decided->body;
   auto after = Get(decider, CasePath(id, "/referral"));
   EXPECT_THAT(after->body, HasSubstr("data-state=\"recovery_reflection\""));
@@ -445,7 +324,7 @@ TEST_F(FlowTest, TimelineShowsDeadlineAndOnlyTheStepsTheRoleMayTake) {
   auto analyst = Get(LogIn("analyst"), CasePath(id, "/referral"));
   EXPECT_EQ(analyst->status, 200);
   EXPECT_THAT(analyst->body, HasSubstr("No step is open to your role now."));
-  EXPECT_EQ(Post(LogIn("analyst"), CasePath(id, "/referral"), {{"transition", "withdraw"}})->status,
+  EXPECT_EQ(PostForm(LogIn("analyst"), CasePath(id, "/referral"), {{"transition", "withdraw"}})->status,
             403);
 }
 
@@ -453,17 +332,105 @@ TEST_F(FlowTest, TransferNeedsDataSharingConsentAndTheTargetIsEscaped) {
   const Session worker = LogIn("worker");
   const int64_t id = CreateCase(worker, "R-4");
   Refer(worker, id);
-  auto refused = Post(worker, CasePath(id, "/referral"),
+  auto refused = PostForm(worker, CasePath(id, "/referral"),
                       {{"transition", "transfer"}, {"target_organisation", kInjection}});
   EXPECT_EQ(refused->status, 409);
   EXPECT_THAT(refused->body, Not(HasSubstr("<script>alert")));
   GiveConsent(worker, id, "data_sharing", kInjection);
-  auto moved = Post(worker, CasePath(id, "/referral"),
+  auto moved = PostForm(worker, CasePath(id, "/referral"),
                     {{"transition", "transfer"}, {"target_organisation", kInjection}});
   ASSERT_EQ(moved->status, 303) << moved->body;
-  auto page = Get(worker, CasePath(id, "/referral"));
+  // The case now belongs to the receiving organisation; the decision maker sees the timeline.
+  auto page = Get(LogIn("decider"), CasePath(id, "/referral"));
+  ASSERT_EQ(page->status, 200);
   EXPECT_THAT(page->body, Not(HasSubstr("<script>alert")));
   EXPECT_THAT(page->body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
+}
+
+TEST_F(FlowTest, TransferredCaseBelongsToTheReceivingOrganisation) {
+  const Session worker = LogIn("worker");  // police
+  const Session shelter = LogIn("shelter");  // shelter_org
+  const int64_t id = CreateCase(worker, "T-1");
+  const int64_t kept = CreateCase(worker, "T-2");
+  EXPECT_EQ(Get(shelter, CasePath(id))->status, 403) << "before the transfer";
+  Refer(worker, id);
+  GiveConsent(worker, id, "data_sharing", "shelter_org");
+  auto moved = PostForm(worker, CasePath(id, "/referral"),
+                        {{"transition", "transfer"}, {"target_organisation", "shelter_org"}});
+  ASSERT_EQ(moved->status, 303) << moved->body;
+
+  // The receiving organisation opens the case, its identifiers and its flow, and acts on it.
+  EXPECT_EQ(Get(shelter, CasePath(id))->status, 200);
+  auto ids = PostJson(shelter, "/api/v1/cases/" + std::to_string(id) + "/identifiers",
+                      {{"purpose", "shelter intake"}});
+  ASSERT_EQ(ids->status, 200) << ids->body;
+  EXPECT_EQ(json::parse(ids->body)["identifiers"]["family_name"], "Okafor");
+  EXPECT_EQ(Get(shelter, CasePath(id, "/referral"))->status, 200);
+  EXPECT_EQ(Get(shelter, CasePath(id, "/screening"))->status, 200);
+  auto list = Get(shelter, "/api/v1/cases");
+  ASSERT_EQ(list->status, 200);
+  const json listed = json::parse(list->body);
+  ASSERT_EQ(listed["transferred_in"].size(), 1u) << list->body;
+  EXPECT_EQ(listed["transferred_in"][0]["id"], id);
+  EXPECT_EQ(listed["total"], 1);
+  EXPECT_THAT(Get(shelter, "/cases")->body, HasSubstr("href=\"/cases/" + std::to_string(id)));
+
+  // The sending organisation has no consent to keep access: nothing, and every try is audited.
+  const int denied = CountAudit("denied");
+  EXPECT_EQ(Get(worker, CasePath(id))->status, 403);
+  EXPECT_EQ(PostForm(worker, CasePath(id, "/identifiers"), {{"purpose", "follow up"}})->status,
+            403);
+  EXPECT_EQ(Get(worker, CasePath(id, "/referral"))->status, 403);
+  EXPECT_EQ(CountAudit("denied"), denied + 3);
+  const auto last = LastAudit("denied");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->user, "worker");
+  EXPECT_EQ(last->object_id, std::to_string(id));
+  auto own = json::parse(Get(worker, "/api/v1/cases")->body);
+  ASSERT_EQ(own["cases"].size(), 1u) << "the transferred case is still listed to its sender";
+  EXPECT_EQ(own["cases"][0]["id"], kept);
+  // A third organisation never had access.
+  EXPECT_EQ(Get(LogIn("other"), CasePath(id))->status, 403);
+}
+
+TEST_F(FlowTest, SenderKeepsReadingItsRecordOnlyWithConsentForIt) {
+  const Session worker = LogIn("worker");
+  const Session shelter = LogIn("shelter");
+  const int64_t id = CreateCase(worker, "T-3");
+  Refer(worker, id);
+  GiveConsent(worker, id, "data_sharing", "shelter_org");
+  ASSERT_EQ(PostForm(worker, CasePath(id, "/referral"),
+                     {{"transition", "transfer"}, {"target_organisation", "shelter_org"}})
+                ->status,
+            303);
+  EXPECT_EQ(Get(worker, CasePath(id))->status, 403);
+  // The receiving organisation records the person's consent to share data with police.
+  GiveConsent(shelter, id, "data_sharing", "police");
+  auto record = Get(worker, CasePath(id));
+  ASSERT_EQ(record->status, 200);
+  EXPECT_THAT(record->body, HasSubstr("T-3"));
+  EXPECT_THAT(record->body, Not(HasSubstr(CasePath(id, "/documents"))))
+      << "the documents are the receiving organisation's";
+  auto ids = PostJson(worker, "/api/v1/cases/" + std::to_string(id) + "/identifiers",
+                      {{"purpose", "court follow-up"}});
+  ASSERT_EQ(ids->status, 200) << ids->body;
+  EXPECT_EQ(json::parse(ids->body)["identifiers"]["family_name"], "Okafor");
+  // Only the record: not the case-work flow, documents, or any change.
+  const int denied = CountAudit("denied");
+  EXPECT_EQ(Get(worker, CasePath(id, "/screening"))->status, 403);
+  EXPECT_EQ(Get(worker, CasePath(id, "/consent"))->status, 403);
+  EXPECT_EQ(PostForm(worker, CasePath(id, "/consent"),
+                     {{"op", "give"}, {"purpose", "research_statistics"}})
+                ->status,
+            403);
+  EXPECT_EQ(Get(worker, CasePath(id, "/documents"))->status, 403);
+  EXPECT_EQ(CountAudit("denied"), denied + 4);
+  // Withdrawn consent ends it again.
+  auto withdrawn = PostForm(shelter, CasePath(id, "/consent"),
+                            {{"op", "withdraw"}, {"purpose", "data_sharing"},
+                             {"organisation", "police"}});
+  ASSERT_EQ(withdrawn->status, 303) << withdrawn->body;
+  EXPECT_EQ(Get(worker, CasePath(id))->status, 403);
 }
 
 TEST_F(FlowTest, ReferralApiListsNextStepsAndTakesThem) {
@@ -504,30 +471,30 @@ TEST_F(FlowTest, ServicesShowEligibilityReasonsAndFollowTheReferral) {
   // Not eligible: no button, and the reason is given.
   EXPECT_THAT(page->body,
               Not(HasSubstr("name=\"service_id\" value=\"" + std::to_string(youth) + "\"")));
-  auto refused = Post(worker, CasePath(id, "/services"), {{"service_id", std::to_string(youth)}});
+  auto refused = PostForm(worker, CasePath(id, "/services"), {{"service_id", std::to_string(youth)}});
   EXPECT_EQ(refused->status, 409);
   EXPECT_EQ(CountAudit("service_denied"), 1);
   // An adult's data goes to the shelter only with consent to share it with that organisation.
   auto no_consent =
-      Post(worker, CasePath(id, "/services"), {{"service_id", std::to_string(adult_shelter)}});
+      PostForm(worker, CasePath(id, "/services"), {{"service_id", std::to_string(adult_shelter)}});
   EXPECT_EQ(no_consent->status, 409);
   EXPECT_THAT(no_consent->body,
               HasSubstr("no consent on record for data_sharing with shelter_org"));
   GiveConsent(worker, id, "data_sharing", "shelter_org");
   auto referred =
-      Post(worker, CasePath(id, "/services"), {{"service_id", std::to_string(adult_shelter)}});
+      PostForm(worker, CasePath(id, "/services"), {{"service_id", std::to_string(adult_shelter)}});
   ASSERT_EQ(referred->status, 303) << referred->body;
   EXPECT_THAT(Get(worker, CasePath(id, "/services"))->body, HasSubstr("data-status=\"pending\""));
 
   // The shelter answers from its directory page; the police cannot answer for it.
   auto incoming = Get(shelter, "/services");
   EXPECT_THAT(incoming->body, HasSubstr("Referral 1 of case #" + std::to_string(id)));
-  EXPECT_EQ(Post(worker, "/service-referrals/1/respond", {{"accept", "yes"}})->status, 403);
-  EXPECT_EQ(Post(LogIn("decider"), "/service-referrals/1/respond", {{"accept", "yes"}})->status,
+  EXPECT_EQ(PostForm(worker, "/service-referrals/1/respond", {{"accept", "yes"}})->status, 403);
+  EXPECT_EQ(PostForm(LogIn("decider"), "/service-referrals/1/respond", {{"accept", "yes"}})->status,
             403);
-  EXPECT_EQ(Post(shelter, "/service-referrals/1/respond", {{"accept", "yes"}})->status, 303);
-  EXPECT_EQ(Post(shelter, "/service-referrals/1/respond", {{"accept", "no"}})->status, 409);
-  EXPECT_EQ(Post(shelter, "/service-referrals/1/outcome", {{"outcome", "completed"}})->status, 303);
+  EXPECT_EQ(PostForm(shelter, "/service-referrals/1/respond", {{"accept", "yes"}})->status, 303);
+  EXPECT_EQ(PostForm(shelter, "/service-referrals/1/respond", {{"accept", "no"}})->status, 409);
+  EXPECT_EQ(PostForm(shelter, "/service-referrals/1/outcome", {{"outcome", "completed"}})->status, 303);
   auto done = Get(worker, CasePath(id, "/services"));
   EXPECT_THAT(done->body, HasSubstr("data-status=\"completed\""));
   EXPECT_THAT(done->body, HasSubstr("service completed"));
@@ -535,15 +502,66 @@ TEST_F(FlowTest, ServicesShowEligibilityReasonsAndFollowTheReferral) {
   EXPECT_EQ(Get(shelter, CasePath(id, "/services"))->status, 403);
 }
 
+TEST_F(FlowTest, ServiceProviderInboxListsReferralsToItsServicesOnly) {
+  const Session worker = LogIn("worker");
+  const Session shelter = LogIn("shelter");
+  const Session other = LogIn("other");
+  const int64_t house = AddService(shelter, "Safe House");
+  const int64_t clinic = AddService(other, "Clinic", {{"type", "medical"}});
+  const int64_t a = CreateCase(worker, "IN-1");
+  const int64_t b = CreateCase(worker, "IN-2");
+  for (const int64_t id : {a, b}) {
+    GiveConsent(worker, id, "data_sharing", "shelter_org");
+    GiveConsent(worker, id, "data_sharing", "ngo");
+    ASSERT_EQ(PostForm(worker, CasePath(id, "/services"), {{"service_id", std::to_string(house)}})
+                  ->status,
+              303);
+  }
+  ASSERT_EQ(
+      PostForm(worker, CasePath(a, "/services"), {{"service_id", std::to_string(clinic)}})->status,
+      303);
+  auto api = Get(shelter, "/api/v1/service-referrals");
+  ASSERT_EQ(api->status, 200) << api->body;
+  json inbox = json::parse(api->body)["referrals"];
+  ASSERT_EQ(inbox.size(), 2u) << api->body;
+  EXPECT_EQ(inbox[0]["case_id"], a);
+  EXPECT_EQ(inbox[1]["case_id"], b);
+  EXPECT_EQ(inbox[0]["service"]["name"], "Safe House");
+  EXPECT_EQ(inbox[0]["status"], "pending");
+  // Declined: out of the open inbox, still in the full one.
+  const std::string declined = inbox[1]["id"].dump();
+  ASSERT_EQ(PostJson(shelter, "/api/v1/service-referrals/" + declined, {{"accept", false}})->status,
+            200);
+  EXPECT_EQ(json::parse(Get(shelter, "/api/v1/service-referrals")->body)["referrals"].size(), 1u);
+  EXPECT_EQ(
+      json::parse(Get(shelter, "/api/v1/service-referrals?all=1")->body)["referrals"].size(), 2u);
+  // The other organisation sees only the clinic's referral; the page says the same in French.
+  auto theirs = json::parse(Get(other, "/api/v1/service-referrals")->body)["referrals"];
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_EQ(theirs[0]["service"]["name"], "Clinic");
+  auto page = GetFr(shelter, "/services/inbox?all=1");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("Orientation " + inbox[0]["id"].dump() + " du dossier n° " +
+                                    std::to_string(a) + " vers Safe House"));
+  EXPECT_THAT(page->body, HasSubstr("action=\"/service-referrals/" + inbox[0]["id"].dump() +
+                                    "/respond\""));
+  EXPECT_THAT(page->body, Not(HasSubstr("Clinic")));
+  // Roles that answer for no service are refused, and the refusal is audited.
+  const int denied = CountAudit("denied");
+  EXPECT_EQ(Get(LogIn("decider"), "/api/v1/service-referrals")->status, 403);
+  EXPECT_EQ(Get(LogIn("analyst"), "/services/inbox")->status, 403);
+  EXPECT_EQ(CountAudit("denied"), denied + 2);
+}
+
 TEST_F(FlowTest, ServiceFormsAreRefusedToOtherRolesAndEscapeNames) {
   const Session analyst = LogIn("analyst");
-  EXPECT_EQ(Post(analyst, "/services", {{"name", "X"}, {"type", "shelter"}})->status, 403);
-  EXPECT_EQ(Post(LogIn("decider"), "/services", {{"name", "X"}, {"type", "shelter"}})->status, 403);
+  EXPECT_EQ(PostForm(analyst, "/services", {{"name", "X"}, {"type", "shelter"}})->status, 403);
+  EXPECT_EQ(PostForm(LogIn("decider"), "/services", {{"name", "X"}, {"type", "shelter"}})->status, 403);
   EXPECT_EQ(Get(LogIn("auditor"), "/services")->status, 403);
   const Session worker = LogIn("worker");
-  EXPECT_EQ(Post(worker, "/services", {{"name", "X"}, {"type", "spa"}})->status, 400);
+  EXPECT_EQ(PostForm(worker, "/services", {{"name", "X"}, {"type", "spa"}})->status, 400);
   EXPECT_EQ(
-      Post(worker, "/services", {{"name", "X"}, {"type", "shelter"}, {"min_age", "-3"}})->status,
+      PostForm(worker, "/services", {{"name", "X"}, {"type", "shelter"}, {"min_age", "-3"}})->status,
       400);
   AddService(worker, kInjection, {{"type", "legal"}});
   const int64_t id = CreateCase(worker, "V-2");
@@ -559,14 +577,14 @@ TEST_F(FlowTest, ServiceFormsAreRefusedToOtherRolesAndEscapeNames) {
 TEST_F(FlowTest, ConsentIsGivenAndWithdrawnWithDateAndWho) {
   const Session worker = LogIn("worker");
   const int64_t id = CreateCase(worker, "K-1");
-  auto given = Post(worker, CasePath(id, "/consent"),
+  auto given = PostForm(worker, CasePath(id, "/consent"),
                     {{"op", "give"}, {"purpose", "referral"}, {"date", "2026-11-20"}});
   ASSERT_EQ(given->status, 303) << given->body;
   auto page = Get(worker, CasePath(id, "/consent"));
   EXPECT_THAT(page->body, HasSubstr("data-purpose=\"referral\" data-given=\"1\""));
   EXPECT_THAT(page->body, HasSubstr("<td>2026-11-20T12:00:00Z</td><td>worker</td>"));
   auto withdrawn =
-      Post(worker, CasePath(id, "/consent"), {{"op", "withdraw"}, {"purpose", "referral"}});
+      PostForm(worker, CasePath(id, "/consent"), {{"op", "withdraw"}, {"purpose", "referral"}});
   ASSERT_EQ(withdrawn->status, 303);
   page = Get(worker, CasePath(id, "/consent"));
   EXPECT_THAT(page->body, HasSubstr("data-given=\"0\""));
@@ -574,20 +592,20 @@ TEST_F(FlowTest, ConsentIsGivenAndWithdrawnWithDateAndWho) {
   EXPECT_EQ(CountAudit("consent_give"), 1);
   EXPECT_EQ(CountAudit("consent_withdraw"), 1);
   // Withdrawn consent does not count for a referral.
-  EXPECT_EQ(Post(worker, CasePath(id, "/referral"), {{"transition", "refer"}})->status, 409);
+  EXPECT_EQ(PostForm(worker, CasePath(id, "/referral"), {{"transition", "refer"}})->status, 409);
   // Nothing left to withdraw; bad input.
   EXPECT_EQ(
-      Post(worker, CasePath(id, "/consent"), {{"op", "withdraw"}, {"purpose", "referral"}})->status,
+      PostForm(worker, CasePath(id, "/consent"), {{"op", "withdraw"}, {"purpose", "referral"}})->status,
       404);
   EXPECT_EQ(
-      Post(worker, CasePath(id, "/consent"), {{"op", "give"}, {"purpose", "data_sharing"}})->status,
+      PostForm(worker, CasePath(id, "/consent"), {{"op", "give"}, {"purpose", "data_sharing"}})->status,
       400);
-  EXPECT_EQ(Post(worker, CasePath(id, "/consent"),
+  EXPECT_EQ(PostForm(worker, CasePath(id, "/consent"),
                  {{"op", "give"}, {"purpose", "referral"}, {"date", "2027-01-01"}})
                 ->status,
             400);
   EXPECT_EQ(
-      Post(worker, CasePath(id, "/consent"), {{"op", "give"}, {"purpose", "marketing"}})->status,
+      PostForm(worker, CasePath(id, "/consent"), {{"op", "give"}, {"purpose", "marketing"}})->status,
       400);
 }
 
@@ -596,7 +614,7 @@ TEST_F(FlowTest, ConsentRefusedToOtherRolesAndOrganisationsAndAudited) {
   const int64_t id = CreateCase(worker, "K-2");
   for (const char* user : {"analyst", "decider", "other", "auditor", "admin"}) {
     auto res =
-        Post(LogIn(user), CasePath(id, "/consent"), {{"op", "give"}, {"purpose", "referral"}});
+        PostForm(LogIn(user), CasePath(id, "/consent"), {{"op", "give"}, {"purpose", "referral"}});
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 403) << user;
   }
@@ -614,10 +632,10 @@ TEST_F(FlowTest, AccessLogHasRouteTemplatesAndNoPersonalData) {
   const Session worker = LogIn("worker");
   const int64_t id = CreateCase(worker, "L-1");
   StartLabourScreening(worker, id);
-  Post(worker, CasePath(id, "/screening/decision"),
+  PostForm(worker, CasePath(id, "/screening/decision"),
        {{"decision", "identified"}, {"note", "Okafor said"}});
   GiveConsent(worker, id, "referral");
-  auto referred = Post(worker, CasePath(id, "/referral"),
+  auto referred = PostForm(worker, CasePath(id, "/referral"),
                        {{"transition", "refer"}, {"note", "Blessing at risk"}});
   ASSERT_EQ(referred->status, 303);
   const std::string log = LogAfter("/cases/{id}/referral");
@@ -638,17 +656,17 @@ TEST_F(FlowTest, InjectedAnswerValuesAreRefusedWithoutEcho) {
   const Session worker = LogIn("worker");
   const int64_t id = CreateCase(worker, "I-1");
   StartLabourScreening(worker, id);
-  auto res = Post(worker, CasePath(id, "/screening/answers"), {{"a_dr_nature_job", kInjection}});
+  auto res = PostForm(worker, CasePath(id, "/screening/answers"), {{"a_dr_nature_job", kInjection}});
   EXPECT_EQ(res->status, 400);
   EXPECT_THAT(res->body, Not(HasSubstr("<script>alert")));
   auto code =
-      Post(worker, CasePath(id, "/screening/answers"), {{std::string("a_") + kInjection, "yes"}});
+      PostForm(worker, CasePath(id, "/screening/answers"), {{std::string("a_") + kInjection, "yes"}});
   EXPECT_EQ(code->status, 400);
   EXPECT_THAT(code->body, Not(HasSubstr("<script>alert")));
-  auto decision = Post(worker, CasePath(id, "/screening/decision"), {{"decision", kInjection}});
+  auto decision = PostForm(worker, CasePath(id, "/screening/decision"), {{"decision", kInjection}});
   EXPECT_EQ(decision->status, 400);
   EXPECT_THAT(decision->body, Not(HasSubstr("<script>alert")));
-  auto step = Post(worker, CasePath(id, "/referral"), {{"transition", kInjection}});
+  auto step = PostForm(worker, CasePath(id, "/referral"), {{"transition", kInjection}});
   EXPECT_EQ(step->status, 400);
   EXPECT_THAT(step->body, Not(HasSubstr("<script>alert")));
 }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/server.h"
+#include "server_fixture.h"
 #include "store/store.h"
 #include "testing/testing.h"
 
@@ -25,119 +26,18 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kPassword[] = "correct horse battery";
-
-class OpsTest : public ::testing::Test {
+class OpsTest : public ServerFixture {
  protected:
-  static void SetUpTestSuite() {
-    UseMinimalPasswordHashingForTesting();
-    RegisterMigrations();
-    template_dir_ = new testing::TempDir();  // NOLINT: lives for the whole suite
-    store::StoreOptions o = OptionsIn(template_dir_->path());
-    ASSERT_THAT(store::Store::Init(o), testing::IsOk());
-    auto s = store::Store::Open(o);
-    ASSERT_THAT(s, testing::IsOk());
-    const store::Actor setup{"test", "", "admin"};
-    for (const auto& [name, role, org] : std::vector<std::tuple<std::string, Role, std::string>>{
-             {"worker", Role::kCaseWorker, "police"},
-             {"other", Role::kCaseWorker, "ngo"},
-             {"decider", Role::kDecisionMaker, "nrm"},
-             {"analyst", Role::kAnalyst, "stats"}}) {
-      ASSERT_THAT(AddUser(**s, setup, name, kPassword, role, org), testing::IsOk());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete template_dir_;
-    template_dir_ = nullptr;
-  }
-  static store::StoreOptions OptionsIn(const std::filesystem::path& dir) {
-    return store::StoreOptions{.url = (dir / "p.db").string(), .key_file = (dir / "p.key").string()};
-  }
-
-  void SetUp() override {
-    ASSERT_NE(template_dir_, nullptr);
-    for (const auto& entry : std::filesystem::directory_iterator(template_dir_->path())) {
-      std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
-    }
-    auto s = store::Store::Open(OptionsIn(dir_.path()));
-    PALERMO_ASSERT_OK(s);
-    store_ = std::move(*s);
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-  }
-
-  void StartServer(ServerOptions options = {}) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.threads = 4;
-    options.access_log = [this](std::string_view line) {
-      std::lock_guard<std::mutex> lock(log_mutex_);
-      log_ += std::string(line) + "\n";
-    };
-    auto srv = Server::Create(*store_, std::move(options));
-    PALERMO_ASSERT_OK(srv);
-    server_ = std::move(*srv);
-    PALERMO_ASSERT_OK(server_->Bind());
-    thread_ = std::thread([this] { server_->Serve().IgnoreError(); });
-  }
-
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-
-  struct Session {
-    std::string cookie;
-    std::string csrf;
-  };
-  Session LogIn(const std::string& user) {
-    auto res = Client().Post("/api/v1/session", json{{"username", user}, {"password", kPassword}}.dump(),
-                             "application/json");
-    EXPECT_TRUE(res);
-    if (!res || res->status != 200) return {};
-    const std::string set_cookie = res->get_header_value("Set-Cookie");
-    return {set_cookie.substr(0, set_cookie.find(';')),
-            json::parse(res->body)["csrf_token"].get<std::string>()};
-  }
-  httplib::Result Get(const Session& s, const std::string& path) {
-    return Client().Get(path, {{"Cookie", s.cookie}});
-  }
-  httplib::Result PostJson(const Session& s, const std::string& path, const json& body,
-                           bool with_csrf = true) {
-    httplib::Headers h{{"Cookie", s.cookie}};
-    if (with_csrf) h.emplace("X-CSRF-Token", s.csrf);
-    return Client().Post(path, h, body.dump(), "application/json");
-  }
-  httplib::Result PostForm(const Session& s, const std::string& path, httplib::Params params,
-                           bool with_csrf = true) {
-    if (with_csrf) params.emplace("csrf", s.csrf);
-    return Client().Post(path, {{"Cookie", s.cookie}}, params);
-  }
-  httplib::Result PostMultipart(const Session& s, const std::string& path,
-                                httplib::MultipartFormDataItems items, bool with_csrf = true) {
-    if (with_csrf) items.push_back({"csrf", s.csrf, "", ""});
-    return Client().Post(path, {{"Cookie", s.cookie}}, items);
-  }
-
   int64_t CreateCase(const Session& s, const std::string& local_id, const std::string& family,
                      const std::string& given, const std::string& birth,
                      const std::string& document) {
     json ids{{"family_name", family}, {"given_name", given}, {"birth_date", birth}};
     if (!document.empty()) ids["document_numbers"] = {document};
-    auto res = PostJson(s, "/api/v1/cases",
-                        {{"local_id", local_id},
-                         {"sex", "female"},
-                         {"citizenship", "NGA"},
-                         {"forms", {"sexual"}},
-                         {"identifiers", ids}});
-    EXPECT_TRUE(res);
-    if (!res) return 0;
-    EXPECT_EQ(res->status, 201) << res->body;
-    return res->status == 201 ? json::parse(res->body)["id"].get<int64_t>() : 0;
+    return CreateCaseJson(s, {{"local_id", local_id},
+                              {"sex", "female"},
+                              {"citizenship", "NGA"},
+                              {"forms", {"sexual"}},
+                              {"identifiers", ids}});
   }
   int64_t CreateCase(const Session& s, const std::string& local_id) {
     return CreateCase(s, local_id, "Okafor", "Blessing", "1999-03-12", "A1234567");
@@ -154,38 +54,6 @@ class OpsTest : public ::testing::Test {
     }
     PALERMO_ASSERT_OK((*tx)->Commit());
   }
-  int CountAudit(const std::string& action) {
-    auto entries = store_->ReadAudit(1, 1000000);
-    int n = 0;
-    for (const auto& e : *entries) n += e.action == action;
-    return n;
-  }
-  std::optional<store::AuditEntry> LastAudit(const std::string& action) {
-    auto entries = store_->ReadAudit(1, 1000000);
-    std::optional<store::AuditEntry> last;
-    for (const auto& e : *entries) {
-      if (e.action == action) last = e;
-    }
-    return last;
-  }
-  int64_t Count(const std::string& sql) {
-    auto tx = store_->Begin(store::Actor{});
-    auto rows = (*tx)->Query(sql);
-    EXPECT_TRUE(rows.ok());
-    return rows.ok() && !rows->empty() ? std::get<int64_t>((*rows)[0][0]) : -1;
-  }
-  std::string Log() {
-    std::lock_guard<std::mutex> lock(log_mutex_);
-    return log_;
-  }
-
-  static inline testing::TempDir* template_dir_ = nullptr;
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::mutex log_mutex_;
-  std::string log_;
 };
 
 const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + std::string("\0\0\0\rIHDR", 8) +
@@ -588,7 +456,7 @@ TEST_F(OpsTest, PossibleDuplicateIsFlaggedExplainedDecidedAndNeverMerged) {
   EXPECT_THAT(page->body, HasSubstr("birth date: same"));
   EXPECT_THAT(page->body, Not(HasSubstr("Okafor"))) << "the explanation never shows values";
   EXPECT_EQ(store_->Begin(store::Actor{}).value()->CountCases().value(), 3) << "nothing merged";
-  EXPECT_EQ(CountAudit("duplicate_check"), 1);
+  EXPECT_EQ(CountAudit("duplicate_check"), 4) << "one check per creation, one on request";
 
   // The other case shows the same flag; a person decides there.
   auto decide = PostForm(worker, "/cases/" + std::to_string(b) + "/duplicates/" + std::to_string(a),
@@ -618,6 +486,61 @@ TEST_F(OpsTest, PossibleDuplicateIsFlaggedExplainedDecidedAndNeverMerged) {
                            {{"decision", "<script>merge</script>"}});
   EXPECT_EQ(nonsense->status, 400);
   EXPECT_THAT(nonsense->body, Not(HasSubstr("<script>")));
+}
+
+TEST_F(OpsTest, NewCaseIsCheckedForDuplicatesAndFlaggedNeverMerged) {
+  StartServer();
+  const Session worker = LogIn("worker");
+  const Session other = LogIn("other");
+  const int64_t first = CreateCase(worker, "P-1");
+  const int64_t elsewhere = CreateCase(other, "N-1");  // the same person at the NGO
+  // The same person recorded again through the form: flagged on creation.
+  auto created = PostForm(worker, "/cases",
+                          {{"local_id", "P-2"},
+                           {"sex", "female"},
+                           {"family_name", "OKAFOR"},
+                           {"given_name", "Blessing"},
+                           {"birth_year", "1999"},
+                           {"birth_month", "3"},
+                           {"birth_day", "12"}});
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 303) << created->body;
+  const std::string location = created->get_header_value("Location");
+  EXPECT_THAT(location, HasSubstr("?done=created&duplicates=1"));
+  const std::string second = location.substr(7, location.find('?') - 7);
+  auto page = Get(worker, location);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("nothing was merged"));
+  EXPECT_THAT(page->body, HasSubstr("Likely the same person"));
+  EXPECT_THAT(page->body, HasSubstr("href=\"/cases/" + std::to_string(first) + "\""));
+  EXPECT_THAT(page->body, Not(HasSubstr("href=\"/cases/" + std::to_string(elsewhere) + "\"")))
+      << "another organisation's case is never a candidate for a case worker";
+  EXPECT_THAT(page->body, Not(HasSubstr("OKAFOR")));
+  EXPECT_EQ(store_->Begin(store::Actor{}).value()->CountCases().value(), 3) << "nothing merged";
+  EXPECT_EQ(Get(worker, "/cases/" + second)->status, 200);
+  EXPECT_EQ(Get(worker, "/cases/" + std::to_string(first))->status, 200);
+  // Through the API: the count in the answer; a different person is not flagged.
+  auto again = PostJson(worker, "/api/v1/cases",
+                        {{"local_id", "P-3"},
+                         {"identifiers",
+                          {{"family_name", "Okafor"},
+                           {"given_name", "Blessing"},
+                           {"birth_date", "1999-03-12"},
+                           {"document_numbers", {"A1234567"}}}}});
+  ASSERT_EQ(again->status, 201) << again->body;
+  EXPECT_EQ(json::parse(again->body)["possible_duplicates"], 2);
+  auto stranger = PostJson(worker, "/api/v1/cases",
+                           {{"local_id", "P-4"},
+                            {"identifiers", {{"family_name", "Smith"}, {"birth_date", "1980"}}}});
+  ASSERT_EQ(stranger->status, 201);
+  EXPECT_EQ(json::parse(stranger->body)["possible_duplicates"], 0);
+  auto plain = PostForm(worker, "/cases", {{"local_id", "P-5"}, {"family_name", "Nobody"}});
+  ASSERT_EQ(plain->status, 303);
+  EXPECT_THAT(plain->get_header_value("Location"), Not(HasSubstr("duplicates")));
+  // The NGO's own creation saw no police case either.
+  auto ngo = json::parse(Get(other, "/api/v1/cases/" + std::to_string(elsewhere) +
+                                        "/duplicates")->body);
+  EXPECT_EQ(ngo["duplicates"].size(), 0u);
 }
 
 TEST_F(OpsTest, DuplicatesRespectOrganisationScopeAndRoles) {
@@ -654,7 +577,7 @@ TEST_F(OpsTest, DuplicatesRespectOrganisationScopeAndRoles) {
   auto no_csrf = PostForm(worker, "/cases/" + std::to_string(a) + "/duplicates/check", {},
                           /*with_csrf=*/false);
   EXPECT_EQ(no_csrf->status, 403);
-  EXPECT_EQ(CountAudit("duplicate_check"), 2);
+  EXPECT_EQ(CountAudit("duplicate_check"), 4) << "two on creation, two on request";
 }
 
 TEST_F(OpsTest, PagesAreBilingual) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/server.h"
+#include "server_fixture.h"
 #include "store/store.h"
 #include "testing/testing.h"
 
@@ -21,141 +22,25 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kPassword[] = "correct horse battery";
-
-class ServerTest : public ::testing::Test {
+class ServerTest : public ServerFixture {
  protected:
-  // Argon2id makes each account cost tens of milliseconds, so the accounts are made once in a
-  // template database that each test copies.
-  static void SetUpTestSuite() {
-    RegisterMigrations();
-    template_dir_ = new testing::TempDir();  // NOLINT: lives for the whole suite
-    store::StoreOptions o = OptionsIn(template_dir_->path());
-    ASSERT_THAT(store::Store::Init(o), testing::IsOk());
-    auto s = store::Store::Open(o);
-    ASSERT_THAT(s, testing::IsOk());
-    const store::Actor setup{"test", "", "admin"};
-    for (const auto& [name, role, org] :
-         std::vector<std::tuple<std::string, Role, std::string>>{
-             {"worker", Role::kCaseWorker, "police"},
-             {"other", Role::kCaseWorker, "ngo"},
-             {"decider", Role::kDecisionMaker, "nrm"},
-             {"analyst", Role::kAnalyst, "stats"},
-             {"auditor", Role::kAuditor, ""},
-             {"admin", Role::kAdministrator, ""}}) {
-      ASSERT_THAT(AddUser(**s, setup, name, kPassword, role, org), testing::IsOk());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete template_dir_;
-    template_dir_ = nullptr;
-  }
-  static store::StoreOptions OptionsIn(const std::filesystem::path& dir) {
-    return store::StoreOptions{.url = (dir / "p.db").string(), .key_file = (dir / "p.key").string()};
-  }
-
   void SetUp() override {
-    ASSERT_NE(template_dir_, nullptr);
-    for (const auto& entry : std::filesystem::directory_iterator(template_dir_->path())) {
-      std::filesystem::copy_file(entry.path(), dir_.path() / entry.path().filename());
-    }
-    auto s = store::Store::Open(OptionsIn(dir_.path()));
-    PALERMO_ASSERT_OK(s);
-    store_ = std::move(*s);
-  }
-  void TearDown() override { StopServer(); }
-
-  void StartServer(ServerOptions options = {}) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    options.threads = 4;
-    options.now = [this] { return now_.load(); };
-    options.access_log = [this](std::string_view line) {
-      std::lock_guard<std::mutex> lock(log_mutex_);
-      log_ += std::string(line) + "\n";
-    };
-    auto srv = Server::Create(*store_, std::move(options));
-    PALERMO_ASSERT_OK(srv);
-    server_ = std::move(*srv);
-    PALERMO_ASSERT_OK(server_->Bind());
-    thread_ = std::thread([this] { server_->Serve().IgnoreError(); });
-  }
-  void StopServer() {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-  }
-
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-
-  struct Session {
-    std::string cookie;  // "palermo_session=..."
-    std::string csrf;
-  };
-  // Logs in through the API; the session works for pages and API alike.
-  Session LogIn(const std::string& user, const std::string& password = kPassword) {
-    auto res = Client().Post("/api/v1/session",
-                             json{{"username", user}, {"password", password}}.dump(),
-                             "application/json");
-    EXPECT_TRUE(res);
-    if (!res || res->status != 200) return {};
-    const std::string set_cookie = res->get_header_value("Set-Cookie");
-    return {set_cookie.substr(0, set_cookie.find(';')),
-            json::parse(res->body)["csrf_token"].get<std::string>()};
-  }
-  httplib::Result Get(const Session& s, const std::string& path) {
-    return Client().Get(path, {{"Cookie", s.cookie}});
-  }
-  httplib::Result PostJson(const Session& s, const std::string& path, const json& body,
-                           bool with_csrf = true) {
-    httplib::Headers h{{"Cookie", s.cookie}};
-    if (with_csrf) h.emplace("X-CSRF-Token", s.csrf);
-    return Client().Post(path, h, body.dump(), "application/json");
-  }
-  httplib::Result PostForm(const Session& s, const std::string& path, httplib::Params params) {
-    return Client().Post(path, {{"Cookie", s.cookie}}, params);
+    ServerFixture::SetUp();
+    now_ = 1'800'000'000;
   }
   int64_t CreateCase(const Session& s, const std::string& local_id,
                      const std::string& family_name = "Okafor") {
-    auto res = PostJson(s, "/api/v1/cases",
-                        {{"local_id", local_id},
-                         {"sex", "female"},
-                         {"citizenship", "NGA"},
-                         {"forms", {"sexual"}},
-                         {"identification_date", "2024-03"},
-                         {"identifiers",
-                          {{"family_name", family_name},
-                           {"given_name", "Blessing"},
-                           {"birth_date", "1999"},
-                           {"document_numbers", {"A1234567"}}}}});
-    EXPECT_TRUE(res);
-    if (!res) return 0;
-    EXPECT_EQ(res->status, 201) << res->body;
-    return res->status == 201 ? json::parse(res->body)["id"].get<int64_t>() : 0;
+    return CreateCaseJson(s, {{"local_id", local_id},
+                              {"sex", "female"},
+                              {"citizenship", "NGA"},
+                              {"forms", {"sexual"}},
+                              {"identification_date", "2024-03"},
+                              {"identifiers",
+                               {{"family_name", family_name},
+                                {"given_name", "Blessing"},
+                                {"birth_date", "1999"},
+                                {"document_numbers", {"A1234567"}}}}});
   }
-  int CountAudit(const std::string& action) {
-    auto entries = store_->ReadAudit(1, 100000);
-    int n = 0;
-    for (const auto& e : *entries) n += e.action == action;
-    return n;
-  }
-  std::string Log() {
-    std::lock_guard<std::mutex> lock(log_mutex_);
-    return log_;
-  }
-
-  static inline testing::TempDir* template_dir_ = nullptr;
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::atomic<int64_t> now_{1'800'000'000};
-  std::mutex log_mutex_;
-  std::string log_;
 };
 
 TEST_F(ServerTest, HealthzAnswersWithoutASession) {
@@ -327,7 +212,7 @@ TEST_F(ServerTest, StateChangeWithoutCsrfTokenIsRejectedAndAudited) {
   auto wrong = PostJson(forged, "/api/v1/cases", {{"local_id", "P-9"}});
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 403);
-  auto page = PostForm(worker, "/cases", {{"local_id", "P-9"}});
+  auto page = PostForm(worker, "/cases", {{"local_id", "P-9"}}, /*with_csrf=*/false);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 403);
   EXPECT_EQ(CountAudit("csrf_rejected"), 3);
