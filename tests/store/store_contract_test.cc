@@ -182,14 +182,7 @@ class StoreContract : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-struct EngineNames {
-  template <typename T>
-  static std::string GetName(int) {
-    return T::kName;
-  }
-};
-using Engines = ::testing::Types<testing::SqliteEngine, testing::PgEngine>;
-TYPED_TEST_SUITE(StoreContract, Engines, EngineNames);
+TYPED_TEST_SUITE(StoreContract, testing::Engines, testing::EngineNames);
 
 TYPED_TEST(StoreContract, CaseRoundTripsWithAndWithoutIdentifiers) {
   const std::vector<CaseId> ids = this->InsertCases(2);
