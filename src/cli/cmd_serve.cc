@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <ctime>
@@ -50,17 +49,16 @@ Status Serve(const Context& ctx, const ServeArgs& args) {
   PALERMO_RETURN_IF_ERROR(ParseListen(args.listen, options.host, options.port));
   options.cert_pem = args.cert;
   options.key_pem = args.key_pem;
-  // One worker per open connection (see server.h), and as many pooled store connections, so
-  // no request under load reconnects and re-prepares its statements.
-  options.threads = args.threads > 0
-                        ? args.threads
-                        : std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency()));
+  options.threads = args.threads;
   options.session_idle_seconds = args.session_idle_minutes * 60;
   options.default_lang = ctx.lang;
 
   server::RegisterMigrations();
-  store::StoreOptions store_options{
-      .url = ctx.db_url, .key_file = ctx.KeyFilePath(), .pooled_connections = options.threads};
+  // A pooled store connection per worker, so no request under load reconnects and
+  // re-prepares its statements.
+  store::StoreOptions store_options{.url = ctx.db_url,
+                                    .key_file = ctx.KeyFilePath(),
+                                    .pooled_connections = server::WorkerThreads(options)};
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, store::Store::Open(store_options));
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<server::Server> srv,
                            server::Server::Create(*store, std::move(options)));

@@ -281,6 +281,11 @@ Server::~Server() {
   if (impl_ && impl_->http) impl_->http->stop();
 }
 
+int WorkerThreads(const ServerOptions& options) {
+  if (options.threads > 0) return options.threads;
+  return std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 Result<std::unique_ptr<Server>> Server::Create(store::Store& store, ServerOptions options) {
   if (options.port < 0 || options.port > 65535) {
     return Status::InvalidArgument("port: between 0 and 65535");
@@ -310,9 +315,7 @@ Status Server::Bind() {
   httplib::Server& http = *s.http;
   // cpp-httplib keeps a worker for each kept-alive connection, and a browser opens several:
   // the pool must exceed the connections expected at once, not the cores.
-  const int threads = o.threads > 0
-                          ? o.threads
-                          : std::max(64, 16 * static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = WorkerThreads(o);
   // cpp-httplib owns and deletes the queue it gets from this factory.
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(o.max_body_bytes);

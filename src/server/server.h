@@ -76,6 +76,10 @@ struct ServerOptions {
 
 // Registers the server's own tables (users, sessions, login attempts, documents) with the
 // store. Call before Store::Init/Open. Idempotent.
+// The worker threads a server with `options` runs: options.threads, or max(64, 16 × cores).
+// Store connections should be pooled to the same number (StoreOptions::pooled_connections).
+int WorkerThreads(const ServerOptions& options);
+
 void RegisterMigrations();
 
 class Server {

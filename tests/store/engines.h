@@ -8,6 +8,9 @@
 #include <memory>
 #include <string>
 
+#include "store/store.h"
+#include "testing/testing.h"
+
 namespace palermo::store::testing {
 
 class SqliteEngine {
@@ -41,6 +44,32 @@ class PgEngine {
   std::string database_;
   std::string url_;
   std::string error_;
+};
+
+// A fresh store on `Engine` for each test: key file and schema created, store_ open.
+template <typename Engine>
+class StoreOnEngine : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = std::make_unique<Engine>(dir_.path());
+    ASSERT_EQ(engine_->error(), "");
+    options_.url = engine_->url();
+    options_.key_file = (dir_.path() / "palermo.key").string();
+    ASSERT_THAT(Store::Init(options_), ::palermo::testing::IsOk());
+    Reopen();
+  }
+
+  void Reopen() {
+    store_.reset();
+    Result<std::unique_ptr<Store>> store = Store::Open(options_);
+    ASSERT_THAT(store, ::palermo::testing::IsOk());
+    store_ = std::move(*store);
+  }
+
+  ::palermo::testing::TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+  StoreOptions options_;
+  std::unique_ptr<Store> store_;
 };
 
 // For TYPED_TEST_SUITE(Suite, Engines, EngineNames): every typed suite runs on both engines,

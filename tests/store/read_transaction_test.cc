@@ -19,7 +19,6 @@ namespace {
 
 using ::palermo::testing::IsOk;
 using ::palermo::testing::StatusIs;
-using ::palermo::testing::TempDir;
 using ::testing::HasSubstr;
 
 const Actor kWorker{"amina", "police", "case_worker"};
@@ -41,18 +40,12 @@ int64_t Count(Transaction& tx) {
 }
 
 template <typename Engine>
-class ReadTransaction : public ::testing::Test {
+class ReadTransaction : public testing::StoreOnEngine<Engine> {
  protected:
   void SetUp() override {
-    engine_ = std::make_unique<Engine>(dir_.path());
-    ASSERT_EQ(engine_->error(), "");
-    options_.url = engine_->url();
-    options_.key_file = (dir_.path() / "palermo.key").string();
-    ASSERT_THAT(Store::Init(options_), IsOk());
-    Result<std::unique_ptr<Store>> store = Store::Open(options_);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-    auto tx = store_->Begin(kWorker);
+    testing::StoreOnEngine<Engine>::SetUp();
+    if (::testing::Test::HasFatalFailure()) return;
+    auto tx = this->store_->Begin(kWorker);
     ASSERT_THAT(tx, IsOk());
     Result<CaseId> id = (*tx)->InsertCase(NamedCase("P-1"), "hash-P-1");
     ASSERT_THAT(id, IsOk());
@@ -61,13 +54,13 @@ class ReadTransaction : public ::testing::Test {
   }
 
   std::unique_ptr<Transaction> BeginRead() {
-    Result<std::unique_ptr<Transaction>> tx = store_->BeginRead(kWorker);
+    Result<std::unique_ptr<Transaction>> tx = this->store_->BeginRead(kWorker);
     EXPECT_THAT(tx, IsOk());
     return tx.ok() ? std::move(*tx) : nullptr;
   }
 
   int64_t AuditCount(const std::string& action) {
-    Result<std::vector<AuditEntry>> entries = store_->ReadAudit(0, 10000);
+    Result<std::vector<AuditEntry>> entries = this->store_->ReadAudit(0, 10000);
     EXPECT_THAT(entries, IsOk());
     int64_t n = 0;
     if (entries.ok()) {
@@ -76,10 +69,6 @@ class ReadTransaction : public ::testing::Test {
     return n;
   }
 
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  StoreOptions options_;
-  std::unique_ptr<Store> store_;
   CaseId case_id_ = 0;
 };
 

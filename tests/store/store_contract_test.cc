@@ -126,26 +126,10 @@ QuarantineEntry Quarantined(int64_t line, std::string field, std::string reason,
 }
 
 template <typename Engine>
-class StoreContract : public ::testing::Test {
+class StoreContract : public testing::StoreOnEngine<Engine> {
  protected:
-  void SetUp() override {
-    engine_ = std::make_unique<Engine>(dir_.path());
-    ASSERT_EQ(engine_->error(), "");
-    options_.url = engine_->url();
-    options_.key_file = (dir_.path() / "palermo.key").string();
-    ASSERT_THAT(Store::Init(options_), IsOk());
-    Reopen();
-  }
-
-  void Reopen() {
-    store_.reset();
-    Result<std::unique_ptr<Store>> store = Store::Open(options_);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-  }
-
   std::unique_ptr<Transaction> Begin(const Actor& actor = kWorker) {
-    Result<std::unique_ptr<Transaction>> tx = store_->Begin(actor);
+    Result<std::unique_ptr<Transaction>> tx = this->store_->Begin(actor);
     EXPECT_THAT(tx, IsOk());
     return tx.ok() ? std::move(*tx) : nullptr;
   }
@@ -165,7 +149,7 @@ class StoreContract : public ::testing::Test {
   }
 
   std::vector<std::string> AuditActions() {
-    Result<std::vector<AuditEntry>> entries = store_->ReadAudit(0, 1000);
+    Result<std::vector<AuditEntry>> entries = this->store_->ReadAudit(0, 1000);
     EXPECT_THAT(entries, IsOk());
     std::vector<std::string> actions;
     if (entries.ok()) {
@@ -174,12 +158,7 @@ class StoreContract : public ::testing::Test {
     return actions;
   }
 
-  void Tamper(const std::string& sql) { ASSERT_EQ(engine_->RawExec(sql), "") << sql; }
-
-  TempDir dir_;
-  std::unique_ptr<Engine> engine_;
-  StoreOptions options_;
-  std::unique_ptr<Store> store_;
+  void Tamper(const std::string& sql) { ASSERT_EQ(this->engine_->RawExec(sql), "") << sql; }
 };
 
 TYPED_TEST_SUITE(StoreContract, testing::Engines, testing::EngineNames);
