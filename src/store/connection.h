@@ -31,6 +31,9 @@ using Param = std::variant<std::monostate, int64_t, double, std::string_view, Bl
 enum class TxMode {
   kRead,     // a consistent snapshot; SQLite BEGIN DEFERRED, PostgreSQL REPEATABLE READ READ ONLY
   kWrite,    // SQLite BEGIN IMMEDIATE, PostgreSQL REPEATABLE READ
+  kAppend,   // only appends after locking the audit head FOR UPDATE: SQLite BEGIN IMMEDIATE,
+             // PostgreSQL READ COMMITTED, where the lock waits for a concurrent writer and then
+             // reads its head instead of aborting with a serialisation failure
   kMigrate,  // schema changes: SQLite BEGIN IMMEDIATE; PostgreSQL READ COMMITTED under an
              // advisory lock, so two processes opening a fresh database do not race
 };

@@ -93,6 +93,9 @@ class PgConnection final : public Connection {
           tx_ =
               std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_write>>(*conn_);
           break;
+        case TxMode::kAppend:
+          tx_ = std::make_unique<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(*conn_);
+          break;
         case TxMode::kMigrate:
           tx_ = std::make_unique<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(*conn_);
           tx_->exec("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")");

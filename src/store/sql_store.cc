@@ -751,7 +751,8 @@ class SqlStore final : public Store {
   // rollback) queues this process's writers on a mutex, which wakes the next one as soon as
   // the lock is free, instead of SQLite's busy handler, which sleeps up to 100 ms per retry;
   // other processes still meet busy_timeout_ms. PostgreSQL handles concurrency itself.
-  Result<WriterGate::Turn> BeginWrite(Connection& conn) {
+  // `mode` is kWrite, or kAppend for a transaction that only appends to the audit chain.
+  Result<WriterGate::Turn> BeginWrite(Connection& conn, TxMode mode = TxMode::kWrite) {
     WriterGate::Turn turn;
     if (!backend_.postgres) {
       std::optional<WriterGate::Turn> entered =
@@ -762,7 +763,7 @@ class SqlStore final : public Store {
       }
       turn = std::move(*entered);
     }
-    PALERMO_RETURN_IF_ERROR(conn.Begin(TxMode::kWrite));
+    PALERMO_RETURN_IF_ERROR(conn.Begin(mode));
     return turn;
   }
 
@@ -1211,9 +1212,10 @@ class SqlTransaction final : public Transaction {
 
   // Turns an ended read transaction into a write transaction that appends the audit entries
   // kept while reading (Store::BeginRead). The key is checked again: it may have been rotated
-  // since the snapshot was taken.
+  // since the snapshot was taken. The append needs no snapshot (TxMode::kAppend), so on
+  // PostgreSQL it waits for the head's lock rather than failing when another writer moved it.
   Status ReopenForAudit() {
-    Result<WriterGate::Turn> writer = store_->BeginWrite(*lease_);
+    Result<WriterGate::Turn> writer = store_->BeginWrite(*lease_, TxMode::kAppend);
     if (!writer.ok()) return Poison(writer.status());
     writer_ = std::move(*writer);
     const Status keys = CheckKeys(*lease_, *store_, keys_);

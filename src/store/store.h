@@ -236,7 +236,9 @@ class Store {
   // transaction. Audit entries (Audit, and the audited reads GetCase/ListCases with
   // identifiers, ListQuarantine with raw) are kept and appended by Commit() in a short write
   // transaction of their own: exactly as with Begin, they are durable when Commit() returns OK
-  // and dropped without it.
+  // and dropped without it. That append needs no snapshot: on PostgreSQL it runs at READ
+  // COMMITTED and waits for the chain head's lock, so a concurrent writer does not make it
+  // fail with kAborted.
   virtual Result<std::unique_ptr<Transaction>> BeginRead(const Actor& actor) = 0;
 
   // Walks the whole audit chain. OK if intact; kDataLoss naming the first entry (by seq) that
