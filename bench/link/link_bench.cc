@@ -2,6 +2,7 @@
 // figure printed beside a published reference. Run through bench/link/run.sh.
 //
 //   palermo_link_bench [--data DIR] [--records N] [--threads T] [--only accuracy|speed]
+//                      [--case NAME]   (accuracy of the data sets whose name contains NAME)
 //
 // Accuracy: FEBRL 1–4 (Christen; FEBRL4 = dataset4a × dataset4b), Splink fake_1000 and
 // historical_50k (ground truth rules in DIR/README.md), all with the SAME LinkOptions
@@ -144,7 +145,9 @@ double BlockingRecall(const link::Dataset& data, const std::vector<std::string>&
   return true_pairs > 0 ? found / true_pairs : 1;
 }
 
-void RunAccuracy(const std::string& dir, int threads) {
+// `only_case`: when not empty, only the data sets whose name contains it (and PPRL only when
+// it is part of "PPRL FEBRL4").
+void RunAccuracy(const std::string& dir, int threads, const std::string& only_case) {
   std::printf("== Accuracy (same options for every data set: threshold %.2f) ==\n",
               link::LinkOptions().threshold);
   const std::string febrl_map =
@@ -180,6 +183,7 @@ void RunAccuracy(const std::string& dir, int threads) {
        "cluster", Same, "Splink ~0.75; goal F1 >= 0.85", false},
   };
   for (const Case& c : cases) {
+    if (!only_case.empty() && std::string(c.name).find(only_case) == std::string::npos) continue;
     std::printf("%s\n", c.name);
     Loaded loaded;
     if (!Load(dir, c.files, c.map, c.truth_column, c.truth_of, loaded)) continue;
@@ -202,9 +206,19 @@ void RunAccuracy(const std::string& dir, int threads) {
     std::printf("  records %zu, candidate pairs %llu, blocking recall %.4f, review %zu, %.2f s\n",
                 r->stats.records, static_cast<unsigned long long>(r->stats.scored_pairs),
                 BlockingRecall(r->data, loaded.truth, options.blocking), r->review.size(), seconds);
+    std::printf("  new candidate pairs by blocking rule:");
+    for (int rule = 0; rule < link::kBlockingRuleCount; ++rule) {
+      const uint64_t pairs = r->stats.blocking.pairs[static_cast<size_t>(rule)];
+      if (pairs > 0)
+        std::printf(
+            " %s %llu",
+            std::string(link::BlockingRuleName(static_cast<link::BlockingRule>(rule))).c_str(),
+            static_cast<unsigned long long>(pairs));
+    }
+    std::printf("\n");
   }
   // PPRL on FEBRL4.
-  {
+  if (only_case.empty() || std::string("PPRL FEBRL4").find(only_case) != std::string::npos) {
     std::printf("PPRL (CLK 1024 bits, Dice >= 0.7) FEBRL4\n");
     Loaded a, b;
     if (Load(dir, {"febrl/dataset4a.csv"}, febrl_map, "rec_id", FebrlEntity, a) &&
@@ -450,13 +464,15 @@ int main(int argc, char** argv) {
   size_t records = 1000000;
   int threads = 2;
   std::string only;
+  std::string only_case;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) dir = argv[i + 1];
     else if (!std::strcmp(argv[i], "--records")) records = std::stoul(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--threads")) threads = std::stoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--case")) only_case = argv[i + 1];
   }
-  if (only.empty() || only == "accuracy") RunAccuracy(dir, threads);
+  if (only.empty() || only == "accuracy") RunAccuracy(dir, threads, only_case);
   if (only.empty() || only == "speed") RunSpeed(records, threads);
   return 0;
 }

@@ -2,7 +2,7 @@
 # Builds palermo_link_bench in a release build and prints every linkage figure beside its
 # reference: accuracy on FEBRL 1-4, Splink fake_1000 and historical_50k, PPRL on FEBRL4;
 # pairs scored/s/core, Dice comparisons/s/core, end-to-end 1 M records from 5 agencies.
-#   bash bench/link/run.sh [--records N] [--threads T] [--only accuracy|speed]
+#   bash bench/link/run.sh [--records N] [--threads T] [--only accuracy|speed] [--case NAME]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${PALERMO_BENCH_BUILD:-$root/build/release}"

@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, kBlockingRuleCount> kRuleNames = {
     "given_skeleton+birth_year", "name_skeletons",
     "birth_date+given_initial",  "birth_date+family_initial",
     "family_skeleton+city",      "family_skeleton+address",
-    "family_skeleton",           "given_skeleton+nationality"};
+    "family_skeleton",           "given_skeleton+nationality",
+    "address"};
 
 uint64_t Mix(uint64_t rule, std::initializer_list<uint64_t> parts) {
   uint64_t buffer[8];
@@ -40,6 +41,11 @@ uint64_t Key(BlockingRule rule, const Dataset& data, const Record& r) {
                      static_cast<uint64_t>(std::max(r.birth.month, r.birth.day))
                : 0;
   const bool has_year = !r.birth.empty() && !r.birth_year_only_approx;
+  // A record known by one name only ("Watts") may hold the family name in its given-name
+  // field: the family-name rules use that name (Compare aligns it the same way).
+  const int32_t family_skeleton = r.family_skeleton >= 0 ? r.family_skeleton
+                                  : r.family < 0         ? r.given_skeleton
+                                                         : -1;
   switch (rule) {
     case BlockingRule::kDocument:
       return r.document >= 0 && data.pool.Get(r.document).size() >= 4 ? Mix(rule_id, {id(r.document)}) : 0;
@@ -48,8 +54,8 @@ uint64_t Key(BlockingRule rule, const Dataset& data, const Record& r) {
     case BlockingRule::kEmail:
       return r.email >= 0 ? Mix(rule_id, {id(r.email)}) : 0;
     case BlockingRule::kFamilySkeletonBirthYear:
-      return r.family_skeleton >= 0 && has_year
-                 ? Mix(rule_id, {id(r.family_skeleton), static_cast<uint64_t>(r.birth.year)})
+      return family_skeleton >= 0 && has_year
+                 ? Mix(rule_id, {id(family_skeleton), static_cast<uint64_t>(r.birth.year)})
                  : 0;
     case BlockingRule::kGivenSkeletonBirthYear:
       return r.given_skeleton >= 0 && has_year
@@ -64,20 +70,21 @@ uint64_t Key(BlockingRule rule, const Dataset& data, const Record& r) {
     case BlockingRule::kBirthDateFamilyInitial:
       return has_date && r.family >= 0 ? Mix(rule_id, {sorted_date, initial(r.family)}) : 0;
     case BlockingRule::kFamilySkeletonCity:
-      return r.family_skeleton >= 0 && r.city >= 0
-                 ? Mix(rule_id, {id(r.family_skeleton), id(r.city)})
-                 : 0;
+      return family_skeleton >= 0 && r.city >= 0 ? Mix(rule_id, {id(family_skeleton), id(r.city)})
+                                                 : 0;
     case BlockingRule::kFamilySkeletonAddress:
-      return r.family_skeleton >= 0 && r.address >= 0
-                 ? Mix(rule_id, {id(r.family_skeleton), id(r.address)})
+      return family_skeleton >= 0 && r.address >= 0
+                 ? Mix(rule_id, {id(family_skeleton), id(r.address)})
                  : 0;
     case BlockingRule::kFamilySkeleton:
-      return r.family_skeleton >= 0 ? Mix(rule_id, {id(r.family_skeleton)}) : 0;
+      return family_skeleton >= 0 ? Mix(rule_id, {id(family_skeleton)}) : 0;
     case BlockingRule::kGivenSkeletonNationality:
       return r.given_skeleton >= 0 && r.nationality >= 0
                  ? Mix(rule_id, {id(r.given_skeleton),
                                  static_cast<uint64_t>(static_cast<uint16_t>(r.nationality))})
                  : 0;
+    case BlockingRule::kAddress:
+      return r.address >= 0 ? Mix(rule_id, {id(r.address)}) : 0;
   }
   return 0;
 }

@@ -30,8 +30,12 @@ enum class BlockingRule : uint8_t {
   // whose birth year is unknown or only an age (an NGO intake form), which every rule above
   // misses. Large blocks (a common name in a large community) are skipped by the cap.
   kGivenSkeletonNationality,
+  // Address alone (street, number, postcode as mapped; large blocks skipped by the cap):
+  // finds a person whose names both changed or are missing (a nickname and no family name,
+  // a title instead of a given name) and who has no birth date on one side.
+  kAddress,
 };
-inline constexpr int kBlockingRuleCount = 12;
+inline constexpr int kBlockingRuleCount = 13;
 std::string_view BlockingRuleName(BlockingRule rule);
 
 struct BlockingOptions {

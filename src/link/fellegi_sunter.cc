@@ -208,7 +208,10 @@ double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a
       // Exact name agreement: u of this value is the share of records holding it. Names
       // agreeing crosswise (given written as family, as for a family-first Vietnamese name)
       // take the larger of the value's shares as a given and as a family name.
-      const int32_t value = f == 0 ? a.given : a.family;
+      // When a is known by a single name that agreed with b's other name field (see
+      // Compare), that single name is the value.
+      int32_t value = f == 0 ? a.given : a.family;
+      if (value < 0) value = f == 0 ? a.family : a.given;
       const bool same_nationality = a.nationality >= 0 && a.nationality == b.nationality &&
                                     params.active[static_cast<int>(Field::kNationality)];
       const double u_value =

@@ -36,6 +36,29 @@ int StringLevel(const Dataset& data, int32_t a, int32_t b, double threshold) {
   return JaroWinkler(data.pool.Get(a), data.pool.Get(b)) >= threshold ? 1 : 0;
 }
 
+// True when two positive years differ by one typed digit: one digit replaced, or two
+// adjacent digits swapped (1630/1638, 1851/1815). 1630/1730 counts too: a typing error
+// does not care how many years it adds.
+bool YearsOneDigitApart(int a, int b) {
+  if (a <= 0 || b <= 0 || a == b) return false;
+  int digits_a[6] = {}, digits_b[6] = {};
+  int n = 0;
+  for (; (a > 0 || b > 0) && n < 6; ++n, a /= 10, b /= 10) {
+    digits_a[n] = a % 10;
+    digits_b[n] = b % 10;
+  }
+  if (a > 0 || b > 0) return false;
+  int first = -1, second = -1, count = 0;
+  for (int i = 0; i < n; ++i) {
+    if (digits_a[i] == digits_b[i]) continue;
+    if (++count > 2) return false;
+    (first < 0 ? first : second) = i;
+  }
+  if (count == 1) return true;
+  return second == first + 1 && digits_a[first] == digits_b[second] &&
+         digits_a[second] == digits_b[first];
+}
+
 int DateLevel(const Record& ra, const Record& rb) {
   const LooseDate& a = ra.birth;
   const LooseDate& b = rb.birth;
@@ -55,7 +78,9 @@ int DateLevel(const Record& ra, const Record& rb) {
     if (a == b) return 5;
     if (dy == 0 && a.month == b.day && a.day == b.month) return 3;
     const int differing = (a.year != b.year) + (a.month != b.month) + (a.day != b.day);
-    if (differing == 1 && dy <= 10) return 2;
+    // One part differs: the year by a typed digit (however far apart that puts it), or
+    // within 10 years.
+    if (differing == 1 && (dy <= 10 || YearsOneDigitApart(a.year, b.year))) return 2;
     return dy <= 2 ? 1 : 0;
   }
   // At least one partial date: compatible when every part known on both sides agrees.
@@ -151,6 +176,33 @@ void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& 
         given = given_x;
         family = family_x;
         out.swapped_names = true;
+      }
+    }
+  }
+  // One side known by a single name (given only, or family only) against a full name: the
+  // single name may be the other's family name ("Watts" for "William Watts") or given name.
+  // It is compared with both, and kept in the field where it agrees better; the other
+  // field is then missing (no evidence), not a disagreement.
+  if ((a.family < 0) != (b.family < 0) || (a.given < 0) != (b.given < 0)) {
+    const Record& single = (a.family < 0 || a.given < 0) ? a : b;
+    const Record& full = &single == &a ? b : a;
+    if (full.given >= 0 && full.family >= 0 && (single.given < 0) != (single.family < 0)) {
+      if (single.given >= 0) {
+        const int x =
+            NameLevel(data, single.given, single.given_skeleton, full.family, full.family_skeleton);
+        if (x > given) {
+          given = kMissing;
+          family = x;
+          out.swapped_names = true;
+        }
+      } else {
+        const int x =
+            NameLevel(data, single.family, single.family_skeleton, full.given, full.given_skeleton);
+        if (x > family) {
+          family = kMissing;
+          given = x;
+          out.swapped_names = true;
+        }
       }
     }
   }

@@ -130,7 +130,9 @@ struct Dataset {
 };
 
 // Levels of every field for records a and b. Symmetric. `swapped_names` is set when given
-// and family names agreed better crosswise (the order-insensitive name comparison).
+// and family names agreed better crosswise (the order-insensitive name comparison), and
+// when a record known by a single name agreed better with the other record's other name
+// field (its level is then in that field, and its own field is kMissing).
 // Cost: no allocation; Jaro–Winkler only when ids differ.
 struct Comparison {
   std::array<int8_t, kFieldCount> level;

@@ -71,6 +71,30 @@ TEST(Blocking, AMistypedFamilyNameWithoutBirthYearIsFoundByGivenNameAndNationali
   EXPECT_EQ(stats.pairs[static_cast<size_t>(BlockingRule::kGivenSkeletonNationality)], 1u);
 }
 
+TEST(Blocking, ASingleNameMeetsTheSameFamilyName) {
+  // "Watts" alone (given-name column, no family name, no date) and "William Watts".
+  const Dataset data =
+      People({{"Watts", "", "", ""}, {"William", "Watts", "", ""}, {"William", "Popescu", "", ""}});
+  BlockingStats stats;
+  const auto pairs = Pairs(data, {}, 1, &stats);
+  EXPECT_EQ(pairs, (std::multiset<std::pair<uint32_t, uint32_t>>{{0, 1}}));
+  EXPECT_EQ(stats.pairs[static_cast<size_t>(BlockingRule::kFamilySkeleton)], 1u);
+}
+
+TEST(Blocking, TheSameAddressAloneProposesAPair) {
+  // A nickname without a family name and no birth date: only the address is shared.
+  const Dataset data =
+      BuildDataset({MakeTable("t", {Role::kGivenName, Role::kFamilyName, Role::kAddress},
+                              {{"Agnes", "Beaumont", "CM6 4AD"},
+                               {"Nessie", "", "cm6 4ad"},
+                               {"Maria", "Popescu", "CM6 4AE"}})},
+                   {}, &Variants(), 1);
+  BlockingStats stats;
+  const auto pairs = Pairs(data, {}, 1, &stats);
+  EXPECT_EQ(pairs, (std::multiset<std::pair<uint32_t, uint32_t>>{{0, 1}}));
+  EXPECT_EQ(stats.pairs[static_cast<size_t>(BlockingRule::kAddress)], 1u);
+}
+
 TEST(Blocking, OversizedBlocksAreSkippedAndCounted) {
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 30; ++i) rows.push_back({"", "", "", "SAME"});

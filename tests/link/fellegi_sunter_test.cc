@@ -135,6 +135,40 @@ TEST(ScoreLog2, NamesAgreeingCrosswiseAreStillWeighedByTheirFrequency) {
   EXPECT_GT(w_rare, w_common + 2);
 }
 
+TEST(ScoreLog2, ASingleNameAgreeingWithAFamilyNameIsWeighedByItsFrequency) {
+  // "Smith" alone against "John Smith" (common) and "Zabolotna" alone against "Olena
+  // Zabolotna" (rare): the single name agrees with the family name, and its frequency counts.
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 40; ++i) rows.push_back({"g" + Letters(i), "Smith"});
+  rows.push_back({"Smith", ""});           // 40
+  rows.push_back({"Olena", "Zabolotna"});  // 41
+  rows.push_back({"Zabolotna", ""});       // 42
+  for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "o" + Letters(i)});
+  const Dataset data = BuildDataset({MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)},
+                                    {}, &Variants(), 1);
+  ModelParams p;
+  p.active[0] = p.active[1] = true;
+  for (int f = 0; f < 2; ++f) {
+    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
+    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
+  }
+  p.UpdateWeights();
+  Comparison common, rare;
+  Compare(data, data.records[40], data.records[0], common);
+  Compare(data, data.records[42], data.records[41], rare);
+  ASSERT_EQ(common.level[1], 4);
+  ASSERT_EQ(rare.level[1], 4);
+  ASSERT_EQ(common.level, rare.level);
+  PairWeights why;
+  const double w_common = ScoreLog2(data, p, data.records[40], data.records[0], common, &why);
+  EXPECT_LT(why.tf_log2[1], 0) << "a common family name must lose weight";
+  const double w_rare = ScoreLog2(data, p, data.records[42], data.records[41], rare);
+  EXPECT_GT(w_rare, w_common + 2);
+  // The same from the other side of the pair.
+  Compare(data, data.records[0], data.records[40], common);
+  EXPECT_EQ(ScoreLog2(data, p, data.records[0], data.records[40], common), w_common);
+}
+
 TEST(ScoreLog2, CommonNamesWeighLessThanRareOnes) {
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "Smith"});     // common

@@ -109,6 +109,41 @@ TEST(Compare, BirthDateLevels) {
   EXPECT_EQ(level("1994-03", "1994-04-07"), 1);     // partial, months differ
   EXPECT_EQ(level("1994-03-07", "1971-11-20"), 0);
   EXPECT_EQ(level("", "1994-03-07"), kMissing);
+  // A year one typed digit off is one part differing, however many years that makes.
+  EXPECT_EQ(level("1851-04-02", "1815-04-02"), 2);  // adjacent digits swapped
+  EXPECT_EQ(level("1630-08-01", "1730-08-01"), 2);  // one digit replaced
+  EXPECT_EQ(level("1851-04-02", "1893-04-02"), 0);  // two digits: another person
+  EXPECT_EQ(level("1851-04-02", "1815-04-03"), 0);  // the year and the day differ
+}
+
+TEST(Compare, ASingleNameIsComparedWithTheOtherRecordsFamilyName) {
+  // "Watts" alone (in the given-name column, the family name empty) against "William Watts":
+  // the single name agrees with the family name; the given name is unknown, not different.
+  for (const bool single_first : {true, false}) {
+    const std::vector<std::string> single = {"Watts", "", "", "", "", "", ""};
+    const std::vector<std::string> full = {"William", "Watts", "", "", "", "", ""};
+    const Comparison c = single_first ? CompareRows(single, full) : CompareRows(full, single);
+    EXPECT_EQ(c.level[kGiven], kMissing) << single_first;
+    EXPECT_EQ(c.level[kFamily], 4) << single_first;
+    EXPECT_TRUE(c.swapped_names) << single_first;
+  }
+  // A family name alone that is the other record's given name.
+  const Comparison c =
+      CompareRows({"", "Olena", "", "", "", "", ""}, {"Olena", "Kovalenko", "", "", "", "", ""});
+  EXPECT_EQ(c.level[kGiven], 4);
+  EXPECT_EQ(c.level[kFamily], kMissing);
+  // A single name that agrees with neither name still disagrees as a given name.
+  const Comparison other =
+      CompareRows({"Watts", "", "", "", "", "", ""}, {"Olena", "Kovalenko", "", "", "", "", ""});
+  EXPECT_EQ(other.level[kGiven], 0);
+  EXPECT_EQ(other.level[kFamily], kMissing);
+  EXPECT_FALSE(other.swapped_names);
+  // A given name alone that is the other's given name stays where it is.
+  const Comparison same =
+      CompareRows({"William", "", "", "", "", "", ""}, {"William", "Watts", "", "", "", "", ""});
+  EXPECT_EQ(same.level[kGiven], 4);
+  EXPECT_EQ(same.level[kFamily], kMissing);
+  EXPECT_FALSE(same.swapped_names);
 }
 
 TEST(Compare, AgeGivesAnApproximateBirthYear) {
