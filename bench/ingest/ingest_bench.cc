@@ -40,6 +40,27 @@ double CpuSeconds(int who = RUSAGE_SELF) {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// The calling thread's scheduler figures (/proc/thread-self/schedstat): nanoseconds on a CPU,
+// nanoseconds runnable but waiting for a CPU. What the wall time has beyond both, the thread
+// spent blocked (I/O, fsync, a lock, a condition variable).
+struct SchedStat {
+  double run = 0;
+  double runnable_wait = 0;
+};
+SchedStat ThreadSchedStat() {
+  std::ifstream in("/proc/thread-self/schedstat");
+  double run_ns = 0, wait_ns = 0;
+  in >> run_ns >> wait_ns;
+  return {run_ns / 1e9, wait_ns / 1e9};
+}
+
+// Voluntary context switches of the calling thread: how often it blocked.
+long VoluntarySwitches() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_nvcsw;
+}
+
 std::string LoadAverage() {
   std::ifstream in("/proc/loadavg");
   std::string one, five, fifteen;
@@ -101,6 +122,10 @@ int main(int argc, char** argv) {
   const std::string load_before = LoadAverage();
   const double cpu0 = CpuSeconds();
   const double main_cpu0 = CpuSeconds(RUSAGE_THREAD);
+  const SchedStat sched0 = ThreadSchedStat();
+  const long switches0 = VoluntarySwitches();
+  // On stderr at once, so a profiler can attach for the import only.
+  std::cerr << "ingest_bench: import starts (pid " << getpid() << ")" << std::endl;
   const auto t2 = Clock::now();
   Result<ingest::FileReport> report =
       ingest::ImportFile(**store, *mapping, dir / "police.csv", import_options);
@@ -108,6 +133,9 @@ int main(int argc, char** argv) {
   const double cpu = CpuSeconds() - cpu0;
   // The import's writing thread (SQLite); reading/validation and sealing run beside it.
   const double main_cpu = CpuSeconds(RUSAGE_THREAD) - main_cpu0;
+  const SchedStat sched1 = ThreadSchedStat();
+  const long switches = VoluntarySwitches() - switches0;
+  std::cerr << "ingest_bench: import ends" << std::endl;
   if (!report.ok()) {
     std::cerr << report.status() << "\n";
     return 1;
@@ -120,7 +148,12 @@ int main(int argc, char** argv) {
             << " rows/s (goal: 1,000,000 rows in < 30 s, i.e. > 33,333 rows/s)\n"
             << "import CPU (user + system): " << cpu << " s in all threads, " << main_cpu
             << " s in the writing thread; batch " << import_options.batch_rows
-            << " rows; load average before " << load_before << ", after " << LoadAverage() << "\n";
+            << " rows; load average before " << load_before << ", after " << LoadAverage() << "\n"
+            << "writing thread: " << sched1.run - sched0.run << " s on a CPU, "
+            << sched1.runnable_wait - sched0.runnable_wait << " s runnable but waiting for one, "
+            << seconds(t2, t3) - (sched1.run - sched0.run) -
+                   (sched1.runnable_wait - sched0.runnable_wait)
+            << " s blocked (" << switches << " times: I/O, fsync, locks, waiting for rows)\n";
   std::error_code ec;
   fs::remove_all(dir, ec);
   return 0;

@@ -366,6 +366,18 @@ class CryptoLane {
   void Audit(AuditEntry entry) { Stage(std::move(entry)); }
   size_t queued() const { return queued_; }
 
+  // Hands over the results of the jobs finished so far, without waiting for the others (and
+  // without head_hash, which only Drain gives). For a flush that only bounds memory: waiting
+  // for a lane that is behind (descheduled on a busy machine) stalled the writing thread.
+  Output TakeFinished() {
+    Hand(/*wait=*/false);
+    std::lock_guard lock(mu_);
+    Output out = std::move(out_);
+    out_ = Output{};
+    queued_ = staged_.size();
+    return out;
+  }
+
   // Waits for every job given so far and hands over their results.
   Output Drain() {
     Hand();
@@ -393,13 +405,22 @@ class CryptoLane {
   [[gnu::noinline]] void Stage(Job job) {
     staged_.push_back(std::move(job));
     ++queued_;
-    if (staged_.size() >= kHandJobs) Hand();
+    if (staged_.size() >= kHandJobs) Hand(/*wait=*/false);
   }
 
-  void Hand() {
+  // Moves the staged jobs to the lane. Without `wait`, gives up when the lane holds the lock
+  // (the jobs stay staged for the next try): when the machine has more runnable threads than
+  // cores, the lane can be descheduled while holding it, and the writing thread used to sleep
+  // a whole time slice here (about 2 s per million cases).
+  void Hand(bool wait = true) {
     if (staged_.empty()) return;
     {
-      std::lock_guard lock(mu_);
+      std::unique_lock lock(mu_, std::defer_lock);
+      if (wait) {
+        lock.lock();
+      } else if (!lock.try_lock()) {
+        return;
+      }
       if (jobs_.empty()) {
         jobs_.swap(staged_);
       } else {
@@ -955,7 +976,9 @@ class SqlTransaction final : public Transaction {
     }
     PALERMO_RETURN_IF_ERROR(
         AppendAudit("insert_case", "case", std::to_string(case_id), "", "agency=" + r.agency));
-    if (person_queue_.rows() >= kMaxQueuedCases) PALERMO_RETURN_IF_ERROR(FlushPending());
+    if (person_queue_.rows() >= kMaxQueuedCases) {
+      PALERMO_RETURN_IF_ERROR(FlushPending(/*wait_for_lane=*/false));
+    }
     return case_id;
   }
 
@@ -1436,7 +1459,7 @@ class SqlTransaction final : public Transaction {
     if (lane_) {
       // head_hash_ is stale until the lane is drained (DrainLane).
       lane_->Audit(std::move(entry));
-      if (lane_->queued() >= kMaxQueuedCases) return FlushPending();
+      if (lane_->queued() >= kMaxQueuedCases) return FlushPending(/*wait_for_lane=*/false);
       return Status::Ok();
     }
     entry.hash = AuditHash(*keys_, head_hash_, entry);
@@ -1472,9 +1495,10 @@ class SqlTransaction final : public Transaction {
   // and before it commits.
   // Moves the lane's finished work into the queues (identifiers, blind index, audit) and brings
   // head_hash_ up to date. Must precede any use of those queues or of head_hash_.
-  void DrainLane() {
+  // Without `wait`, only what the lane has finished moves, and head_hash_ stays stale.
+  void DrainLane(bool wait = true) {
     if (!lane_) return;
-    CryptoLane::Output out = lane_->Drain();
+    CryptoLane::Output out = wait ? lane_->Drain() : lane_->TakeFinished();
     // Kept as they are (no copy into the queue's arena) until FlushPending inserts them.
     if (pending_sealed_.empty()) {
       pending_sealed_.swap(out.sealed);
@@ -1494,11 +1518,14 @@ class SqlTransaction final : public Transaction {
       pending_audit_.insert(pending_audit_.end(), std::make_move_iterator(out.audit.begin()),
                             std::make_move_iterator(out.audit.end()));
     }
-    head_hash_ = std::move(out.head_hash);
+    if (wait) head_hash_ = std::move(out.head_hash);
   }
 
-  Status FlushPending() {
-    DrainLane();
+  // `wait_for_lane` false: a flush that only bounds the queues' memory writes what the lane has
+  // finished and leaves the rest for the next flush (rows of one table may then be inserted in
+  // several groups; the audit entries still go in in seq order, identifiers after their person).
+  Status FlushPending(bool wait_for_lane = true) {
+    DrainLane(wait_for_lane);
     // Parents before children: the foreign keys are checked row by row.
     auto exec = [this](std::string_view sql, std::span<const Param> params) {
       return Exec(sql, params);
