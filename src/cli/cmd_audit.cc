@@ -6,9 +6,10 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace audit_command {
 
-Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+Result<std::unique_ptr<store::Store>> OpenStoreWithKey(const Context& ctx) {
   const store::StoreOptions options{.url = ctx.db_url, .key_file = ctx.KeyFilePath()};
   std::error_code ec;
   if (!std::filesystem::exists(options.key_file, ec) &&
@@ -40,7 +41,7 @@ void Setup(CLI::App& app, Context& ctx) {
                         "altéré)"}));
   verify->set_help_flag("-h,--help", T(ctx, kHelpFlag));
   verify->callback([&ctx] {
-    Result<std::unique_ptr<store::Store>> store = OpenStore(ctx);
+    Result<std::unique_ptr<store::Store>> store = OpenStoreWithKey(ctx);
     if (!store.ok()) return ctx.Finish(store.status());
     const Status verified = (*store)->VerifyAudit();
     if (verified.code() == StatusCode::kDataLoss) {
@@ -74,7 +75,7 @@ void Setup(CLI::App& app, Context& ctx) {
                    T(ctx, {"Number of entries (default 100)", "Nombre d’entrées (100 par défaut)"}))
       ->check(CLI::NonNegativeNumber);
   list->callback([&ctx, list_options] {
-    Result<std::unique_ptr<store::Store>> store = OpenStore(ctx);
+    Result<std::unique_ptr<store::Store>> store = OpenStoreWithKey(ctx);
     if (!store.ok()) return ctx.Finish(store.status());
     Result<std::vector<store::AuditEntry>> entries =
         (*store)->ReadAudit(list_options->from, list_options->limit);
@@ -93,6 +94,6 @@ void Setup(CLI::App& app, Context& ctx) {
   });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(audit, 80, Setup);
+}  // namespace audit_command
+PALERMO_REGISTER_COMMAND(audit, 80, audit_command::Setup);
 }  // namespace palermo::cli

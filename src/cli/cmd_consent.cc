@@ -7,7 +7,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace consent_command {
 
 const bool kMigrationsRegistered = [] {
   referral::RegisterMigrations();
@@ -119,6 +120,6 @@ void Setup(CLI::App& app, Context& ctx) {
   list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(consent, 46, Setup);
+}  // namespace consent_command
+PALERMO_REGISTER_COMMAND(consent, 46, consent_command::Setup);
 }  // namespace palermo::cli

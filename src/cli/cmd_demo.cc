@@ -24,7 +24,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace demo_command {
 
 namespace fs = std::filesystem;
 
@@ -326,6 +327,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] { Run(ctx, *args); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(demo, 5, Setup);
+}  // namespace demo_command
+PALERMO_REGISTER_COMMAND(demo, 5, demo_command::Setup);
 }  // namespace palermo::cli

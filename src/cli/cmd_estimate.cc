@@ -12,7 +12,8 @@
 #include "estimate/estimate.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace estimate_command {
 
 namespace est = ::palermo::estimate;
 
@@ -377,6 +378,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] { ctx.Finish(Run(*args, ctx)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(estimate, 50, Setup);
+}  // namespace estimate_command
+PALERMO_REGISTER_COMMAND(estimate, 50, estimate_command::Setup);
 }  // namespace palermo::cli

@@ -8,7 +8,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace export_command {
 
 struct ExportArgs {
   std::string format;
@@ -65,6 +66,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] { Run(ctx, *args); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(export, 22, Setup);
+}  // namespace export_command
+PALERMO_REGISTER_COMMAND(export, 22, export_command::Setup);
 }  // namespace palermo::cli

@@ -11,7 +11,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace import_command {
 
 struct ImportArgs {
   std::string mapping;
@@ -94,6 +95,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] { Run(ctx, *args); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(import, 20, Setup);
+}  // namespace import_command
+PALERMO_REGISTER_COMMAND(import, 20, import_command::Setup);
 }  // namespace palermo::cli

@@ -5,7 +5,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace init_command {
 
 // A PostgreSQL URL may carry a password ("postgresql://user:secret@host/db"): never print it.
 std::string Redact(std::string_view url) {
@@ -42,6 +43,6 @@ void Setup(CLI::App& app, Context& ctx) {
   });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(init, 10, Setup);
+}  // namespace init_command
+PALERMO_REGISTER_COMMAND(init, 10, init_command::Setup);
 }  // namespace palermo::cli

@@ -6,7 +6,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace key_command {
 
 void Setup(CLI::App& app, Context& ctx) {
   CLI::App* key = app.add_subcommand(
@@ -45,6 +46,6 @@ void Setup(CLI::App& app, Context& ctx) {
   });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(key, 85, Setup);
+}  // namespace key_command
+PALERMO_REGISTER_COMMAND(key, 85, key_command::Setup);
 }  // namespace palermo::cli

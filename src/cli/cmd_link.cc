@@ -15,7 +15,8 @@
 #include "link/link.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace link_command {
 
 struct LinkArgs {
   std::string mapping;
@@ -261,6 +262,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([args, &ctx] { ctx.Finish(RunLink(*args, ctx)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(link, 30, Setup);
+}  // namespace link_command
+PALERMO_REGISTER_COMMAND(link, 30, link_command::Setup);
 }  // namespace palermo::cli

@@ -12,7 +12,8 @@
 #include "link/link.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace pprl_command {
 
 struct EncodeArgs {
   std::string mapping;
@@ -178,6 +179,6 @@ void Setup(CLI::App& app, Context& ctx) {
   match->callback([match_args, &ctx] { ctx.Finish(RunMatch(*match_args)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(pprl, 31, Setup);
+}  // namespace pprl_command
+PALERMO_REGISTER_COMMAND(pprl, 31, pprl_command::Setup);
 }  // namespace palermo::cli

@@ -9,7 +9,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace quarantine_command {
 
 struct QuarantineArgs {
   bool all = false;
@@ -118,6 +119,6 @@ void Setup(CLI::App& app, Context& ctx) {
   retry->callback([&ctx, args] { Retry(ctx, *args); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(quarantine, 24, Setup);
+}  // namespace quarantine_command
+PALERMO_REGISTER_COMMAND(quarantine, 24, quarantine_command::Setup);
 }  // namespace palermo::cli

@@ -7,7 +7,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace referral_command {
 
 const bool kMigrationsRegistered = [] {
   referral::RegisterMigrations();
@@ -254,6 +255,6 @@ void Setup(CLI::App& app, Context& ctx) {
   due->callback([&ctx, args] { ctx.Finish(Due(ctx, *args)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(referral, 42, Setup);
+}  // namespace referral_command
+PALERMO_REGISTER_COMMAND(referral, 42, referral_command::Setup);
 }  // namespace palermo::cli

@@ -19,7 +19,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace report_command {
 
 namespace fs = std::filesystem;
 namespace pub = ::palermo::publish;
@@ -182,9 +183,10 @@ Result<std::vector<pub::PersonRow>> ByCluster(const std::vector<CaseRecord>& cas
   return rows;
 }
 
-}  // namespace
+}  // namespace report_command
 
 Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
+  using namespace report_command;  // this file's helpers (FromRecord, Merge, pub, fs)
   const Lang lang = args.lang.empty() ? ctx.lang : ParseLang(args.lang);
   if (args.rounding != 0 && args.rounding != 3 && args.rounding != 5)
     return Status::InvalidArgument(T(ctx, {"--rounding must be 3 or 5", "--rounding doit valoir 3 ou 5"}));
@@ -286,7 +288,7 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   return Status::Ok();
 }
 
-namespace {
+namespace report_command {
 
 void Setup(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ReportArgs>();
@@ -329,6 +331,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([args, &ctx] { ctx.Finish(WriteNationalReport(*args, ctx)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(report, 70, Setup);
+}  // namespace report_command
+PALERMO_REGISTER_COMMAND(report, 70, report_command::Setup);
 }  // namespace palermo::cli

@@ -7,7 +7,8 @@
 #include "sample/sample.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace sample_command {
 
 struct SampleArgs {
   std::string out;
@@ -53,6 +54,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] { Run(ctx, *args); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(sample, 90, Setup);
+}  // namespace sample_command
+PALERMO_REGISTER_COMMAND(sample, 90, sample_command::Setup);
 }  // namespace palermo::cli

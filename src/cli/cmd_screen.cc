@@ -8,7 +8,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace screen_command {
 
 const bool kMigrationsRegistered = [] {
   screen::RegisterMigrations();
@@ -230,6 +231,6 @@ void Setup(CLI::App& app, Context& ctx) {
   });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(screen, 40, Setup);
+}  // namespace screen_command
+PALERMO_REGISTER_COMMAND(screen, 40, screen_command::Setup);
 }  // namespace palermo::cli

@@ -14,7 +14,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace serve_command {
 
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
@@ -136,6 +137,6 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] { ctx.Finish(Serve(ctx, *args)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(serve, 80, Setup);
+}  // namespace serve_command
+PALERMO_REGISTER_COMMAND(serve, 80, serve_command::Setup);
 }  // namespace palermo::cli

@@ -8,7 +8,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace service_command {
 
 const bool kMigrationsRegistered = [] {
   referral::RegisterMigrations();
@@ -229,6 +230,6 @@ void Setup(CLI::App& app, Context& ctx) {
   outcome->callback([&ctx, args] { ctx.Finish(Outcome(ctx, *args)); });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(service, 44, Setup);
+}  // namespace service_command
+PALERMO_REGISTER_COMMAND(service, 44, service_command::Setup);
 }  // namespace palermo::cli

@@ -12,7 +12,8 @@
 #include "store/store.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace user_command {
 
 struct UserArgs {
   std::string username;
@@ -40,7 +41,7 @@ std::string ReadPassword(const Context& ctx) {
   return password;
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+Result<std::unique_ptr<store::Store>> OpenStoreWithUsers(const Context& ctx) {
   server::RegisterMigrations();
   return store::Store::Open(store::StoreOptions{.url = ctx.db_url, .key_file = ctx.KeyFilePath()});
 }
@@ -48,7 +49,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
 const store::Actor kCliActor{"cli", "", "admin"};
 
 Status Run(const Context& ctx, const std::string& op, const UserArgs& args) {
-  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, OpenStoreWithUsers(ctx));
   if (op == "list") {
     PALERMO_ASSIGN_OR_RETURN(std::vector<server::UserInfo> users,
                              server::ListUsers(*store, kCliActor));
@@ -109,6 +110,6 @@ void Setup(CLI::App& app, Context& ctx) {
   }
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(user, 81, Setup);
+}  // namespace user_command
+PALERMO_REGISTER_COMMAND(user, 81, user_command::Setup);
 }  // namespace palermo::cli

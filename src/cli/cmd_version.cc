@@ -4,7 +4,8 @@
 #include "cli/command.h"
 
 namespace palermo::cli {
-namespace {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace version_command {
 
 void Setup(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
@@ -15,6 +16,6 @@ void Setup(CLI::App& app, Context& ctx) {
   });
 }
 
-}  // namespace
-PALERMO_REGISTER_COMMAND(version, 1000, Setup);
+}  // namespace version_command
+PALERMO_REGISTER_COMMAND(version, 1000, version_command::Setup);
 }  // namespace palermo::cli
