@@ -34,6 +34,19 @@ PatternCounts Simulate(const LevelTable& m, const LevelTable& u, double lambda, 
   return counts;
 }
 
+// Only the two name fields active, with m/u typical of names (exact agreement 16 times as
+// likely among matches as among non-matches).
+ModelParams NamesOnlyParams() {
+  ModelParams p;
+  p.active[0] = p.active[1] = true;
+  for (int f = 0; f < 2; ++f) {
+    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
+    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
+  }
+  p.UpdateWeights();
+  return p;
+}
+
 TEST(EstimateMU, RecoversTheMProbabilitiesOfSimulatedData) {
   LevelTable m{}, u{};
   m[0] = {0.05, 0.05, 0.10, 0.10, 0.70};  // given name
@@ -114,13 +127,7 @@ TEST(ScoreLog2, NamesAgreeingCrosswiseAreStillWeighedByTheirFrequency) {
   for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "o" + Letters(i)});
   const Dataset data = BuildDataset(
       {MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)}, {}, &Variants(), 1);
-  ModelParams p;
-  p.active[0] = p.active[1] = true;
-  for (int f = 0; f < 2; ++f) {
-    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
-    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
-  }
-  p.UpdateWeights();
+  const ModelParams p = NamesOnlyParams();
   Comparison common, rare;
   Compare(data, data.records[0], data.records[40], common);
   Compare(data, data.records[41], data.records[42], rare);
@@ -146,13 +153,7 @@ TEST(ScoreLog2, ASingleNameAgreeingWithAFamilyNameIsWeighedByItsFrequency) {
   for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "o" + Letters(i)});
   const Dataset data = BuildDataset({MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)},
                                     {}, &Variants(), 1);
-  ModelParams p;
-  p.active[0] = p.active[1] = true;
-  for (int f = 0; f < 2; ++f) {
-    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
-    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
-  }
-  p.UpdateWeights();
+  const ModelParams p = NamesOnlyParams();
   Comparison common, rare;
   Compare(data, data.records[40], data.records[0], common);
   Compare(data, data.records[42], data.records[41], rare);
@@ -177,13 +178,7 @@ TEST(ScoreLog2, CommonNamesWeighLessThanRareOnes) {
   for (int i = 0; i < 40; ++i) rows.push_back({"Anna", "o" + Letters(i)});
   const Dataset data = BuildDataset(
       {MakeTable("t", {Role::kGivenName, Role::kFamilyName}, rows)}, {}, &Variants(), 1);
-  ModelParams p;
-  p.active[0] = p.active[1] = true;
-  for (int f = 0; f < 2; ++f) {
-    p.m[f] = {0.05, 0.05, 0.05, 0.05, 0.80};
-    p.u[f] = {0.86, 0.04, 0.03, 0.02, 0.05};
-  }
-  p.UpdateWeights();
+  ModelParams p = NamesOnlyParams();
   Comparison common, rare;
   Compare(data, data.records[0], data.records[1], common);
   Compare(data, data.records[40], data.records[41], rare);
