@@ -46,6 +46,13 @@ class Connection {
   virtual Status Begin(TxMode mode) = 0;
   // On failure the transaction is rolled back.
   virtual Status Commit() = 0;
+  // Outside a transaction only. With false, later commits may be lost by a power cut (never
+  // by a process crash, never partially) until a durable commit of the same database returns,
+  // which makes them durable too. SQLite: PRAGMA synchronous=NORMAL instead of FULL (SQLite
+  // refuses the change inside a transaction); PostgreSQL: SET LOCAL synchronous_commit = off
+  // in each transaction. The store sets it back to true before pooling the connection.
+  virtual Status SetDurable(bool durable) = 0;
+  virtual bool durable() const = 0;
   // No-op when no transaction is open. Never fails visibly (a broken connection is dropped).
   virtual void Rollback() = 0;
 

@@ -739,6 +739,7 @@ class SqlStore final : public Store {
   }
 
   Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) override;
+  Result<std::unique_ptr<Transaction>> BeginNotDurable(const Actor& actor) override;
   Result<std::unique_ptr<Transaction>> BeginRead(const Actor& actor) override;
   Status VerifyAudit() override;
   Result<std::vector<AuditEntry>> ReadAudit(int64_t from_seq, int64_t limit) override;
@@ -761,6 +762,8 @@ class SqlStore final : public Store {
   }
 
   void Release(std::unique_ptr<Connection> conn) {
+    // Every pooled connection commits durably (BeginNotDurable is for its own transaction).
+    if (!conn->durable() && !conn->SetDurable(true).ok()) return;
     if (conn->broken()) return;
     std::lock_guard lock(mu_);
     if (std::cmp_less(idle_.size(), std::max(options_.pooled_connections, 1))) {
@@ -1729,6 +1732,18 @@ Result<Lease> SqlStore::BeginRead(std::shared_ptr<const Keys>& keys) {
 
 Result<std::unique_ptr<Transaction>> SqlStore::Begin(const Actor& actor) {
   PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  PALERMO_ASSIGN_OR_RETURN(WriterGate::Turn writer, BeginWrite(*lease));
+  std::shared_ptr<const Keys> keys = this->keys();
+  PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));
+  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+      this, std::move(writer), /*read_only=*/false, std::move(lease), std::move(keys), actor));
+}
+
+Result<std::unique_ptr<Transaction>> SqlStore::BeginNotDurable(const Actor& actor) {
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  // Before BEGIN: SQLite refuses to change synchronous inside a transaction. Release() sets
+  // it back whatever happens to the transaction.
+  PALERMO_RETURN_IF_ERROR(lease->SetDurable(false));
   PALERMO_ASSIGN_OR_RETURN(WriterGate::Turn writer, BeginWrite(*lease));
   std::shared_ptr<const Keys> keys = this->keys();
   PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));

@@ -226,8 +226,9 @@ class Store {
   // SQLite: BEGIN IMMEDIATE (kUnavailable after busy_timeout_ms if another writer holds the
   // file); writers of one Store queue in the process first, so they wait for the lock without
   // SQLite's sleeping retries (which, under load, add hundreds of milliseconds).
-  // PostgreSQL: REPEATABLE READ; writers serialise on the audit chain head, so a writer that
-  // lost the race gets kAborted from the call that appends to the audit log: retry.
+  // PostgreSQL: REPEATABLE READ; writers queue on a lock of the audit chain head taken before
+  // their snapshot, so they do not abort each other over it (kAborted remains possible, e.g.
+  // on a deadlock detected by the server: retry).
   virtual Result<std::unique_ptr<Transaction>> Begin(const Actor& actor) = 0;
   // Starts a read-only transaction: a consistent snapshot that takes no write lock, so reads
   // run in parallel with each other and with one writer (SQLite WAL; PostgreSQL REPEATABLE
@@ -240,6 +241,13 @@ class Store {
   // COMMITTED and waits for the chain head's lock, so a concurrent writer does not make it
   // fail with kAborted.
   virtual Result<std::unique_ptr<Transaction>> BeginRead(const Actor& actor) = 0;
+  // Like Begin, but Commit() skips the flush to stable storage: once it returns OK the
+  // changes are visible and survive a process crash, and a crash never leaves part of them,
+  // but a power cut or OS crash may lose them (with later such commits) until a Begin
+  // transaction's Commit() on this database returns, which makes them durable too. For
+  // idempotent work that ends with such a commit (an import's batches). SQLite: synchronous=
+  // NORMAL for this transaction (FULL otherwise); PostgreSQL: synchronous_commit = off.
+  virtual Result<std::unique_ptr<Transaction>> BeginNotDurable(const Actor& actor) = 0;
 
   // Walks the whole audit chain. OK if intact; kDataLoss naming the first entry (by seq) that
   // was altered, inserted or deleted ("audit entry 17 does not match its hash", "audit entry
