@@ -797,6 +797,8 @@ class SqlStore final : public Store {
   }
 
  private:
+  // Begin and BeginNotDurable: a write transaction whose commit flushes to disk or not.
+  Result<std::unique_ptr<Transaction>> BeginWriting(const Actor& actor, bool durable);
   // Opens a read snapshot and checks that the store's key still opens the database.
   Result<Lease> BeginRead(std::shared_ptr<const Keys>& keys);
 
@@ -1731,19 +1733,18 @@ Result<Lease> SqlStore::BeginRead(std::shared_ptr<const Keys>& keys) {
 }
 
 Result<std::unique_ptr<Transaction>> SqlStore::Begin(const Actor& actor) {
-  PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  PALERMO_ASSIGN_OR_RETURN(WriterGate::Turn writer, BeginWrite(*lease));
-  std::shared_ptr<const Keys> keys = this->keys();
-  PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));
-  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
-      this, std::move(writer), /*read_only=*/false, std::move(lease), std::move(keys), actor));
+  return BeginWriting(actor, /*durable=*/true);
 }
 
 Result<std::unique_ptr<Transaction>> SqlStore::BeginNotDurable(const Actor& actor) {
+  return BeginWriting(actor, /*durable=*/false);
+}
+
+Result<std::unique_ptr<Transaction>> SqlStore::BeginWriting(const Actor& actor, bool durable) {
   PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
   // Before BEGIN: SQLite refuses to change synchronous inside a transaction. Release() sets
   // it back whatever happens to the transaction.
-  PALERMO_RETURN_IF_ERROR(lease->SetDurable(false));
+  if (!durable) PALERMO_RETURN_IF_ERROR(lease->SetDurable(false));
   PALERMO_ASSIGN_OR_RETURN(WriterGate::Turn writer, BeginWrite(*lease));
   std::shared_ptr<const Keys> keys = this->keys();
   PALERMO_RETURN_IF_ERROR(CheckKeys(*lease, *this, keys));
