@@ -69,18 +69,58 @@ void Keys::Derive() {
                              master_.data());
 }
 
-std::string Keys::Seal(std::string_view plaintext, std::string_view context) const {
-  constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-  constexpr size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-  std::string out(1 + kNonce + plaintext.size() + kTag, '\0');
-  auto* p = reinterpret_cast<unsigned char*>(out.data());
-  p[0] = kSealedFormatV1;
-  randombytes_buf(p + 1, kNonce);
+namespace {
+
+constexpr size_t kSealNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr size_t kSealTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+static_assert(NonceSequence::kBytes == kSealNonceBytes);
+
+// Sealed format v1 with room for the nonce, which the caller writes at NonceOf(out).
+std::string SealedBuffer(size_t plaintext_size) {
+  std::string out(1 + kSealNonceBytes + plaintext_size + kSealTagBytes, '\0');
+  out[0] = static_cast<char>(kSealedFormatV1);
+  return out;
+}
+
+unsigned char* NonceOf(std::string& sealed) {
+  return reinterpret_cast<unsigned char*>(sealed.data()) + 1;
+}
+
+void Encrypt(std::string_view plaintext, std::string_view context, const Keys::Key& key,
+             std::string& sealed) {
+  unsigned char* nonce = NonceOf(sealed);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(p + 1 + kNonce, &written, Bytes(plaintext),
+  crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + kSealNonceBytes, &written, Bytes(plaintext),
                                              plaintext.size(), Bytes(context), context.size(),
-                                             nullptr, p + 1, seal_.data());
-  PALERMO_DCHECK(written == plaintext.size() + kTag, "AEAD output length");
+                                             nullptr, nonce, key.data());
+  PALERMO_DCHECK(written == plaintext.size() + kSealTagBytes, "AEAD output length");
+}
+
+}  // namespace
+
+NonceSequence::NonceSequence() {
+  EnsureSodium();
+  randombytes_buf(prefix_.data(), prefix_.size());
+}
+
+void NonceSequence::Next(unsigned char* out) {
+  std::memcpy(out, prefix_.data(), prefix_.size());
+  const uint64_t n = counter_++;
+  for (size_t i = 0; i < 8; ++i) out[prefix_.size() + i] = static_cast<unsigned char>(n >> (8 * i));
+}
+
+std::string Keys::Seal(std::string_view plaintext, std::string_view context) const {
+  std::string out = SealedBuffer(plaintext.size());
+  randombytes_buf(NonceOf(out), kSealNonceBytes);
+  Encrypt(plaintext, context, seal_, out);
+  return out;
+}
+
+std::string Keys::Seal(std::string_view plaintext, std::string_view context,
+                       NonceSequence& nonces) const {
+  std::string out = SealedBuffer(plaintext.size());
+  nonces.Next(NonceOf(out));
+  Encrypt(plaintext, context, seal_, out);
   return out;
 }
 

@@ -452,8 +452,9 @@ class CryptoLane {
       }
       for (Job& job : batch) {
         if (auto* seal = std::get_if<SealJob>(&job)) {
-          local.sealed.emplace_back(seal->person_id, keys_->Seal(SerializeIdentifiers(seal->ids),
-                                                                 PersonContext(seal->person_id)));
+          local.sealed.emplace_back(seal->person_id,
+                                    keys_->Seal(SerializeIdentifiers(seal->ids),
+                                                PersonContext(seal->person_id), nonces_));
           AddBlindRows(*keys_, seal->person_id, seal->ids, local.blind);
         } else {
           AuditEntry& entry = std::get<AuditEntry>(job);
@@ -490,6 +491,7 @@ class CryptoLane {
   bool stop_ = false;                // guarded by mu_
   Output out_;                       // guarded by mu_
   std::string head_hash_;            // the lane thread's; read by Drain when idle
+  NonceSequence nonces_;             // the lane thread's
   size_t queued_ = 0;                // owner thread's: jobs since the last Drain
   std::vector<Job> staged_;          // owner thread's: jobs not yet handed over
   std::thread thread_;               // last: starts once everything above is constructed

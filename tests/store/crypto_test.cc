@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 
+#include <set>
+
 #include "store/audit_chain.h"
 #include "store/sql_store.h"
 #include "testing/testing.h"
@@ -38,6 +40,27 @@ TEST(Seal, OpensOnlyWithTheSameKeyAndContext) {
 TEST(Seal, SameValueSealsDifferentlyEachTime) {
   std::unique_ptr<Keys> keys = Keys::Generate();
   EXPECT_NE(keys->Seal("x", "c"), keys->Seal("x", "c"));
+}
+
+// The bulk path (the import's crypto lane) seals with a NonceSequence: a reused nonce under
+// one key would let anyone XOR two victims' sealed identifiers together.
+TEST(Seal, NonceSequenceNeverRepeatsAndOpensLikeARandomNonce) {
+  std::unique_ptr<Keys> keys = Keys::Generate();
+  NonceSequence nonces;
+  std::set<std::string> seen;
+  for (int i = 0; i < 70000; ++i) {  // past 2^16, so the counter's second byte moves too
+    const std::string sealed = keys->Seal("Grace Okafor", "person:1", nonces);
+    ASSERT_TRUE(seen.insert(sealed.substr(1, NonceSequence::kBytes)).second) << "seal " << i;
+    if (i % 10000 == 0) {
+      ASSERT_EQ(static_cast<unsigned char>(sealed[0]), kSealedFormatV1);
+      ASSERT_EQ(*keys->Open(sealed, "person:1"), "Grace Okafor");
+      ASSERT_THAT(keys->Open(sealed, "person:2"), StatusIs(StatusCode::kDataLoss, HasSubstr("")));
+    }
+  }
+  NonceSequence other;
+  const std::string first_of_other = keys->Seal("x", "c", other);
+  EXPECT_FALSE(seen.contains(first_of_other.substr(1, NonceSequence::kBytes)))
+      << "two sequences must not start from the same prefix";
 }
 
 TEST(BlindHash, DependsOnKeyKindAndValue) {
