@@ -67,7 +67,7 @@ Status FromSqlite(int rc, sqlite3* db) {
 
 // Checkpoints one database file of this process in the background: the connections to that
 // file wake it from their WAL hook (SQLite calls it after every commit with the WAL's size)
-// once kWakeFrames frames are in the WAL, and it runs PASSIVE checkpoints, which never wait
+// once kWakeBytes of frames are in the WAL, and it runs PASSIVE checkpoints, which never wait
 // for and never block readers or the writer, on its own connection. Committed frames stay in
 // the WAL until copied, and SQLite reads them from there, so no commit can be lost whatever
 // the checkpointer is doing (a crash leaves them in the WAL, which the next open replays).
@@ -75,7 +75,7 @@ Status FromSqlite(int rc, sqlite3* db) {
 // A PASSIVE checkpoint cannot make SQLite start the WAL again from its beginning: only a write
 // transaction that begins while every frame is already copied does that. An import begins its
 // next batch right after each commit, so the WAL would grow for the whole import; past
-// kMaxWalFrames the committing thread therefore waits, once, for the checkpointer to copy what
+// kMaxWalBytes the committing thread therefore waits, once, for the checkpointer to copy what
 // it has just committed, and its next transaction then restarts the WAL (journal_size_limit
 // truncates the file back). When the WAL is fully copied and no writer is busy, a TRUNCATE
 // checkpoint (which gives up at once rather than wait for a lock) empties it.
@@ -84,12 +84,12 @@ Status FromSqlite(int rc, sqlite3* db) {
 // to close stops its thread (RAII). Other processes checkpoint for themselves.
 class WalCheckpointer {
  public:
-  // 16 MiB of 4 KiB pages: a checkpoint pass per import batch, or per few hundred web requests.
-  static constexpr int kWakeFrames = 4096;
+  // 16 MiB: a checkpoint pass per import batch, or per few hundred web requests.
+  static constexpr int64_t kWakeBytes = int64_t{16} << 20;
   // 512 MiB: the most WAL an import leaves behind it before its writer waits for a checkpoint
   // (measured at 256 MiB, 512 MiB and 1 GiB: the smaller, the more often it waits; the larger,
   // the more CPU the writing thread spent, in a WAL file that keeps growing).
-  static constexpr int kMaxWalFrames = 131072;
+  static constexpr int64_t kMaxWalBytes = int64_t{512} << 20;
 
   // The checkpointer of the database file `path`, started on first use; nullptr when it cannot
   // have one (no connection of its own could be opened: SQLite's automatic checkpoint is then
@@ -114,13 +114,18 @@ class WalCheckpointer {
       sqlite3_close_v2(db);
       return nullptr;
     }
-    auto checkpointer = std::make_shared<WalCheckpointer>(PassKey{}, db);
+    auto checkpointer = std::make_shared<WalCheckpointer>(PassKey{}, db, PageSize(db));
     registry[key] = checkpointer;
     return checkpointer;
   }
 
   struct PassKey {};  // only ForPath constructs one
-  WalCheckpointer(PassKey, sqlite3* db) : db_(db), thread_([this] { Run(); }) {}
+  // The WAL hook counts frames, one page each: the byte limits become frame counts.
+  WalCheckpointer(PassKey, sqlite3* db, int page_size)
+      : db_(db),
+        wake_frames_(static_cast<int>(kWakeBytes / page_size)),
+        max_wal_frames_(static_cast<int>(kMaxWalBytes / page_size)),
+        thread_([this] { Run(); }) {}
 
   ~WalCheckpointer() {
     {
@@ -145,11 +150,11 @@ class WalCheckpointer {
 
  private:
   void Committed(int wal_frames) {
-    if (wal_frames < kWakeFrames) return;
+    if (wal_frames < wake_frames_) return;
     std::unique_lock lock(mu_);
     const uint64_t pass = ++requested_;
     wake_.notify_one();
-    if (wal_frames < kMaxWalFrames) return;
+    if (wal_frames < max_wal_frames_) return;
     // Wait for a pass that starts after this commit. Bounded: a pass never waits for a lock.
     passed_.wait(lock, [&] { return stop_ || finished_ >= pass; });
   }
@@ -176,7 +181,21 @@ class WalCheckpointer {
     }
   }
 
+  // The database's page size (PRAGMA page_size), 4096 if it cannot be read.
+  static int PageSize(sqlite3* db) {
+    sqlite3_stmt* stmt = nullptr;
+    int page_size = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      page_size = sqlite3_column_int(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    return page_size >= 512 ? page_size : 4096;
+  }
+
   sqlite3* const db_;  // the checkpointer's own connection, used by its thread only
+  const int wake_frames_;     // commits that leave fewer frames in the WAL do not wake it
+  const int max_wal_frames_;  // past this many, the committing thread waits for a pass
   std::mutex mu_;
   std::condition_variable wake_;    // a pass was requested, or stop
   std::condition_variable passed_;  // a pass finished
@@ -417,13 +436,17 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy
   sqlite3_extended_result_codes(db, 1);
   // cache_size is negative KiB: 256 MiB keeps the hot pages of the blind-index and unique-key
   // B-trees of a large import in memory. Checkpoints run in the background (WalCheckpointer);
-  // if that cannot start, SQLite checkpoints every 64 MiB of WAL (not its 4 MiB), so pages
-  // rewritten by consecutive batches are copied to the database once. journal_size_limit
+  // if that cannot start, SQLite checkpoints every 16,384 pages of WAL (not its 1,000), so
+  // pages rewritten by consecutive batches are copied to the database once. journal_size_limit
   // truncates the WAL back afterwards. mmap reads avoid a copy per page.
+  // page_size only takes effect in a new, empty database (a WAL database keeps its own): 16 KiB
+  // pages quarter the WAL writes (one pwrite each) of an import, whose batches dirty nearly
+  // every leaf of the randomly keyed indexes whatever the page size (docs/store.md).
   constexpr const char* kPragmas =
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
-      "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384; "
-      "PRAGMA journal_size_limit=67108864; PRAGMA mmap_size=1073741824;";
+      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+      "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; "
+      "PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864; "
+      "PRAGMA mmap_size=1073741824;";
   const int prc = sqlite3_exec(db, kPragmas, nullptr, nullptr, nullptr);
   if (prc != SQLITE_OK) {
     return FromSqlite(prc, db).WithContext("opening " + path);

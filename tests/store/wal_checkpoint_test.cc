@@ -4,6 +4,7 @@
 // there after a reopen, and closing the store leaves no WAL behind.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
@@ -28,12 +29,39 @@ int64_t FileSize(const fs::path& path) {
   return ec ? -1 : static_cast<int64_t>(size);
 }
 
-class WalCheckpoint : public ::testing::Test {
+// The page size of the database file as SQLite reports it, or -1.
+int PageSize(const fs::path& db) {
+  sqlite3* conn = nullptr;
+  int page_size = -1;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(conn, "PRAGMA page_size", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    page_size = sqlite3_column_int(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close_v2(conn);
+  return page_size;
+}
+
+// Parameter: 0 for a database the store creates (16 KiB pages), or the page size of a WAL
+// database made before (an older palermo made 4 KiB pages, which a WAL database keeps). The
+// checkpointer's thresholds are in bytes whatever the page size.
+class WalCheckpoint : public ::testing::TestWithParam<int> {
  protected:
   void SetUp() override {
     options_.url = (dir_.path() / "palermo.db").string();
     options_.key_file = (dir_.path() / "palermo.key").string();
+    if (GetParam() != 0) {
+      sqlite3* conn = nullptr;
+      ASSERT_EQ(sqlite3_open(options_.url.c_str(), &conn), SQLITE_OK);
+      const std::string pragmas =
+          "PRAGMA page_size=" + std::to_string(GetParam()) + "; PRAGMA journal_mode=WAL;";
+      EXPECT_EQ(sqlite3_exec(conn, pragmas.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close_v2(conn);
+    }
     ASSERT_THAT(Store::Init(options_), IsOk());
+    EXPECT_EQ(PageSize(options_.url), GetParam() == 0 ? 16384 : GetParam());
   }
 
   std::unique_ptr<Store> Open() {
@@ -65,10 +93,11 @@ class WalCheckpoint : public ::testing::Test {
   StoreOptions options_;
 };
 
-// About 45 MiB committed: more than the checkpointer's 16 MiB wake-up, less than the 64 MiB at
-// which SQLite's own automatic checkpoint (run by the committing thread) would copy anything.
+// About 45 MiB committed: more than the checkpointer's 16 MiB wake-up, less than the 16,384 pages
+// (64 MiB of 4 KiB pages) at which SQLite's own automatic checkpoint, run by the committing
+// thread, would copy anything.
 // The database file must fill while the store stays open and the writer does nothing more.
-TEST_F(WalCheckpoint, CommittedPagesReachTheDatabaseFileInTheBackground) {
+TEST_P(WalCheckpoint, CommittedPagesReachTheDatabaseFileInTheBackground) {
   std::unique_ptr<Store> store = Open();
   ASSERT_NE(store, nullptr);
   const fs::path db = options_.url;
@@ -100,7 +129,7 @@ TEST_F(WalCheckpoint, CommittedPagesReachTheDatabaseFileInTheBackground) {
 
 // Two stores of one process on one file share a checkpointer; writes through both, with
 // checkpoints running between and during them, all survive, and the audit chain verifies.
-TEST_F(WalCheckpoint, TwoStoresOnOneFileLoseNoCommit) {
+TEST_P(WalCheckpoint, TwoStoresOnOneFileLoseNoCommit) {
   std::unique_ptr<Store> first = Open();
   std::unique_ptr<Store> second = Open();
   ASSERT_NE(first, nullptr);
@@ -123,6 +152,12 @@ TEST_F(WalCheckpoint, TwoStoresOnOneFileLoseNoCommit) {
   EXPECT_EQ(*count, 8000);
   EXPECT_THAT(store->VerifyAudit(), IsOk());
 }
+
+INSTANTIATE_TEST_SUITE_P(PageSizes, WalCheckpoint, ::testing::Values(0, 4096),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return info.param == 0 ? std::string("NewDatabase")
+                                                  : "Existing" + std::to_string(info.param);
+                         });
 
 }  // namespace
 }  // namespace palermo::store
