@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -109,6 +111,73 @@ CREATE INDEX case_record_agency_id ON case_record (agency, id);
 UPDATE meta SET value = 'palermo store v2' WHERE name = 'schema'
 )sql";
 
+// Store schema v3: the content key. A 64-bit key (ContentKey) of content_hash is indexed in
+// place of the 39-byte content_hash itself: every import batch rewrote nearly every leaf of
+// that randomly keyed index, and the smaller index costs a third of the pages. content_hash
+// stays, unindexed; InsertCase looks a duplicate up by key and compares the full hash, and no
+// longer relies on a UNIQUE constraint (writers are serialised on both engines: Store::Begin).
+// SQLite cannot drop a UNIQUE written inside CREATE TABLE: case_record is rebuilt (new table,
+// copy, drop, rename), which ApplyMigrations runs with foreign keys off and checks after.
+// content_key is filled by FillContentKeys, in C++, on both engines.
+constexpr const char* kStoreV3Sqlite = R"sql(
+CREATE TABLE case_record_v3 (
+  id {{id}},
+  agency TEXT NOT NULL,
+  local_id TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  victim_status TEXT NOT NULL,
+  identification_date TEXT,
+  age_at_identification INTEGER,
+  country_of_exploitation TEXT NOT NULL DEFAULT '',
+  notes {{blob}},
+  created_at TEXT NOT NULL,
+  content_key BIGINT,
+  UNIQUE (agency, local_id));
+INSERT INTO case_record_v3 (id, agency, local_id, content_hash, victim_status,
+  identification_date, age_at_identification, country_of_exploitation, notes, created_at)
+  SELECT id, agency, local_id, content_hash, victim_status, identification_date,
+  age_at_identification, country_of_exploitation, notes, created_at FROM case_record;
+DROP TABLE case_record;
+ALTER TABLE case_record_v3 RENAME TO case_record;
+CREATE INDEX case_record_agency_id ON case_record (agency, id);
+CREATE INDEX case_record_content_key ON case_record (content_key);
+UPDATE meta SET value = 'palermo store v3' WHERE name = 'schema'
+)sql";
+constexpr const char* kStoreV3Postgres = R"sql(
+ALTER TABLE case_record ADD COLUMN content_key BIGINT;
+ALTER TABLE case_record DROP CONSTRAINT case_record_content_hash_key;
+CREATE INDEX case_record_content_key ON case_record (content_key);
+UPDATE meta SET value = 'palermo store v3' WHERE name = 'schema'
+)sql";
+
+// Sets content_key on every case that has none, 1,000 cases per statement.
+Status FillContentKeys(Connection& conn) {
+  constexpr int kChunk = 1000;
+  int64_t last_id = 0;
+  while (true) {
+    const Param params[] = {last_id, int64_t{kChunk}};
+    PALERMO_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> rows,
+        conn.Query("SELECT id, content_hash FROM case_record WHERE id > $1 ORDER BY id LIMIT $2",
+                   params, false));
+    if (rows.empty()) return Status::Ok();
+    // Ids and keys are integers the store made, so they are written into the statement.
+    std::string values;
+    for (const SqlRow& row : rows) {
+      last_id = std::get<int64_t>(row[0]);
+      values += values.empty() ? "(" : ", (";
+      values += std::to_string(last_id) + ", " +
+                std::to_string(ContentKey(std::get<std::string>(row[1]))) + ")";
+    }
+    PALERMO_RETURN_IF_ERROR(
+        conn.Execute("UPDATE case_record SET content_key = v.column2 FROM (VALUES " + values +
+                         ") AS v WHERE case_record.id = v.column1",
+                     {}, false)
+            .status());
+    if (rows.size() < static_cast<size_t>(kChunk)) return Status::Ok();
+  }
+}
+
 struct Registry {
   std::mutex mu;
   std::vector<Migration> migrations;
@@ -128,7 +197,8 @@ Registry& GetRegistry() {
 }  // namespace
 
 std::vector<Migration> AllMigrations() {
-  std::vector<Migration> all = {{"store", 1, kStoreV1}, {"store", 2, kStoreV2}};
+  std::vector<Migration> all = {
+      {"store", 1, kStoreV1}, {"store", 2, kStoreV2}, {"store", 3, kStoreV3Sqlite}};
   const size_t store_count = all.size();
   {
     Registry& registry = GetRegistry();
@@ -168,14 +238,24 @@ Status ApplyMigrations(Connection& conn) {
                                         std::to_string(kStoreSchemaVersion) + "); upgrade palermo");
     }
   }
+  const bool sqlite = conn.engine() == "sqlite";
+  bool applied_any = false;
   for (const Migration& migration : AllMigrations()) {
     if (applied.contains({migration.module, migration.version})) continue;
-    for (const std::string& statement : SplitStatements(migration.sql)) {
-      Status status = conn.Execute(statement, {}, false).status();
-      if (!status.ok()) {
-        return status.WithContext("migration " + migration.module + " v" +
-                                  std::to_string(migration.version));
-      }
+    applied_any = true;
+    const bool rebuild = migration.module == "store" && migration.version == 3;
+    const std::string sql = rebuild && !sqlite ? kStoreV3Postgres : migration.sql;
+    Status status = Status::Ok();
+    for (const std::string& statement : SplitStatements(sql)) {
+      status = conn.Execute(statement, {}, false).status();
+      if (!status.ok()) break;
+    }
+    if (status.ok() && rebuild) {
+      status = FillContentKeys(conn);
+    }
+    if (!status.ok()) {
+      return status.WithContext("migration " + migration.module + " v" +
+                                std::to_string(migration.version));
     }
     const Param params[] = {std::string_view(migration.module), int64_t{migration.version}};
     PALERMO_RETURN_IF_ERROR(
@@ -184,7 +264,22 @@ Status ApplyMigrations(Connection& conn) {
                      params, false)
             .status());
   }
+  if (sqlite && applied_any) {
+    // Migrations run with SQLite's foreign keys off (see the header): check what they left.
+    PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> orphans,
+                             conn.Query("PRAGMA foreign_key_check", {}, false));
+    if (!orphans.empty()) {
+      return Status::DataLoss("the schema migration left " + std::to_string(orphans.size()) +
+                              " rows whose parent row is missing; nothing was changed");
+    }
+  }
   return Status::Ok();
+}
+
+int64_t ContentKey(std::string_view content_hash) {
+  // 63 bits, so the key is never negative (it is also written as a literal by
+  // FillContentKeys, where PostgreSQL would read -2^63 as a numeric).
+  return static_cast<int64_t>(XXH3_64bits(content_hash.data(), content_hash.size()) >> 1);
 }
 
 }  // namespace internal

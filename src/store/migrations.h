@@ -10,7 +10,7 @@
 namespace palermo::store::internal {
 
 // The store's schema version this build knows.
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 // The store's migrations, then every registered module's, by module name and version.
 std::vector<Migration> AllMigrations();
@@ -18,8 +18,15 @@ std::vector<Migration> AllMigrations();
 std::vector<SealedColumn> AllSealedColumns();
 
 // Applies every migration not yet recorded in schema_migrations, in order, each recorded as it
-// goes. REQUIRES: a transaction opened with TxMode::kMigrate on `conn`.
+// goes. REQUIRES: a transaction opened with TxMode::kMigrate on `conn`; on SQLite, opened with
+// foreign keys off (PRAGMA foreign_keys has no effect inside a transaction, and rebuilding a
+// parent table needs them off): when it applied anything it runs PRAGMA foreign_key_check
+// itself and returns kDataLoss if a row lost its parent (the caller then rolls back).
 // kFailedPrecondition if the database holds a newer store schema than this build knows.
 Status ApplyMigrations(Connection& conn);
+
+// The indexed key of a case's content hash (store v3): 63 bits of XXH3-64 of the hash text. Not
+// unique: a match is confirmed by comparing content_hash itself.
+int64_t ContentKey(std::string_view content_hash);
 
 }  // namespace palermo::store::internal

@@ -903,6 +903,7 @@ class SqlTransaction final : public Transaction {
         r.notes.empty() ? std::nullopt
                         : std::optional(keys_->Seal(r.notes, NotesContext(r.agency, r.local_id)));
     if (now_.empty()) now_ = NowIso8601();
+    const int64_t content_key = ContentKey(content_hash);
     const Param case_params[] = {
         std::string_view(r.agency),
         std::string_view(r.local_id),
@@ -912,27 +913,37 @@ class SqlTransaction final : public Transaction {
         r.age_at_identification ? Param(int64_t{*r.age_at_identification}) : Param(),
         std::string_view(r.country_of_exploitation),
         sealed_notes ? Param(BlobView{*sealed_notes}) : Param(),
-        std::string_view(now_)};
-    // ON CONFLICT DO NOTHING: a duplicate is reported without an SQL error, which on
-    // PostgreSQL would end the transaction, and without writing anything.
-    // SQLite reports the new id without RETURNING, which would materialise the row in a
-    // temporary table first.
+        std::string_view(now_),
+        content_key};
+    // A case with this content is looked up by its key and confirmed on the full hash (no
+    // UNIQUE constraint since store v3, and none needed: writers are serialised on both
+    // engines). A taken local id is refused by ON CONFLICT DO NOTHING: no SQL error, which on
+    // PostgreSQL would end the transaction. SQLite reports the new id without RETURNING, which
+    // would materialise the row in a temporary table first.
+    const Param probe_params[] = {content_key, content_hash};
+    auto same_content = lease_->Query(
+        "SELECT 1 FROM case_record WHERE content_key = $1 AND content_hash = $2 LIMIT 1",
+        probe_params);
+    if (!same_content.ok()) return Poison(same_content.status());
+    if (!same_content->empty()) {
+      return Status::AlreadyExists("a case with this content hash is already stored");
+    }
     constexpr std::string_view kInsertCase =
         "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
-        "identification_date, age_at_identification, country_of_exploitation, notes, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+        "identification_date, age_at_identification, country_of_exploitation, notes, created_at, "
+        "content_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING";
     CaseId case_id = 0;
     if (lease_->engine() == "sqlite") {
       auto changed = lease_->Execute(kInsertCase, case_params);
       if (!changed.ok()) return Poison(changed.status());
-      if (*changed == 0) return DuplicateCase(r, content_hash);
+      if (*changed == 0) return LocalIdTaken(r);
       auto id = lease_->LastInsertId();
       if (!id.ok()) return Poison(id.status());
       case_id = *id;
     } else {
       auto inserted = lease_->Query(std::string(kInsertCase) + " RETURNING id", case_params);
       if (!inserted.ok()) return Poison(inserted.status());
-      if (inserted->empty()) return DuplicateCase(r, content_hash);
+      if (inserted->empty()) return LocalIdTaken(r);
       case_id = AsInt((*inserted)[0][0]);
     }
 
@@ -992,9 +1003,9 @@ class SqlTransaction final : public Transaction {
   Result<bool> HasContentHash(std::string_view content_hash) override {
     PALERMO_RETURN_IF_ERROR(Usable());
     PALERMO_RETURN_IF_ERROR(CheckText(content_hash, "content_hash"));
-    const Param params[] = {content_hash};
+    const Param params[] = {content_hash, ContentKey(content_hash)};
     auto rows = lease_->Query(
-        "SELECT 1 FROM case_record WHERE content_hash = $1 UNION ALL "
+        "SELECT 1 FROM case_record WHERE content_key = $2 AND content_hash = $1 UNION ALL "
         "SELECT 1 FROM quarantine WHERE content_hash = $1 LIMIT 1",
         params);
     if (!rows.ok()) return Poison(rows.status());
@@ -1295,12 +1306,7 @@ class SqlTransaction final : public Transaction {
     return bound;
   }
 
-  Status DuplicateCase(const CaseRecord& r, std::string_view content_hash) {
-    const Param params[] = {content_hash};
-    auto rows = lease_->Query("SELECT 1 FROM case_record WHERE content_hash = $1", params);
-    if (!rows.ok()) return Poison(rows.status());
-    if (!rows->empty())
-      return Status::AlreadyExists("a case with this content hash is already stored");
+  static Status LocalIdTaken(const CaseRecord& r) {
     return Status::AlreadyExists("agency " + r.agency + " already has a case with this local id");
   }
 
@@ -1871,6 +1877,25 @@ void CrashPoint(std::string_view name) {
   if (at && name == at) ::_exit(86);
 }
 
+// Migrations run with SQLite's foreign keys off, which only takes effect outside a
+// transaction; ApplyMigrations checks them itself before the commit (migrations.h).
+namespace {
+
+Status BeginMigration(Connection& conn) {
+  if (conn.engine() == "sqlite") {
+    PALERMO_RETURN_IF_ERROR(conn.Execute("PRAGMA foreign_keys=OFF", {}, false).status());
+  }
+  return conn.Begin(TxMode::kMigrate);
+}
+
+Status CommitMigration(Connection& conn) {
+  PALERMO_RETURN_IF_ERROR(conn.Commit());
+  if (conn.engine() != "sqlite") return Status::Ok();
+  return conn.Execute("PRAGMA foreign_keys=ON", {}, false).status();
+}
+
+}  // namespace
+
 Status InitSqlStore(const StoreOptions& options) {
   PALERMO_ASSIGN_OR_RETURN(Backend backend, ParseUrl(options));
   if (FileExists(options.key_file)) {
@@ -1879,7 +1904,7 @@ Status InitSqlStore(const StoreOptions& options) {
   }
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
                            Connect(backend, options.busy_timeout_ms));
-  PALERMO_RETURN_IF_ERROR(conn->Begin(TxMode::kMigrate));
+  PALERMO_RETURN_IF_ERROR(BeginMigration(*conn));
   Status status = [&]() -> Status {
     PALERMO_RETURN_IF_ERROR(ApplyMigrations(*conn));
     PALERMO_ASSIGN_OR_RETURN(std::optional<std::string> stored, StoredKeyCheck(*conn));
@@ -1893,7 +1918,7 @@ Status InitSqlStore(const StoreOptions& options) {
     const Param params[] = {std::string_view(check)};
     Status written =
         conn->Execute("INSERT INTO meta (name, value) VALUES ('key_check', $1)", params).status();
-    if (written.ok()) written = conn->Commit();
+    if (written.ok()) written = CommitMigration(*conn);
     if (!written.ok()) RemoveFile(options.key_file);
     return written;
   }();
@@ -1919,7 +1944,7 @@ Result<std::unique_ptr<Store>> OpenSqlStore(const StoreOptions& options) {
   if (!has_key && !has_next) return LoadKeyFile(options.key_file).status();
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
                            Connect(backend, options.busy_timeout_ms));
-  PALERMO_RETURN_IF_ERROR(conn->Begin(TxMode::kMigrate));
+  PALERMO_RETURN_IF_ERROR(BeginMigration(*conn));
   Result<std::shared_ptr<const Keys>> keys = [&]() -> Result<std::shared_ptr<const Keys>> {
     PALERMO_RETURN_IF_ERROR(ApplyMigrations(*conn));
     PALERMO_ASSIGN_OR_RETURN(std::optional<std::string> stored, StoredKeyCheck(*conn));
@@ -1962,7 +1987,7 @@ Result<std::unique_ptr<Store>> OpenSqlStore(const StoreOptions& options) {
     conn->Rollback();
     return keys.status();
   }
-  PALERMO_RETURN_IF_ERROR(conn->Commit());
+  PALERMO_RETURN_IF_ERROR(CommitMigration(*conn));
   return std::unique_ptr<Store>(
       std::make_unique<SqlStore>(options, std::move(backend), std::move(conn), *std::move(keys)));
 }

@@ -159,6 +159,30 @@ class StoreContract : public testing::StoreOnEngine<Engine> {
   }
 
   void Tamper(const std::string& sql) { ASSERT_EQ(this->engine_->RawExec(sql), "") << sql; }
+
+  // Puts case_record back in its store v2 shape (content_hash unique, no content_key) and the
+  // migration log back to v2, as a database made by an older palermo would be.
+  void DowngradeToStoreV2() {
+    if (this->store_->engine() == "sqlite") {
+      Tamper("DROP INDEX case_record_content_key");
+      Tamper("ALTER TABLE case_record DROP COLUMN content_key");
+      Tamper("CREATE UNIQUE INDEX case_record_content_hash ON case_record (content_hash)");
+    } else {
+      Tamper("ALTER TABLE case_record DROP COLUMN content_key");
+      Tamper(
+          "ALTER TABLE case_record ADD CONSTRAINT case_record_content_hash_key "
+          "UNIQUE (content_hash)");
+    }
+    Tamper("DELETE FROM schema_migrations WHERE module = 'store' AND version > 2");
+    Tamper("UPDATE meta SET value = 'palermo store v2' WHERE name = 'schema'");
+  }
+
+  std::string SchemaName() {
+    auto tx = this->Begin();
+    Result<std::vector<SqlRow>> schema = tx->Query("SELECT value FROM meta WHERE name = 'schema'");
+    EXPECT_THAT(schema, IsOk());
+    return schema.ok() && !schema->empty() ? std::get<std::string>((*schema)[0][0]) : "";
+  }
 };
 
 TYPED_TEST_SUITE(StoreContract, testing::Engines, testing::EngineNames);
@@ -365,7 +389,7 @@ TYPED_TEST(StoreContract, MigrationsApplyOnceAndDataSurvivesReopen) {
     applied.push_back(std::get<std::string>(row[0]) + " v" +
                       std::to_string(std::get<int64_t>(row[1])));
   }
-  EXPECT_THAT(applied, ElementsAre("store v1", "store v2", "testmod v1", "testmod v2"));
+  EXPECT_THAT(applied, ElementsAre("store v1", "store v2", "store v3", "testmod v1", "testmod v2"));
   EXPECT_EQ(*tx->CountCases(), 1);
 }
 
@@ -459,6 +483,7 @@ TYPED_TEST(StoreContract, CasePageSeesTheTransactionsOwnInsertsAndRefusesBadBoun
 // cases.
 TYPED_TEST(StoreContract, StoreSchemaV1DatabaseIsUpgradedAtOpen) {
   const std::vector<CaseId> ids = this->InsertCases(3);
+  this->DowngradeToStoreV2();
   this->store_.reset();
   this->Tamper("DROP INDEX case_record_agency_id");
   this->Tamper("DELETE FROM schema_migrations WHERE module = 'store' AND version > 1");
@@ -467,7 +492,7 @@ TYPED_TEST(StoreContract, StoreSchemaV1DatabaseIsUpgradedAtOpen) {
   auto tx = this->Begin();
   Result<std::vector<SqlRow>> schema = tx->Query("SELECT value FROM meta WHERE name = 'schema'");
   ASSERT_THAT(schema, IsOk());
-  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v2");
+  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v3");
   const std::string index_sql =
       this->store_->engine() == "sqlite"
           ? "SELECT name FROM sqlite_master WHERE name = 'case_record_agency_id'"
@@ -480,6 +505,57 @@ TYPED_TEST(StoreContract, StoreSchemaV1DatabaseIsUpgradedAtOpen) {
   ASSERT_THAT(page, IsOk());
   ASSERT_EQ(page->size(), 3u);
   EXPECT_EQ((*page)[0].id, ids[2]);
+}
+
+// Store v3 replaced the unique content_hash by an indexed content_key. A v2 database keeps every
+// case, child row and identifier, gets a key for every case, and still refuses a re-imported
+// record: a missing key would let the same file be imported twice.
+TYPED_TEST(StoreContract, StoreSchemaV2DatabaseGetsContentKeysAndStillRefusesDuplicates) {
+  const std::vector<CaseId> ids = this->InsertCases(3);
+  ASSERT_EQ(ids.size(), 3u);
+  this->DowngradeToStoreV2();
+  this->Reopen();
+  EXPECT_EQ(this->SchemaName(), "palermo store v3");
+  auto tx = this->Begin();
+  Result<std::vector<SqlRow>> keyless =
+      tx->Query("SELECT count(*) FROM case_record WHERE content_key IS NULL");
+  ASSERT_THAT(keyless, IsOk());
+  EXPECT_EQ(std::get<int64_t>((*keyless)[0][0]), 0);
+  EXPECT_THAT(tx->InsertCase(SampleCase("P-other", "Okafor"), "hash-P-1"),
+              StatusIs(StatusCode::kAlreadyExists, HasSubstr("content hash")));
+  EXPECT_THAT(tx->InsertCase(SampleCase("P-2", "Okafor"), "hash-new"),
+              StatusIs(StatusCode::kAlreadyExists, HasSubstr("local id")));
+  EXPECT_EQ(*tx->HasContentHash("hash-P-2"), true);
+  EXPECT_EQ(*tx->HasContentHash("hash-P-9"), false);
+  Result<CaseRecord> full = tx->GetCase(ids[1], true, "case review");
+  ASSERT_THAT(full, IsOk());
+  EXPECT_EQ(Describe(*full), Describe(SampleCase("P-1", "Okafor")));
+  EXPECT_THAT(tx->InsertCase(SampleCase("P-3", "Okafor"), "hash-P-3"), IsOk());
+  PALERMO_ASSERT_OK(tx->Commit());
+  if (this->store_->engine() == "sqlite") {
+    // The rebuild ran with foreign keys off; they are on again for everything after it.
+    tx = this->Begin();
+    Result<std::vector<SqlRow>> on = tx->Query("PRAGMA foreign_keys");
+    ASSERT_THAT(on, IsOk());
+    EXPECT_EQ(std::get<int64_t>((*on)[0][0]), 1);
+  }
+}
+
+// On SQLite the migration that rebuilds case_record runs with foreign keys off and checks them
+// itself: a database with a row whose parent is missing is refused, and left as it was.
+TYPED_TEST(StoreContract, MigrationThatWouldLeaveAnOrphanIsRolledBack) {
+  if (this->store_->engine() != "sqlite") GTEST_SKIP() << "PostgreSQL never lets an orphan in";
+  this->InsertCases(1);
+  this->DowngradeToStoreV2();
+  this->store_.reset();
+  this->Tamper("INSERT INTO case_form (case_id, ordinal, form) VALUES (999, 0, 'sexual')");
+  Result<std::unique_ptr<Store>> reopened = Store::Open(this->options_);
+  EXPECT_THAT(reopened, StatusIs(StatusCode::kDataLoss, HasSubstr("parent row is missing")));
+  // Rolled back: the v2 unique index the rebuild drops is still there.
+  this->Tamper("DROP INDEX case_record_content_hash");
+  this->Tamper("DELETE FROM case_form WHERE case_id = 999");
+  this->Reopen();
+  EXPECT_EQ(this->SchemaName(), "palermo store v3");
 }
 
 // The store queues audit entries and blind-index rows and writes them in multi-row
