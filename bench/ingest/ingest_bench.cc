@@ -6,6 +6,7 @@
 // used during the import (user + system, all threads) and the load average, so a figure taken
 // on a busy machine can be read for what it is.
 //   ingest_bench [rows=1000000] [work_dir=$TMPDIR] [batch_rows=ImportOptions' default]
+//   PALERMO_BENCH_DB=postgresql://...  imports into that (empty) PostgreSQL database instead.
 //
 // About 1.6% of the generated rows are quarantined ("birth_date: no such day in the
 // calendar"), on purpose: sample::RenderBirth swaps day and month in 3% of the full birth dates,
@@ -87,7 +88,9 @@ int main(int argc, char** argv) {
   const auto t1 = Clock::now();
   ingest::RegisterIngestMigrations();
   store::StoreOptions options;
-  options.url = (dir / "bench.db").string();
+  // PALERMO_BENCH_DB: an empty PostgreSQL database (postgresql://...) instead of a new SQLite file.
+  const char* bench_db = std::getenv("PALERMO_BENCH_DB");
+  options.url = bench_db && *bench_db ? std::string(bench_db) : (dir / "bench.db").string();
   options.key_file = (dir / "bench.db.key").string();
   if (Status s = store::Store::Init(options); !s.ok()) {
     std::cerr << s << "\n";

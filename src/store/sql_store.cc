@@ -918,32 +918,41 @@ class SqlTransaction final : public Transaction {
     // A case with this content is looked up by its key and confirmed on the full hash (no
     // UNIQUE constraint since store v3, and none needed: writers are serialised on both
     // engines). A taken local id is refused by ON CONFLICT DO NOTHING: no SQL error, which on
-    // PostgreSQL would end the transaction. SQLite reports the new id without RETURNING, which
-    // would materialise the row in a temporary table first.
-    const Param probe_params[] = {content_key, content_hash};
-    auto same_content = lease_->Query(
-        "SELECT 1 FROM case_record WHERE content_key = $1 AND content_hash = $2 LIMIT 1",
-        probe_params);
-    if (!same_content.ok()) return Poison(same_content.status());
-    if (!same_content->empty()) {
-      return Status::AlreadyExists("a case with this content hash is already stored");
-    }
-    constexpr std::string_view kInsertCase =
-        "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
-        "identification_date, age_at_identification, country_of_exploitation, notes, created_at, "
-        "content_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING";
+    // PostgreSQL would end the transaction.
     CaseId case_id = 0;
     if (lease_->engine() == "sqlite") {
-      auto changed = lease_->Execute(kInsertCase, case_params);
+      // Two statements, no round trip: a look-up, then the insert. The new id comes without
+      // RETURNING, which would materialise the row in a temporary table first.
+      PALERMO_ASSIGN_OR_RETURN(const bool same, SameContentStored(content_key, content_hash));
+      if (same) return ContentStored();
+      auto changed = lease_->Execute(
+          "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
+          "identification_date, age_at_identification, country_of_exploitation, notes, "
+          "created_at, content_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+          "ON CONFLICT DO NOTHING",
+          case_params);
       if (!changed.ok()) return Poison(changed.status());
       if (*changed == 0) return LocalIdTaken(r);
       auto id = lease_->LastInsertId();
       if (!id.ok()) return Poison(id.status());
       case_id = *id;
     } else {
-      auto inserted = lease_->Query(std::string(kInsertCase) + " RETURNING id", case_params);
+      // One round trip: the look-up is part of the insert (its parameters typed, since an
+      // INSERT ... SELECT does not type them from the target columns). Nothing returned means
+      // a duplicate of either kind, told apart by a second look-up on that rare path only.
+      auto inserted = lease_->Query(
+          "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
+          "identification_date, age_at_identification, country_of_exploitation, notes, "
+          "created_at, content_key) SELECT $1::text, $2::text, $3::text, $4::text, $5::text, "
+          "$6::integer, $7::text, $8::bytea, $9::text, $10::bigint WHERE NOT EXISTS (SELECT 1 "
+          "FROM case_record WHERE content_key = $10::bigint AND content_hash = $3::text) "
+          "ON CONFLICT DO NOTHING RETURNING id",
+          case_params);
       if (!inserted.ok()) return Poison(inserted.status());
-      if (inserted->empty()) return LocalIdTaken(r);
+      if (inserted->empty()) {
+        PALERMO_ASSIGN_OR_RETURN(const bool same, SameContentStored(content_key, content_hash));
+        return same ? ContentStored() : LocalIdTaken(r);
+      }
       case_id = AsInt((*inserted)[0][0]);
     }
 
@@ -1304,6 +1313,18 @@ class SqlTransaction final : public Transaction {
       }
     }
     return bound;
+  }
+
+  Result<bool> SameContentStored(int64_t content_key, std::string_view content_hash) {
+    const Param params[] = {content_key, content_hash};
+    auto rows = lease_->Query(
+        "SELECT 1 FROM case_record WHERE content_key = $1 AND content_hash = $2 LIMIT 1", params);
+    if (!rows.ok()) return Poison(rows.status());
+    return !rows->empty();
+  }
+
+  static Status ContentStored() {
+    return Status::AlreadyExists("a case with this content hash is already stored");
   }
 
   static Status LocalIdTaken(const CaseRecord& r) {
