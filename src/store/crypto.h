@@ -32,7 +32,7 @@ inline constexpr unsigned char kSealedFormatV1 = 0xFE;
 // is made, then a 64-bit counter. Nonces of one sequence never repeat; two sequences share a
 // prefix with probability 2^-128 per pair, as safe under one key as 24 random bytes per seal
 // for any number of seals a store can hold. It spares the bulk path a getrandom system call
-// per seal (about 2 s of CPU in a million-row import). Not thread-safe; do not copy one into
+// per seal (about 1.7 s of CPU in a million-row import). Not thread-safe; do not copy one into
 // a forked process (the copy would repeat the parent's nonces): keep it in an object whose
 // life is one transaction, like the import's crypto lane.
 class NonceSequence {

@@ -440,8 +440,8 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, int busy
   // pages rewritten by consecutive batches are copied to the database once. journal_size_limit
   // truncates the WAL back afterwards. mmap reads avoid a copy per page.
   // page_size only takes effect in a new, empty database (a WAL database keeps its own): 16 KiB
-  // pages quarter the WAL writes (one pwrite each) of an import, whose batches dirty nearly
-  // every leaf of the randomly keyed indexes whatever the page size (docs/store.md).
+  // pages quarter the WAL write calls (one pwrite a page) of an import, whose batches dirty
+  // nearly every leaf of the randomly keyed indexes whatever the page size (docs/store.md).
   constexpr const char* kPragmas =
       "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
       "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; "
