@@ -187,22 +187,19 @@ void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& 
     const Record& single = (a.family < 0 || a.given < 0) ? a : b;
     const Record& full = &single == &a ? b : a;
     if (full.given >= 0 && full.family >= 0 && (single.given < 0) != (single.family < 0)) {
-      if (single.given >= 0) {
-        const int x =
-            NameLevel(data, single.given, single.given_skeleton, full.family, full.family_skeleton);
-        if (x > given) {
-          given = kMissing;
-          family = x;
-          out.swapped_names = true;
-        }
-      } else {
-        const int x =
-            NameLevel(data, single.family, single.family_skeleton, full.given, full.given_skeleton);
-        if (x > family) {
-          family = kMissing;
-          given = x;
-          out.swapped_names = true;
-        }
+      // The single name against the full record's other name field: it stays in the field
+      // where it agrees better (`own` is the field it was recorded in).
+      const bool single_given = single.given >= 0;
+      const int crossed = single_given ? NameLevel(data, single.given, single.given_skeleton,
+                                                   full.family, full.family_skeleton)
+                                       : NameLevel(data, single.family, single.family_skeleton,
+                                                   full.given, full.given_skeleton);
+      int& own = single_given ? given : family;
+      int& other = single_given ? family : given;
+      if (crossed > own) {
+        own = kMissing;
+        other = crossed;
+        out.swapped_names = true;
       }
     }
   }
