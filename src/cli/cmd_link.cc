@@ -11,7 +11,10 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/command.h"
+#include "ingest/ingest.h"
 #include "link/link.h"
 
 namespace palermo::cli {
@@ -25,6 +28,7 @@ struct LinkArgs {
   // The library's defaults, so `palermo link` and `palermo demo` link alike.
   double threshold = link::LinkOptions{}.threshold;
   double review_lower = link::LinkOptions{}.review_lower;
+  double review_upper = link::LinkOptions{}.review_upper;
   double bridge_probability = link::LinkOptions{}.bridge_probability;
   std::string explain;
   std::string review;
@@ -134,15 +138,258 @@ std::string PairsCsv(const link::LinkResult& result, const std::vector<link::Inp
   return out.str();
 }
 
+// The fitted model, one line per field and level: what --explain's weights come from.
+std::string ModelCsv(const link::LinkResult& result) {
+  std::ostringstream out;
+  out << "field,level,m,u,weight,pooled_with\n";
+  char number[96];
+  const link::ModelParams& model = result.model;
+  for (int f = 0; f < link::kFieldCount; ++f) {
+    if (!model.active[f]) continue;
+    const auto field = static_cast<link::Field>(f);
+    for (int l = link::LevelCount(field) - 1; l >= 0; --l) {
+      std::string pooled;
+      for (int other = 0; other < link::LevelCount(field); ++other)
+        if (other != l && model.pool_group[f][other] == model.pool_group[f][l])
+          pooled += (pooled.empty() ? "" : ";") + std::string(link::LevelName(field, other));
+      std::snprintf(number, sizeof(number), "%.6g,%.6g,%.3f", model.m[f][l], model.u[f][l],
+                    model.weight_log2[f][l]);
+      out << link::FieldName(field) << ',' << link::LevelName(field, l) << ',' << number << ','
+          << CsvEscape(pooled) << '\n';
+    }
+  }
+  std::snprintf(number, sizeof(number), "%.3f", model.prior_log2_odds);
+  out << "prior,," << ",," << number << "," << model.prior_method << '\n';
+  return out.str();
+}
+
+// The fit's corrections and the date orders decided, in the user's language. Field, level
+// and column names only.
+std::vector<std::string> DescribeNotes(const link::LinkResult& result, Lang lang) {
+  std::vector<std::string> lines;
+  for (const link::ModelNote& note : result.model.notes) {
+    const std::string field(link::FieldName(note.field));
+    switch (note.kind) {
+      case link::ModelNote::Kind::kPooled: {
+        std::string levels;
+        for (int l : note.levels)
+          levels += (levels.empty() ? "" : ", ") + std::string(link::LevelName(note.field, l));
+        constexpr Msg kPooled{
+            "{field}: levels {levels} share one weight (fitted separately, a closer agreement "
+            "would have weighed less)",
+            "{field} : les niveaux {levels} partagent un même poids (estimés séparément, un "
+            "accord plus étroit aurait pesé moins)"};
+        lines.push_back(Format(kPooled, lang, {{"field", field}, {"levels", levels}}));
+        break;
+      }
+      case link::ModelNote::Kind::kDisagreementBounded: {
+        constexpr Msg kBounded{
+            "{field}: the share of true matches that disagree was held within its bounds (2% to "
+            "10%; up to 90% for phone, address, city and e-mail, which people change)",
+            "{field} : la part des vraies correspondances en désaccord a été maintenue dans ses "
+            "bornes (de 2 % à 10 % ; jusqu'à 90 % pour le téléphone, l'adresse, la ville et le "
+            "courriel, que les personnes changent)"};
+        lines.push_back(Format(kBounded, lang, {{"field", field}}));
+        break;
+      }
+      case link::ModelNote::Kind::kNoEvidence: {
+        constexpr Msg kNone{"{field}: agreement is no evidence of a match in these lists (weight 0)",
+                            "{field} : l'accord n'indique pas une même personne dans ces listes "
+                            "(poids 0)"};
+        lines.push_back(Format(kNone, lang, {{"field", field}}));
+        break;
+      }
+      case link::ModelNote::Kind::kDefaultM: {
+        constexpr Msg kDefault{"{field}: no pairs to learn from; default agreement rates used",
+                               "{field} : aucune paire pour apprendre ; taux d'accord par défaut"};
+        lines.push_back(Format(kDefault, lang, {{"field", field}}));
+        break;
+      }
+      case link::ModelNote::Kind::kPriorBounded: {
+        constexpr Msg kPrior{"prior: expected matches held at 2 per record",
+                             "a priori : correspondances attendues plafonnées à 2 par fiche"};
+        lines.push_back(Format(kPrior, lang, {}));
+        break;
+      }
+    }
+  }
+  for (const link::DateColumnNote& note : result.data.date_columns) {
+    const link::DateOrderEvidence& e = note.evidence;
+    auto format = [&](const Msg& msg) {
+      return Format(msg, lang,
+                    {{"file", note.table},
+                     {"column", note.column},
+                     {"month_first", static_cast<int64_t>(e.month_first)},
+                     {"day_first", static_cast<int64_t>(e.day_first)}});
+    };
+    if (e.day_first > 0 && e.month_first > 0) {
+      constexpr Msg kMixed{
+          "{file}, column {column}: {day_first} dates can only be day first and {month_first} "
+          "only month first; each is read the way it can be, the others day first",
+          "{file}, colonne {column} : {day_first} dates ne se lisent que jour d'abord et "
+          "{month_first} que mois d'abord ; chacune est lue comme elle peut l'être, les autres "
+          "jour d'abord"};
+      lines.push_back(format(kMixed));
+    } else if (e.order() == link::DateOrder::kMonthFirst) {
+      constexpr Msg kMonth{"{file}, column {column}: dates read month first (MM/DD/YYYY)",
+                           "{file}, colonne {column} : dates lues mois d'abord (MM/JJ/AAAA)"};
+      lines.push_back(format(kMonth));
+    } else if (e.undecided()) {
+      constexpr Msg kAmbiguous{
+          "{file}, column {column}: no date shows whether the day or the month comes first; "
+          "read day first",
+          "{file}, colonne {column} : aucune date n'indique si le jour ou le mois vient en "
+          "premier ; lues jour d'abord"};
+      lines.push_back(format(kAmbiguous));
+    }
+  }
+  return lines;
+}
+
+// PAIRS.csv -> PAIRS.model.csv
+std::string ModelPath(const std::string& explain) {
+  std::filesystem::path p(explain);
+  return (p.parent_path() / (p.stem().string() + ".model.csv")).string();
+}
+
+// How to read one input file: its columns' roles, and how its bytes are laid out.
+struct FilePlan {
+  std::vector<std::pair<std::string, link::Role>> columns;
+  std::optional<ingest::Mapping> import;  // set when the entry is an import mapping
+};
+
+// The import mapping's model fields that linkage compares, as link roles.
+std::optional<link::Role> RoleOfModelField(std::string_view field) {
+  static const std::map<std::string_view, link::Role> roles = {
+      {"local_id", link::Role::kRecordId},         {"given_name", link::Role::kGivenName},
+      {"family_name", link::Role::kFamilyName},    {"full_name", link::Role::kFullName},
+      {"sex", link::Role::kSex},                   {"birth_date", link::Role::kBirthDate},
+      {"birth_year", link::Role::kBirthYear},      {"age", link::Role::kAge},
+      {"citizenship", link::Role::kNationality},   {"phone", link::Role::kPhone},
+      {"document_number", link::Role::kDocumentNumber}, {"address", link::Role::kAddress},
+      {"city", link::Role::kCity},                 {"identification_date", link::Role::kRecordDate}};
+  const auto it = roles.find(field);
+  if (it == roles.end()) return std::nullopt;
+  return it->second;
+}
+
+// The mapping file: either `palermo import`'s mapping (an object with "columns"), used for
+// every input file, or {file or "*": {column: role}} where an entry may itself be an import
+// mapping. Errors name the mapping file and the entry.
+Result<std::map<std::string, FilePlan, std::less<>>> ParsePlans(const std::string& text,
+                                                                const std::string& name) {
+  std::map<std::string, FilePlan, std::less<>> plans;
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text, nullptr, false);
+  auto import_plan = [&](const std::string& json, const std::string& where) -> Result<FilePlan> {
+    PALERMO_ASSIGN_OR_RETURN(ingest::Mapping m, ingest::ParseMapping(json, where));
+    FilePlan plan;
+    for (const auto& [column, field] : m.columns)
+      if (std::optional<link::Role> role = RoleOfModelField(field))
+        plan.columns.emplace_back(column, *role);
+    plan.import = std::move(m);
+    return plan;
+  };
+  if (!doc.is_discarded() && doc.is_object() && doc.contains("columns") &&
+      doc["columns"].is_object()) {
+    PALERMO_ASSIGN_OR_RETURN(plans["*"], import_plan(text, name));
+    return plans;
+  }
+  if (!doc.is_discarded() && doc.is_object()) {
+    // Import-mapping entries are taken out before the {column: role} entries are parsed.
+    nlohmann::ordered_json plain = nlohmann::ordered_json::object();
+    for (const auto& [file, entry] : doc.items()) {
+      if (entry.is_object() && entry.contains("columns") && entry["columns"].is_object()) {
+        PALERMO_ASSIGN_OR_RETURN(plans[file],
+                                 import_plan(entry.dump(), name + ", entry '" + file + "'"));
+      } else {
+        plain[file] = entry;
+      }
+    }
+    if (plain.empty()) return plans;
+    PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping, link::ParseMapping(plain.dump(), name));
+    for (auto& [file, columns] : mapping.by_file) plans[file].columns = std::move(columns);
+    return plans;
+  }
+  // Not an object (or not JSON): the link mapping parser names the place.
+  PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping, link::ParseMapping(text, name));
+  for (auto& [file, columns] : mapping.by_file) plans[file].columns = std::move(columns);
+  return plans;
+}
+
+const FilePlan* PlanFor(const std::map<std::string, FilePlan, std::less<>>& plans,
+                        std::string_view basename) {
+  if (auto it = plans.find(basename); it != plans.end()) return &it->second;
+  if (const size_t dot = basename.rfind('.'); dot != std::string_view::npos && dot > 0)
+    if (auto it = plans.find(basename.substr(0, dot)); it != plans.end()) return &it->second;
+  if (auto it = plans.find("*"); it != plans.end()) return &it->second;
+  return nullptr;
+}
+
+// Reads one file the way `palermo import` would (encoding, separator, BOM, quotes): with an
+// import mapping, as it declares, applying its code tables to sex and citizenship; with a
+// {column: role} entry, with the separator and encoding sniffed from the bytes.
+Result<link::InputFile> ReadLinkInput(const std::string& file, const FilePlan& plan) {
+  const std::string basename = std::filesystem::path(file).filename().string();
+  ingest::Mapping reading;
+  if (plan.import) {
+    reading = *plan.import;
+    reading.columns.clear();  // missing columns are reported below, with their role
+  } else {
+    Result<std::string> bytes = ReadFileToString(file);
+    if (!bytes.ok()) return Status::NotFound(basename + ": cannot read the file");
+    const ingest::CsvLayout layout = ingest::SniffCsvLayout(*bytes);
+    reading.separator = layout.separator;
+    reading.encoding = layout.encoding;
+  }
+  Result<ingest::TextTable> table = ingest::ReadTextTable(file, reading);
+  if (!table.ok()) {
+    if (table.status().code() == StatusCode::kNotFound)
+      return Status::NotFound(basename + ": cannot read the file");
+    return table.status();
+  }
+  if (!table->uneven_lines.empty())
+    return Status::InvalidArgument(basename + " line " + std::to_string(table->uneven_lines[0]) +
+                                   ": the number of fields differs from the header's");
+  if (plan.import) {
+    // Agency codes to values the linkage understands ("2" -> female, "NG" -> Nigeria).
+    for (const auto& [column, field] : plan.import->columns) {
+      const auto values = plan.import->values.find(field);
+      if (values == plan.import->values.end()) continue;
+      const auto col = std::find(table->header.begin(), table->header.end(), column);
+      if (col == table->header.end()) continue;
+      const size_t c = static_cast<size_t>(col - table->header.begin());
+      for (auto& row : table->rows)
+        if (auto v = values->second.find(row[c]); v != values->second.end()) row[c] = v->second;
+    }
+  }
+  std::vector<size_t> lines(table->lines.begin(), table->lines.end());
+  PALERMO_ASSIGN_OR_RETURN(link::InputFile input,
+                           link::MakeInputFile(basename, std::move(table->header),
+                                               std::move(table->rows), std::move(lines),
+                                               plan.columns));
+  if (plan.import && plan.import->date_order == ingest::DateOrder::kMdy)
+    input.table.date_order = link::DateOrder::kMonthFirst;
+  else if (plan.import)
+    input.table.date_order = link::DateOrder::kDayFirst;
+  return input;
+}
+
 Status RunLink(const LinkArgs& args, Context& ctx) {
   Result<std::string> map_text = ReadFileToString(args.mapping);
   const std::string map_name = std::filesystem::path(args.mapping).filename().string();
   if (!map_text.ok()) return Status::NotFound(map_name + ": cannot read the file");
-  PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping, link::ParseMapping(*map_text, map_name));
+  PALERMO_ASSIGN_OR_RETURN(auto plans, ParsePlans(*map_text, map_name));
   std::vector<link::InputFile> inputs;
   std::map<std::string, std::string, std::less<>> seen_names;
   for (const std::string& file : args.files) {
-    PALERMO_ASSIGN_OR_RETURN(link::InputFile input, link::ReadInputFile(file, mapping));
+    const std::string basename = std::filesystem::path(file).filename().string();
+    if (std::ifstream probe(file, std::ios::binary); !probe)
+      return Status::NotFound(basename + ": cannot read the file");
+    const FilePlan* plan = PlanFor(plans, basename);
+    if (!plan)
+      return Status::InvalidArgument(basename +
+                                     ": the mapping has no entry for this file and no \"*\" entry");
+    PALERMO_ASSIGN_OR_RETURN(link::InputFile input, ReadLinkInput(file, *plan));
     if (!seen_names.emplace(input.table.name, file).second)
       return Status::InvalidArgument(input.basename +
                                      ": two input files have the same name without extension");
@@ -151,6 +398,7 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
   link::LinkOptions options;
   options.threshold = args.threshold;
   options.review_lower = std::min(args.review_lower, args.threshold);
+  options.review_upper = args.review_upper;
   options.bridge_probability = args.bridge_probability;
   options.threads = std::max(1, args.threads);
   options.normalise.transliterate = !args.no_transliteration;
@@ -182,8 +430,10 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
     clusters += '\n';
   }
   PALERMO_RETURN_IF_ERROR(WriteText(args.out, clusters));
-  if (!args.explain.empty())
+  if (!args.explain.empty()) {
     PALERMO_RETURN_IF_ERROR(WriteText(args.explain, PairsCsv(result, inputs, result.links, false)));
+    PALERMO_RETURN_IF_ERROR(WriteText(ModelPath(args.explain), ModelCsv(result)));
+  }
   if (!args.review.empty())
     PALERMO_RETURN_IF_ERROR(WriteText(args.review, PairsCsv(result, inputs, result.review, true)));
   if (!ctx.quiet) {
@@ -200,6 +450,7 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
                          {"clusters", static_cast<int64_t>(result.stats.clusters)},
                          {"review", static_cast<int64_t>(result.review.size())}})
               << "\n";
+    for (const std::string& line : DescribeNotes(result, ctx.lang)) std::cout << "  " << line << "\n";
   }
   return Status::Ok();
 }
@@ -220,12 +471,19 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("files", args->files, T(ctx, {"Input CSV files", "Fichiers CSV d'entrée"}))
       ->required();
   cmd->add_option("--threshold", args->threshold,
-                  T(ctx, {"Match probability at or above which two records are linked (default 0.9)",
-                          "Probabilité à partir de laquelle deux fiches sont liées (0,9 par défaut)"}))
+                  T(ctx, {"Match probability at or above which two records are linked (default 0.5: "
+                          "the same person is more likely than not)",
+                          "Probabilité à partir de laquelle deux fiches sont liées (0,5 par défaut : "
+                          "une même personne est plus probable que non)"}))
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--review-lower", args->review_lower,
-                  T(ctx, {"Lowest probability sent to review (default 0.5)",
-                          "Probabilité minimale envoyée à l'examen (0,5 par défaut)"}))
+                  T(ctx, {"Lowest probability sent to review (default 0.2)",
+                          "Probabilité minimale envoyée à l'examen (0,2 par défaut)"}))
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--review-upper", args->review_upper,
+                  T(ctx, {"Links below this probability are also sent to review (default 0.9)",
+                          "Les liens sous cette probabilité sont aussi envoyés à l'examen "
+                          "(0,9 par défaut)"}))
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--bridge-probability", args->bridge_probability,
                   T(ctx, {"In groups of 3+, a link that alone holds the group together must reach "

@@ -68,6 +68,29 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name =
 // NotFound if the file cannot be read; otherwise as ParseMapping.
 Result<Mapping> LoadMapping(const std::filesystem::path& path);
 
+// A whole agency file as text cells, read exactly as ImportFile reads it (the mapping's
+// encoding, BOM, separator, RFC 4180 quotes; HTCDS JSON arrays too), for commands that read
+// lists without importing them (`palermo link` on ad-hoc files). Cells are trimmed; rows whose
+// field count differs from the header are kept, padded or cut, and listed in `uneven_lines`.
+// Errors as ImportFile's for the file as a whole (NotFound, InvalidArgument with the place).
+struct TextTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // header.size() cells each
+  std::vector<int64_t> lines;                  // 1-based line (JSON: record index) per row
+  std::vector<int64_t> uneven_lines;
+};
+Result<TextTable> ReadTextTable(const std::filesystem::path& path, const Mapping& mapping);
+
+// The layout of a CSV file whose mapping declares none: the separator among ",", ";", tab
+// and "|" that splits the first line into the most fields (comma on a tie), and "UTF-8" when
+// the bytes are valid UTF-8 (a BOM allowed), else "windows-1252" (the usual encoding of
+// spreadsheets saved as CSV in Western Europe; every byte is a character in it).
+struct CsvLayout {
+  std::string separator = ",";
+  std::string encoding = "UTF-8";
+};
+CsvLayout SniffCsvLayout(std::string_view bytes);
+
 // One input record: cells by column name, and where it was found.
 struct RawRow {
   int64_t line = 0;  // CSV: 1-based line where the record starts; JSON: 1-based record index

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 namespace palermo::ingest::internal {
@@ -325,3 +326,61 @@ Result<RawRow> RawRowFromJson(std::string_view json_text, int64_t line) {
 }
 
 }  // namespace palermo::ingest::internal
+
+namespace palermo::ingest {
+
+Result<TextTable> ReadTextTable(const std::filesystem::path& path, const Mapping& mapping) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<internal::RowSource> source,
+                           internal::RowSource::Open(path, mapping));
+  TextTable table;
+  table.header = source->header();
+  // CSV cells beyond the header ("_extraN") are left out; JSON records add their keys to the
+  // header in order of first appearance.
+  const bool grows = table.header.empty();
+  std::map<std::string, size_t, std::less<>> index;
+  for (size_t c = 0; c < table.header.size(); ++c) index[table.header[c]] = c;
+  while (std::optional<RawRow> row = source->Next()) {
+    std::vector<std::pair<size_t, std::string>> placed;
+    for (auto& [column, value] : row->cells) {
+      auto it = index.find(column);
+      if (it == index.end()) {
+        if (!grows) continue;
+        it = index.emplace(column, table.header.size()).first;
+        table.header.push_back(column);
+      }
+      placed.emplace_back(it->second, std::string(Trim(value)));
+    }
+    std::vector<std::string> cells(table.header.size());
+    for (auto& [c, value] : placed) cells[c] = std::move(value);
+    if (row->structure_problem) table.uneven_lines.push_back(row->line);
+    table.rows.push_back(std::move(cells));
+    table.lines.push_back(row->line);
+  }
+  for (auto& row : table.rows) row.resize(table.header.size());
+  return table;
+}
+
+CsvLayout SniffCsvLayout(std::string_view bytes) {
+  CsvLayout layout;
+  std::string_view text = bytes;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  layout.encoding = FirstInvalidUtf8Byte(text) ? "windows-1252" : "UTF-8";
+  // The first line, outside quotes.
+  size_t best = 0;
+  for (const char* separator : {",", ";", "\t", "|"}) {
+    size_t count = 0;
+    bool quoted = false;
+    for (char c : text) {
+      if (c == '"') quoted = !quoted;
+      if (!quoted && (c == '\n' || c == '\r')) break;
+      if (!quoted && c == separator[0]) ++count;
+    }
+    if (count > best) {
+      best = count;
+      layout.separator = separator;
+    }
+  }
+  return layout;
+}
+
+}  // namespace palermo::ingest

@@ -46,6 +46,8 @@ class RowSource {
   std::string RawJson(const RawRow& row) const;
   uint64_t bytes_done() const;
   uint64_t bytes_total() const { return is_json_ ? 100 : text_.size(); }
+  // CSV: the header's column names (trimmed); JSON: empty.
+  const std::vector<std::string>& header() const { return header_; }
 
  private:
   RowSource() = default;

@@ -17,7 +17,7 @@ constexpr std::array<std::string_view, kBlockingRuleCount> kRuleNames = {
     "birth_date+given_initial",  "birth_date+family_initial",
     "family_skeleton+city",      "family_skeleton+address",
     "family_skeleton",           "given_skeleton+nationality",
-    "address"};
+    "address",                   "birth_date+name_initials"};
 
 uint64_t Mix(uint64_t rule, std::initializer_list<uint64_t> parts) {
   uint64_t buffer[8];
@@ -85,6 +85,10 @@ uint64_t Key(BlockingRule rule, const Dataset& data, const Record& r) {
                  : 0;
     case BlockingRule::kAddress:
       return r.address >= 0 ? Mix(rule_id, {id(r.address)}) : 0;
+    case BlockingRule::kBirthDateNameInitials:
+      if (!has_date || r.given < 0 || r.family < 0) return 0;
+      return Mix(rule_id, {sorted_date, std::min(initial(r.given), initial(r.family)),
+                           std::max(initial(r.given), initial(r.family))});
   }
   return 0;
 }

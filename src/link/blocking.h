@@ -34,8 +34,12 @@ enum class BlockingRule : uint8_t {
   // finds a person whose names both changed or are missing (a nickname and no family name,
   // a title instead of a given name) and who has no birth date on one side.
   kAddress,
+  // Full birth date (day/month sorted) + both names' initials in either order: finds a
+  // person whose given and family names were written in each other's columns, one of them
+  // with a middle name (Blessing Happiness / Imasuen against IMASUEN / BLESSING).
+  kBirthDateNameInitials,
 };
-inline constexpr int kBlockingRuleCount = 13;
+inline constexpr int kBlockingRuleCount = 14;
 std::string_view BlockingRuleName(BlockingRule rule);
 
 struct BlockingOptions {

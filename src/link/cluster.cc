@@ -1,6 +1,7 @@
 #include "link/cluster.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <unordered_set>
@@ -119,12 +120,30 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
   }
   std::unordered_set<uint64_t> linked;
   std::vector<std::vector<uint32_t>> members;
+  const bool track_members = options.conflict || options.pair_log2;
   if (options.conflict) {
     linked.reserve(links.size());
     for (const ScoredPair& e : links) linked.insert(PairKey(e.a, e.b));
+  }
+  if (track_members) {
     members.resize(n);
     for (uint32_t i = 0; i < n; ++i) members[i].push_back(i);
   }
+  // Mean match probability across two groups (both of two or more records).
+  auto groups_disagree = [&](uint32_t ra, uint32_t rb) {
+    if (members[ra].size() < 2 || members[rb].size() < 2) return false;
+    double sum = 0;
+    size_t count = 0;
+    for (uint32_t x : members[ra]) {
+      for (uint32_t y : members[rb]) {
+        const double w = options.pair_log2(x, y);
+        sum += 1.0 / (1.0 + std::exp2(-w));
+        if (++count >= options.max_group_pairs) break;
+      }
+      if (count >= options.max_group_pairs) break;
+    }
+    return count > 0 && sum / static_cast<double>(count) < options.min_group_probability;
+  };
   auto groups_conflict = [&](uint32_t ra, uint32_t rb) {
     for (uint32_t x : members[ra])
       for (uint32_t y : members[rb])
@@ -132,6 +151,7 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
     return false;
   };
   UnionFind groups(n);
+  std::vector<ScoredPair> refused_merges;
   for (const ScoredPair& e : links) {
     uint32_t ra = groups.Find(e.a);
     uint32_t rb = groups.Find(e.b);
@@ -142,9 +162,13 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
       if (groups.Find(partner) == rb) refused = true;
     if (refused) continue;
     if (options.conflict && e.weight_log2 != kForced && groups_conflict(ra, rb)) continue;
+    if (options.pair_log2 && e.weight_log2 != kForced && groups_disagree(ra, rb)) {
+      refused_merges.push_back(e);
+      continue;
+    }
     const uint32_t root = groups.Union(ra, rb);
     const uint32_t other = root == ra ? rb : ra;
-    if (options.conflict) {
+    if (track_members) {
       auto& into_members = members[root];
       into_members.insert(into_members.end(), members[other].begin(), members[other].end());
       members[other].clear();
@@ -166,6 +190,7 @@ ClusterResult Cluster(size_t n, std::vector<ScoredPair> links,
   }
   const std::vector<bool> is_bridge = FindBridges(n, inside, adjacency);
   ClusterResult result;
+  result.cut_bridges = std::move(refused_merges);
   UnionFind final_groups(n);
   for (size_t k = 0; k < inside.size(); ++k) {
     const ScoredPair& e = inside[k];

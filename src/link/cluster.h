@@ -29,6 +29,15 @@ struct ClusterOptions {
   // stands on its own evidence, but a third record must not chain two persons who cannot be
   // one (Nguyễn Lan born 1960 and Nguyễn Lan born 2006 through a record without a birth date).
   std::function<bool(uint32_t a, uint32_t b)> conflict;
+  // Average linkage for merges of two groups of two or more records: the link is refused
+  // (and reported with the cut bridges, for review) when the mean match probability over the
+  // pairs across the two groups is below `min_group_probability`. One ambiguous link then
+  // cannot merge two persons' records wholesale (two relatives' files through a shared name
+  // and place). `pair_log2` gives the weight of any pair; unset, the rule is off. At most
+  // `max_group_pairs` cross pairs are weighed per merge (the first members of each group).
+  std::function<double(uint32_t a, uint32_t b)> pair_log2;
+  double min_group_probability = 0.5;
+  size_t max_group_pairs = 400;
 };
 
 struct RecordPair {

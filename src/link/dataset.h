@@ -2,6 +2,7 @@
 // Internal to the link module; other modules include link/link.h.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,9 @@ struct SourceTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::vector<std::pair<size_t, Role>> columns;
+  // The order of ambiguous dates (03/04/2019) when the table's mapping declares it; unset,
+  // each date column's order is taken from its values (DateOrderEvidence).
+  std::optional<DateOrder> date_order;
 };
 
 // Normalises every row of every table (in parallel on `threads` threads), interns strings,

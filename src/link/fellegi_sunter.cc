@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 namespace palermo::link {
@@ -10,8 +11,28 @@ namespace {
 // Term-frequency adjustments are bounded so one rare name cannot outweigh several
 // disagreeing fields.
 constexpr double kMaxTfAdjustLog2 = 4.0;
+// Frequencies (term-frequency adjustments) are used only when this many records hold the
+// field: in a handful of records a person's own two records make any name look common.
+constexpr double kMinTfHolders = 50;
 // Name frequencies within a nationality are used only when it has this many records.
 constexpr uint32_t kMinNationalityRecords = 20;
+
+// Keeps m of level 0 within [min_disagreement_m, max_disagreement_m], rescaling the other
+// levels so that m still sums to one. True when it changed anything.
+bool BoundDisagreement(std::array<double, kMaxLevels>& m, Field field, const EmOptions& options) {
+  const int levels = LevelCount(field);
+  // Phones, addresses, cities and e-mails change over the years between two lists: many true
+  // matches disagree on them, and only a person's stable attributes are held to the cap.
+  const bool changes = field == Field::kPhone || field == Field::kCity ||
+                       field == Field::kAddress || field == Field::kEmail;
+  const double upper = changes ? options.max_disagreement_m_changing : options.max_disagreement_m;
+  const double bounded = std::clamp(m[0], options.min_disagreement_m, upper);
+  if (bounded == m[0] || m[0] >= 1) return false;
+  const double scale = (1 - bounded) / (1 - m[0]);
+  m[0] = bounded;
+  for (int l = 1; l < levels; ++l) m[l] *= scale;
+  return true;
+}
 
 int LevelOf(uint64_t pattern, int field) {
   return static_cast<int>((pattern >> (4 * field)) & 0xF) - 1;
@@ -61,32 +82,86 @@ LevelTable EstimateU(const Dataset& data, uint64_t sample_pairs, uint64_t seed) 
   return u;
 }
 
-ModelParams EstimateMU(const PatternCounts& patterns, const LevelTable& random_u,
-                       const std::array<bool, kFieldCount>& active, double total_pairs,
-                       const EmOptions& options) {
-  ModelParams params;
-  params.active = active;
-  // Deterministic order of patterns (unordered_map order is not).
-  std::vector<std::pair<uint64_t, double>> rows;
-  rows.reserve(patterns.size());
-  double n_pairs = 0;
-  for (const auto& [pattern, count] : patterns) {
-    rows.emplace_back(pattern, static_cast<double>(count));
-    n_pairs += static_cast<double>(count);
+std::array<std::array<int8_t, kMaxLevels>, kFieldCount> ModelParams::InitialGroups() {
+  std::array<std::array<int8_t, kMaxLevels>, kFieldCount> groups{};
+  for (auto& field : groups)
+    for (int l = 0; l < kMaxLevels; ++l) field[static_cast<size_t>(l)] = static_cast<int8_t>(l);
+  return groups;
+}
+
+const std::vector<std::pair<int, int>>& LevelOrder(Field field) {
+  static const std::vector<std::pair<int, int>> kNames = {{0, 1}, {1, 2}, {2, 3}, {3, 4}};
+  static const std::vector<std::pair<int, int>> kDate = {{0, 1}, {1, 2}, {1, 3}, {1, 4},
+                                                         {2, 5}, {3, 5}, {4, 5}};
+  static const std::vector<std::pair<int, int>> kThree = {{0, 1}, {1, 2}};
+  static const std::vector<std::pair<int, int>> kTwo = {{0, 1}};
+  switch (field) {
+    case Field::kGivenName:
+    case Field::kFamilyName: return kNames;
+    case Field::kBirthDate: return kDate;
+    case Field::kSex:
+    case Field::kNationality: return kTwo;
+    default: return kThree;
   }
-  std::sort(rows.begin(), rows.end());
-  // Start: m favours the top levels, u from random pairs.
+}
+
+bool PoolMonotone(Field field, std::array<double, kMaxLevels>& m,
+                  const std::array<double, kMaxLevels>& u, std::array<int8_t, kMaxLevels>& group) {
+  const int levels = LevelCount(field);
+  for (int l = 0; l < kMaxLevels; ++l) group[static_cast<size_t>(l)] = static_cast<int8_t>(l);
+  auto sums = [&](int g, double& sm, double& su) {
+    sm = su = 0;
+    for (int l = 0; l < levels; ++l)
+      if (group[static_cast<size_t>(l)] == g) sm += m[l], su += u[l];
+  };
+  bool pooled = false;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [lo, hi] : LevelOrder(field)) {
+      const int g_lo = group[static_cast<size_t>(lo)];
+      const int g_hi = group[static_cast<size_t>(hi)];
+      if (g_lo == g_hi) continue;
+      double m_lo, u_lo, m_hi, u_hi;
+      sums(g_lo, m_lo, u_lo);
+      sums(g_hi, m_hi, u_hi);
+      // ratio(lo) > ratio(hi), compared without division.
+      if (m_lo * u_hi <= m_hi * u_lo * (1 + 1e-9)) continue;
+      const int8_t merged = static_cast<int8_t>(std::min(g_lo, g_hi));
+      for (int l = 0; l < levels; ++l)
+        if (group[static_cast<size_t>(l)] == g_lo || group[static_cast<size_t>(l)] == g_hi)
+          group[static_cast<size_t>(l)] = merged;
+      pooled = changed = true;
+    }
+  }
+  if (!pooled) return false;
+  for (int g = 0; g < levels; ++g) {
+    double sm, su;
+    sums(g, sm, su);
+    if (su <= 0) continue;
+    for (int l = 0; l < levels; ++l)
+      if (group[static_cast<size_t>(l)] == g) m[l] = sm * u[l] / su;
+  }
+  return true;
+}
+
+LevelTable DefaultMPrior() {
   LevelTable m{};
-  LevelTable u = random_u;
   for (int f = 0; f < kFieldCount; ++f) {
     const int levels = LevelCount(static_cast<Field>(f));
     double total = 0;
     for (int l = 0; l < levels; ++l) total += (m[f][l] = std::pow(4.0, l));
     for (int l = 0; l < levels; ++l) m[f][l] /= total;
   }
-  // Dirichlet prior on m: the starting m, so that with few pairs m stays near "matches mostly
-  // agree" rather than drifting to uniform.
-  const LevelTable m_prior = m;
+  return m;
+}
+
+EmFit EmFixedU(const WeightedPatterns& rows, const LevelTable& u,
+               const std::array<bool, kFieldCount>& estimate, const LevelTable& m_prior,
+               const EmOptions& options) {
+  EmFit fit;
+  fit.m = m_prior;
+  double n_pairs = 0;
+  for (const auto& [pattern, count] : rows) n_pairs += count;
   double lambda = 0.1;
   std::vector<double> posterior(rows.size());
   int iteration = 0;
@@ -97,74 +172,104 @@ ModelParams EstimateMU(const PatternCounts& patterns, const LevelTable& random_u
       double log_u = std::log(1 - lambda);
       for (int f = 0; f < kFieldCount; ++f) {
         const int level = LevelOf(rows[k].first, f);
-        if (level < 0 || !active[f]) continue;
-        log_m += std::log(m[f][level]);
+        if (level < 0 || !estimate[f]) continue;
+        log_m += std::log(fit.m[f][level]);
         log_u += std::log(u[f][level]);
       }
       posterior[k] = 1.0 / (1.0 + std::exp(log_u - log_m));
     }
-    // M step.
+    // M step: m only (u stays fixed), smoothed towards the prior, then pooled to be monotone.
     LevelTable m_count{};
-    LevelTable u_count{};
     double matches = 0;
     for (size_t k = 0; k < rows.size(); ++k) {
       const double pm = posterior[k] * rows[k].second;
-      const double pu = (1 - posterior[k]) * rows[k].second;
       matches += pm;
       for (int f = 0; f < kFieldCount; ++f) {
         const int level = LevelOf(rows[k].first, f);
-        if (level < 0) continue;
-        m_count[f][level] += pm;
-        u_count[f][level] += pu;
+        if (level >= 0) m_count[f][level] += pm;
       }
     }
     double change = 0;
     for (int f = 0; f < kFieldCount; ++f) {
+      if (!estimate[f]) continue;
       const int levels = LevelCount(static_cast<Field>(f));
       double m_total = 0;
-      double u_total = 0;
-      for (int l = 0; l < levels; ++l) {
+      for (int l = 0; l < levels; ++l)
         m_total += m_count[f][l] + options.pseudo_count * levels * m_prior[f][l];
-        u_total += u_count[f][l] + options.pseudo_count;
-      }
+      std::array<double, kMaxLevels> new_m{};
+      for (int l = 0; l < levels; ++l)
+        new_m[l] = (m_count[f][l] + options.pseudo_count * levels * m_prior[f][l]) / m_total;
+      BoundDisagreement(new_m, static_cast<Field>(f), options);
+      PoolMonotone(static_cast<Field>(f), new_m, u[f], fit.pool_group[f]);
       for (int l = 0; l < levels; ++l) {
-        const double new_m =
-            (m_count[f][l] + options.pseudo_count * levels * m_prior[f][l]) / m_total;
-        change = std::max(change, std::abs(new_m - m[f][l]));
-        m[f][l] = new_m;
-        u[f][l] = (u_count[f][l] + options.pseudo_count) / u_total;
+        change = std::max(change, std::abs(new_m[l] - fit.m[f][l]));
+        fit.m[f][l] = new_m[l];
       }
     }
     const double new_lambda =
         std::clamp(matches / n_pairs, options.lambda_min, options.lambda_max);
     change = std::max(change, std::abs(new_lambda - lambda));
     lambda = new_lambda;
+    fit.matches = matches;
     if (change < options.tolerance) {
       ++iteration;
       break;
     }
   }
-  params.m = m;
-  params.u = random_u;
+  fit.lambda = lambda;
+  fit.iterations = iteration;
+  return fit;
+}
+
+void FinishModel(ModelParams& params, const EmOptions& options) {
   for (int f = 0; f < kFieldCount; ++f) {
-    const int levels = LevelCount(static_cast<Field>(f));
-    if (!active[f] || params.m[f][0] <= options.max_disagreement_m || params.m[f][0] >= 1)
-      continue;
-    const double scale = (1 - options.max_disagreement_m) / (1 - params.m[f][0]);
-    params.m[f][0] = options.max_disagreement_m;
-    for (int l = 1; l < levels; ++l) params.m[f][l] *= scale;
+    if (!params.active[f]) continue;
+    const auto field = static_cast<Field>(f);
+    const int levels = LevelCount(field);
+    if (BoundDisagreement(params.m[f], field, options))
+      params.notes.push_back({ModelNote::Kind::kDisagreementBounded, field, {}});
+    if (PoolMonotone(field, params.m[f], params.u[f], params.pool_group[f]) ||
+        params.pool_group[f] != ModelParams::InitialGroups()[f]) {
+      // Say which levels share a weight.
+      for (int g = 0; g < levels; ++g) {
+        ModelNote note{ModelNote::Kind::kPooled, field, {}};
+        for (int l = 0; l < levels; ++l)
+          if (params.pool_group[f][l] == g) note.levels.push_back(l);
+        if (note.levels.size() > 1) params.notes.push_back(std::move(note));
+      }
+    }
+    const int top = levels - 1;
+    if (params.m[f][top] <= params.u[f][top]) {
+      params.m[f] = params.u[f];
+      params.notes.push_back({ModelNote::Kind::kNoEvidence, field, {}});
+    }
   }
-  for (int f = 0; f < kFieldCount; ++f) {
-    if (!active[f]) continue;
-    const int top = LevelCount(static_cast<Field>(f)) - 1;
-    if (params.m[f][top] <= params.u[f][top]) params.m[f] = params.u[f];
-  }
-  params.lambda_candidates = lambda;
-  params.em_iterations = iteration;
-  const double expected_matches = std::max(1.0, lambda * n_pairs);
-  const double prior = std::clamp(expected_matches / std::max(total_pairs, 1.0), 1e-12, 0.5);
-  params.prior_log2_odds = std::log2(prior / (1 - prior));
   params.UpdateWeights();
+}
+
+ModelParams EstimateMU(const PatternCounts& patterns, const LevelTable& random_u,
+                       const std::array<bool, kFieldCount>& active, double total_pairs,
+                       const EmOptions& options) {
+  ModelParams params;
+  params.active = active;
+  // Deterministic order of patterns (unordered_map order is not).
+  WeightedPatterns rows;
+  rows.reserve(patterns.size());
+  for (const auto& [pattern, count] : patterns)
+    rows.emplace_back(pattern, static_cast<double>(count));
+  std::sort(rows.begin(), rows.end());
+  const EmFit fit = EmFixedU(rows, random_u, active, DefaultMPrior(), options);
+  params.m = fit.m;
+  params.u = random_u;
+  params.pool_group = fit.pool_group;
+  FinishModel(params, options);
+  params.lambda_candidates = fit.lambda;
+  params.em_iterations = fit.iterations;
+  params.expected_matches = std::max(1.0, fit.matches);
+  params.prior_method = "em";
+  const double prior =
+      std::clamp(params.expected_matches / std::max(total_pairs, 1.0), 1e-12, 0.5);
+  params.prior_log2_odds = std::log2(prior / (1 - prior));
   return params;
 }
 
@@ -191,7 +296,7 @@ double NameShare(const Dataset& data, bool is_given, int32_t value, bool same_na
       holders = t->second;
     }
   }
-  return count > 0 && holders > 0 ? count / holders : 0;
+  return count > 0 && holders >= kMinTfHolders ? count / holders : 0;
 }
 
 }  // namespace
@@ -221,6 +326,35 @@ double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a
       if (u_value > 0)
         tf = std::clamp(std::log2(params.u[f][level] / u_value), -kMaxTfAdjustLog2,
                         kMaxTfAdjustLog2);
+    } else if (params.tf_adjust && f <= 1 && level == 3 && !c.swapped_names) {
+      // Same consonant skeleton: a common skeleton ("mmd" for Mohamed, Mahmoud and
+      // Muhammad, "ngn" for Nguyen) is weaker evidence than a rare one; only lowered.
+      const int32_t sa = f == 0 ? a.given_skeleton : a.family_skeleton;
+      const int32_t sb = f == 0 ? b.given_skeleton : b.family_skeleton;
+      const double holders = f == 0 ? data.given_total : data.family_total;
+      if (sa >= 0 && sa == sb && holders >= kMinTfHolders) {
+        const auto& counts = f == 0 ? data.given_skeleton_count : data.family_skeleton_count;
+        const double u_value = counts[static_cast<size_t>(sa)] / holders;
+        if (u_value > 0)
+          tf = std::clamp(std::log2(params.u[f][level] / u_value), -kMaxTfAdjustLog2, 0.0);
+      }
+    }
+    if (params.tf_adjust && level == LevelCount(static_cast<Field>(f)) - 1 &&
+        (f == static_cast<int>(Field::kPhone) || f == static_cast<int>(Field::kDocument) ||
+         f == static_cast<int>(Field::kAddress) || f == static_cast<int>(Field::kEmail)) &&
+        w > 0) {
+      // An identifier several persons use (a shelter's phone or address) is evidence only in
+      // proportion to how few use it: u of this value is the share of persons holding it.
+      const int32_t value = f == static_cast<int>(Field::kPhone)      ? a.phone
+                            : f == static_cast<int>(Field::kDocument) ? a.document
+                            : f == static_cast<int>(Field::kAddress)  ? a.address
+                                                                      : a.email;
+      const auto it = data.identifier_holders.find(IdentifierKey(static_cast<Field>(f), value));
+      const double holders = data.identifier_records[static_cast<size_t>(f)];
+      if (it != data.identifier_holders.end() && holders >= kMinTfHolders && it->second > 1) {
+        const double u_value = it->second / holders;
+        tf = std::clamp(std::log2(params.u[f][level] / u_value), -w, 0.0);
+      }
     }
     if (explain) {
       explain->field_log2[f] = w;

@@ -19,21 +19,83 @@ namespace palermo::link {
 
 using LevelTable = std::array<std::array<double, kMaxLevels>, kFieldCount>;
 
+// One correction the fit made, for the summary and --explain (field and levels, never data).
+struct ModelNote {
+  enum class Kind : uint8_t {
+    kPooled,            // `levels` share one weight (they broke the order)
+    kDisagreementBounded,  // m of "different" held within [min, max]_disagreement_m
+    kNoEvidence,        // the field's top level is no evidence here: weight 0
+    kDefaultM,          // no training pairs: default agreement rates
+    kPriorBounded,      // expected matches held at max_matches_per_record
+  };
+  Kind kind;
+  Field field = Field::kGivenName;  // unused for kPriorBounded
+  std::vector<int> levels;          // kPooled
+};
+
 struct ModelParams {
   LevelTable m{};  // P(level | match)
   LevelTable u{};  // P(level | non-match)
   // log2(m/u): added to the match weight for each field at that level.
   LevelTable weight_log2{};
   std::array<bool, kFieldCount> active{};  // field present in the data
-  // Share of matches among the candidate pairs (EM), and log2 odds that two records drawn
-  // at random are the same person: the starting point of every pair's weight.
+  // Levels pooled to keep the weights monotone: levels of a field with the same group number
+  // share one weight (see PoolMonotone). Initially each level is its own group.
+  std::array<std::array<int8_t, kMaxLevels>, kFieldCount> pool_group = InitialGroups();
+  // Share of matches among the pairs EM saw, and log2 odds that two records drawn at random
+  // are the same person: the starting point of every pair's weight.
   double lambda_candidates = 0;
   double prior_log2_odds = 0;
+  // Expected number of matching record pairs among all pairs, and how it was found.
+  double expected_matches = 0;
+  std::string prior_method;
   bool tf_adjust = true;
   int em_iterations = 0;
+  // What the fit had to correct, for people reading the model. Never data.
+  std::vector<ModelNote> notes;
   // Recomputes weight_log2 from m and u.
   void UpdateWeights();
+  static std::array<std::array<int8_t, kMaxLevels>, kFieldCount> InitialGroups();
 };
+
+// The order a field's weights must respect: for each (lower, higher) pair of levels, the
+// weight of `higher` may not be below the weight of `lower` (exact >= closer fuzzy >= looser
+// fuzzy >= different). Birth-date levels form a partial order: "years within 2" is below
+// "one part differs", "day and month swapped" and "partial dates compatible", which are
+// below "exact" and not ordered among themselves.
+const std::vector<std::pair<int, int>>& LevelOrder(Field field);
+
+// Pools adjacent violators: while some ordered pair of levels has a higher weight for the
+// lower level, their groups are merged and share the ratio sum(m)/sum(u). m keeps its sum.
+// `group` receives the group of each level (group number = smallest level in the group).
+// Returns true when anything was pooled.
+bool PoolMonotone(Field field, std::array<double, kMaxLevels>& m,
+                  const std::array<double, kMaxLevels>& u, std::array<int8_t, kMaxLevels>& group);
+
+// Agreement patterns with (possibly fractional) counts, as EM reads them.
+using WeightedPatterns = std::vector<std::pair<uint64_t, double>>;
+
+struct EmOptions;
+struct EmFit {
+  LevelTable m{};
+  std::array<std::array<int8_t, kMaxLevels>, kFieldCount> pool_group =
+      ModelParams::InitialGroups();
+  double lambda = 0;   // share of matches among the pairs
+  double matches = 0;  // expected matches among the pairs (sum of posteriors x counts)
+  int iterations = 0;
+};
+
+// Two-class EM on agreement patterns with u held fixed (u from random pairs: they are almost
+// all non-matches, so u does not depend on EM) and m estimated for the fields in `estimate`;
+// the other fields are left out of the likelihood. Each M step pools levels that break
+// LevelOrder, so m/u is monotone at every iteration. m is smoothed towards `m_prior` with
+// options.pseudo_count pseudo-pairs per level.
+EmFit EmFixedU(const WeightedPatterns& patterns, const LevelTable& u,
+               const std::array<bool, kFieldCount>& estimate, const LevelTable& m_prior,
+               const EmOptions& options);
+
+// The starting m of every field (4^level, normalised): matches mostly agree.
+LevelTable DefaultMPrior();
 
 // Agreement patterns: levels of every field packed 4 bits each (level + 1; 0 = missing).
 uint64_t PackPattern(const Comparison& c);
@@ -58,27 +120,45 @@ struct EmOptions {
   // disagree on birth date; recorded data errors rarely exceed this share. m of level 0 is
   // capped and the other levels are scaled up to sum to one.
   double max_disagreement_m = 0.1;
+  // The same bound for what people change between two lists (phone, address, city, e-mail).
+  double max_disagreement_m_changing = 0.9;
+  // Smallest share of true matches that may disagree on a field. Recorded data have errors
+  // (a mistyped date, an age given instead of the truth, a new family name after marriage):
+  // EM on pairs where the only disagreeing matches are few learns a disagreement weight so
+  // negative (-17 bits on Splink's fake_1000) that one typo vetoes a pair all else confirms.
+  double min_disagreement_m = 0.02;
 };
 
-// Two-class EM (Winkler 1988) on the agreement patterns of the candidate pairs. Returns m
-// from EM; u for scoring is `random_u` (EM's own u is biased by blocking, which makes
-// candidate non-matches agree more than random pairs do). Safeguard: a field whose EM m
-// puts less mass on its top level than random u does gets m = u at every level (weight 0),
-// since such a field cannot be evidence for a match.
-// `total_pairs` is the number of unordered record pairs (for prior_log2_odds).
+// EM on one set of patterns (EmFixedU over every active field, u = `random_u`) finished into
+// a model: m of level 0 capped at max_disagreement_m, fields whose top level is no evidence
+// (weight <= 0) neutralised (m = u, weight 0, with a note), prior from the expected matches.
+// `total_pairs` is the number of unordered record pairs (for prior_log2_odds). The linkage
+// run itself uses FitModel (training.h), which runs EM on pairs that share an exact key.
 ModelParams EstimateMU(const PatternCounts& patterns, const LevelTable& random_u,
                        const std::array<bool, kFieldCount>& active, double total_pairs,
                        const EmOptions& options);
 
+// Turns fitted m and u into a model's weights: m of level 0 capped at
+// options.max_disagreement_m, levels pooled to respect LevelOrder, a field whose top level is
+// no evidence (m <= u) neutralised (m = u, weight 0); each correction is added to `notes`.
+void FinishModel(ModelParams& params, const EmOptions& options);
+
+// Level of `field` in a packed pattern, kMissing when missing.
+inline int PatternLevel(uint64_t pattern, int field) {
+  return static_cast<int>((pattern >> (4 * field)) & 0xF) - 1;
+}
+
 // Weight contributions of one pair.
 struct PairWeights {
   std::array<double, kFieldCount> field_log2{};  // 0 when missing
-  std::array<double, kFieldCount> tf_log2{};     // term-frequency adjustment (names only)
+  std::array<double, kFieldCount> tf_log2{};     // term-frequency adjustment (names, shared identifiers)
   double total_log2 = 0;                         // prior + all fields
 };
 
 // Match weight of a compared pair: prior_log2_odds + sum of field weights, with the
-// term-frequency adjustment on exact name agreement. Pure; thread-safe; no allocation.
+// term-frequency adjustment on exact name agreement and the down-weighting of an exact
+// identifier that several persons hold (Dataset::identifier_holders). Pure; thread-safe; no
+// allocation.
 double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a,
                  const Record& b, const Comparison& c, PairWeights* explain = nullptr);
 

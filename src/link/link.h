@@ -29,3 +29,4 @@
 #include "link/pipeline.h"
 #include "link/pprl.h"
 #include "link/record.h"
+#include "link/training.h"

@@ -98,8 +98,22 @@ Result<InputFile> ReadInputFile(const std::filesystem::path& path, const Mapping
     input.lines.push_back(record.line);
   }
   if (!has_header) return Status::InvalidArgument(input.basename + ": empty file, no header");
+  return MakeInputFile(input.basename, std::move(input.table.header), std::move(input.table.rows),
+                       std::move(input.lines), *entry);
+}
+
+Result<InputFile> MakeInputFile(std::string basename, std::vector<std::string> header,
+                                std::vector<std::vector<std::string>> rows,
+                                std::vector<size_t> lines,
+                                const std::vector<std::pair<std::string, Role>>& columns) {
+  InputFile input;
+  input.basename = std::move(basename);
+  input.table.name = std::filesystem::path(input.basename).stem().string();
+  input.table.header = std::move(header);
+  input.table.rows = std::move(rows);
+  input.lines = std::move(lines);
   std::optional<size_t> id_column;
-  for (const auto& [column, role] : *entry) {
+  for (const auto& [column, role] : columns) {
     std::optional<size_t> idx;
     for (size_t c = 0; c < input.table.header.size(); ++c)
       if (input.table.header[c] == column) idx = c;

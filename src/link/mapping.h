@@ -47,4 +47,13 @@ struct InputFile {
 // mapping entry, or a duplicate record id (the value itself is never printed).
 Result<InputFile> ReadInputFile(const std::filesystem::path& path, const Mapping& mapping);
 
+// An input file from rows already read (by any reader): applies `columns` (column name ->
+// role) to `header`, and takes each row's record id. InvalidArgument naming the file and
+// line for a mapped column missing from the header, an empty or duplicate record id.
+// `rows` must each have header.size() fields; `lines` gives each row's line in the file.
+Result<InputFile> MakeInputFile(std::string basename, std::vector<std::string> header,
+                                std::vector<std::vector<std::string>> rows,
+                                std::vector<size_t> lines,
+                                const std::vector<std::pair<std::string, Role>>& columns);
+
 }  // namespace palermo::link

@@ -27,6 +27,42 @@ icu::Transliterator& NameTransliterator(bool transliterate) {
   return transliterate ? *full : *lower;
 }
 
+// Cyrillic names are romanised as people write them in Latin letters (BGN/PCGN: "kh", "zh",
+// "shch", "ya"), not as ISO 9 does ("h", "z", "sc", "a"): "Михайло Ковальчук" gives
+// "mykhaylo koval'chuk", which meets "Mykhailo Kovalchuk" in a passport. Ukrainian text (with
+// і, ї, є or ґ) takes the Ukrainian table, other Cyrillic the Russian one.
+icu::Transliterator& CyrillicTransliterator(bool ukrainian) {
+  auto make = [](const char* id) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(
+        icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+    PALERMO_DCHECK(U_SUCCESS(status) && t, "ICU Cyrillic transliterator");
+    return t;
+  };
+  thread_local std::unique_ptr<icu::Transliterator> uk =
+      make("Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII; Lower");
+  thread_local std::unique_ptr<icu::Transliterator> ru =
+      make("Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower");
+  return ukrainian ? *uk : *ru;
+}
+
+// 0 no Cyrillic, 1 Cyrillic, 2 Ukrainian Cyrillic (UTF-8 lead bytes 0xD0-0xD3).
+int CyrillicKind(std::string_view text) {
+  int kind = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0xD0 || lead > 0xD3) continue;
+    kind = std::max(kind, 1);
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    // і ї є (D1 96, D1 97, D1 94), І Ї Є (D0 86, D0 87, D0 84), ґ Ґ (D2 91, D2 90).
+    if ((lead == 0xD1 && (next == 0x96 || next == 0x97 || next == 0x94)) ||
+        (lead == 0xD0 && (next == 0x86 || next == 0x87 || next == 0x84)) ||
+        (lead == 0xD2 && (next == 0x91 || next == 0x90)))
+      return 2;
+  }
+  return kind;
+}
+
 bool IsAscii(std::string_view text) {
   for (unsigned char c : text)
     if (c >= 0x80) return false;
@@ -97,16 +133,43 @@ std::string_view VariantTable::Canonical(std::string_view token) const {
 std::string FoldName(std::string_view text, bool transliterate) {
   if (IsAscii(text)) return TokeniseFolded(text);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
-  NameTransliterator(transliterate).transliterate(u);
+  const int cyrillic = transliterate ? CyrillicKind(text) : 0;
+  if (cyrillic > 0)
+    CyrillicTransliterator(cyrillic == 2).transliterate(u);
+  else
+    NameTransliterator(transliterate).transliterate(u);
   std::string folded;
   u.toUTF8String(folded);
   return TokeniseFolded(folded);
 }
 
 std::string ConsonantSkeleton(std::string_view token) {
+  // Spellings of one sound across romanisations: kh/h (Khaled, Haled; Mykhailo, Mihail),
+  // ph/f, x/ks (Olexandr, Oleksandr), q/k, ck/k, dj/j (Djamila, Jamila).
+  std::string spelled;
+  spelled.reserve(token.size() + 4);
+  for (size_t i = 0; i < token.size(); ++i) {
+    const char c = token[i];
+    const char next = i + 1 < token.size() ? token[i + 1] : '\0';
+    if (c == 'k' && next == 'h') continue;
+    if (c == 'p' && next == 'h') {
+      spelled += 'f';
+      ++i;
+    } else if (c == 'x') {
+      spelled += "ks";
+    } else if (c == 'q') {
+      spelled += 'k';
+    } else if (c == 'c' && next == 'k') {
+      continue;
+    } else if (c == 'd' && next == 'j') {
+      continue;
+    } else {
+      spelled += c;
+    }
+  }
   std::string out;
   char previous = 0;
-  for (char c : token) {
+  for (char c : spelled) {
     if (c == previous) continue;
     previous = c;
     const bool is_weak = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' ||
@@ -116,15 +179,16 @@ std::string ConsonantSkeleton(std::string_view token) {
   return out;
 }
 
-std::optional<LooseDate> ParseLooseDate(std::string_view text) {
-  text = Trim(text);
-  if (text.empty()) return std::nullopt;
-  if (Result<PartialDate> d = PartialDate::Parse(text); d.ok())
-    return LooseDate{static_cast<int16_t>(d->year()), static_cast<int8_t>(d->month()),
-                     static_cast<int8_t>(d->day())};
-  // Split into numbers.
-  std::vector<int> numbers;
+namespace {
+
+// The numbers of a date-like text and their widths in digits.
+struct Numbers {
+  std::vector<int> values;
   std::vector<size_t> widths;
+};
+
+Numbers SplitNumbers(std::string_view text) {
+  Numbers n;
   for (size_t i = 0; i < text.size();) {
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
       ++i;
@@ -137,29 +201,94 @@ std::optional<LooseDate> ParseLooseDate(std::string_view text) {
       ++i;
       ++width;
     }
-    numbers.push_back(value);
-    widths.push_back(width);
+    n.values.push_back(value);
+    n.widths.push_back(width);
   }
+  return n;
+}
+
+// Day-month-year with the year last (four or two digits) and day and month of one or two.
+bool IsShortFirstDate(const Numbers& n) {
+  return n.values.size() == 3 && n.widths[0] <= 2 && n.widths[1] <= 2 &&
+         (n.widths[2] == 4 || n.widths[2] == 2);
+}
+
+}  // namespace
+
+void AddDateOrderEvidence(std::string_view text, DateOrderEvidence& evidence) {
+  const Numbers n = SplitNumbers(text);
+  if (!IsShortFirstDate(n)) return;
+  const int first = n.values[0];
+  const int second = n.values[1];
+  if (first > 12 && second <= 12) ++evidence.day_first;
+  else if (second > 12 && first <= 12) ++evidence.month_first;
+  else if (first <= 12 && second <= 12 && first != second) ++evidence.ambiguous;
+}
+
+std::optional<LooseDate> ParseLooseDate(std::string_view text, DateOrder order,
+                                        int two_digit_pivot) {
+  text = Trim(text);
+  if (text.empty()) return std::nullopt;
+  const Numbers numbers = SplitNumbers(text);
   auto make = [](int y, int m, int d) -> std::optional<LooseDate> {
     // Wider than PartialDate's range: historical registers and typed years (1862, 2091).
     if (y < kMinLooseYear || y > kMaxLooseYear) return std::nullopt;
     if (m < 0 || m > 99 || d < 0 || d > 99) return std::nullopt;
     return LooseDate{static_cast<int16_t>(y), static_cast<int8_t>(m), static_cast<int8_t>(d)};
   };
-  if (numbers.size() == 1 && widths[0] == 8) {
-    const int v = numbers[0];
+  if (IsShortFirstDate(numbers)) {
+    int year = numbers.values[2];
+    if (numbers.widths[2] == 2) year += year > two_digit_pivot ? 1900 : 2000;
+    const int first = numbers.values[0];
+    const int second = numbers.values[1];
+    // The column's order, unless this value cannot be read in it.
+    const bool month_first = order == DateOrder::kMonthFirst ? !(first > 12 && second <= 12)
+                                                             : (second > 12 && first <= 12);
+    return month_first ? make(year, first, second) : make(year, second, first);
+  }
+  if (Result<PartialDate> d = PartialDate::Parse(text); d.ok())
+    return LooseDate{static_cast<int16_t>(d->year()), static_cast<int8_t>(d->month()),
+                     static_cast<int8_t>(d->day())};
+  const auto& values = numbers.values;
+  const auto& widths = numbers.widths;
+  if (values.size() == 1 && widths[0] == 8) {
+    const int v = values[0];
     return make(v / 10000, (v / 100) % 100, v % 100);
   }
-  if (numbers.size() == 3) {
-    if (widths[0] == 4) return make(numbers[0], numbers[1], numbers[2]);
-    if (widths[2] == 4) {
-      // DD/MM/YYYY is the default reading; MM/DD/YYYY when the middle cannot be a month.
-      if (numbers[1] > 12 && numbers[0] <= 12) return make(numbers[2], numbers[0], numbers[1]);
-      return make(numbers[2], numbers[1], numbers[0]);
-    }
-  }
-  if (numbers.size() == 1 && widths[0] == 4) return make(numbers[0], 0, 0);
+  if (values.size() == 3 && widths[0] == 4) return make(values[0], values[1], values[2]);
+  if (values.size() == 1 && widths[0] == 4) return make(values[0], 0, 0);
   return std::nullopt;
+}
+
+std::optional<AgeRange> ParseAgeRange(std::string_view text) {
+  text = Trim(text);
+  if (text.empty() || text.size() > 40) return std::nullopt;
+  const Numbers n = SplitNumbers(text);
+  if (n.values.empty() || n.values.size() > 2) return std::nullopt;
+  for (size_t w : n.widths)
+    if (w > 3) return std::nullopt;
+  const bool below = text.find('<') != std::string_view::npos ||
+                     text.find("under") != std::string_view::npos ||
+                     text.find("moins") != std::string_view::npos;
+  const bool above = text.find('+') != std::string_view::npos ||
+                     text.find('>') != std::string_view::npos ||
+                     text.find("over") != std::string_view::npos ||
+                     text.find("plus") != std::string_view::npos;
+  AgeRange r;
+  if (n.values.size() == 2) {
+    r.low = std::min(n.values[0], n.values[1]);
+    r.high = std::max(n.values[0], n.values[1]);
+  } else if (below) {
+    r.low = 0;
+    r.high = std::max(0, n.values[0] - 1);
+  } else if (above) {
+    r.low = n.values[0];
+    r.high = n.values[0] + 30;
+  } else {
+    r.low = r.high = n.values[0];
+  }
+  if (r.high > 120) return std::nullopt;
+  return r;
 }
 
 std::string NormalisePhone(std::string_view text, std::string_view region) {

@@ -71,10 +71,43 @@ struct LooseDate {
   friend bool operator==(const LooseDate&, const LooseDate&) = default;
 };
 
+// How a column writes dates whose first two numbers could both be a day or a month
+// (03/04/2019).
+enum class DateOrder : uint8_t { kDayFirst, kMonthFirst };
+
 // Parses what PartialDate::Parse accepts, plus eight-digit YYYYMMDD with an impossible day
-// or month, "MM/DD/YYYY" when the middle number cannot be a month, and years from 1000 to
-// 2200 (historical registers, typing errors). nullopt if no year.
-std::optional<LooseDate> ParseLooseDate(std::string_view text);
+// or month, "D/M/YYYY" with any separator read in `order` (the other order when the value
+// cannot be read in it: 25/12/1990 in a month-first column), two-digit years (19YY when
+// above `two_digit_pivot`, else 20YY), and years from 1000 to 2200 (historical registers,
+// typing errors). nullopt if no year.
+std::optional<LooseDate> ParseLooseDate(std::string_view text,
+                                        DateOrder order = DateOrder::kDayFirst,
+                                        int two_digit_pivot = 26);
+
+// What a column's values say about its date order: values only day-first can read (first
+// number above 12), only month-first can read, and values either order reads.
+struct DateOrderEvidence {
+  size_t day_first = 0;
+  size_t month_first = 0;
+  size_t ambiguous = 0;
+  // Month-first only when some value needs it and none contradicts it.
+  DateOrder order() const {
+    return month_first > 0 && day_first == 0 ? DateOrder::kMonthFirst : DateOrder::kDayFirst;
+  }
+  // Every value with two small numbers could be read either way and nothing decided it, or
+  // values contradict each other.
+  bool undecided() const { return (ambiguous > 0 && day_first == 0 && month_first == 0) ||
+                                  (day_first > 0 && month_first > 0); }
+};
+void AddDateOrderEvidence(std::string_view text, DateOrderEvidence& evidence);
+
+// An age as agencies write it: "17", "15-19", "15 à 19", "<18", "under 18", "60+", ">60".
+// Returns the interval of ages in whole years, nullopt when it is not an age.
+struct AgeRange {
+  int low = 0;
+  int high = 0;
+};
+std::optional<AgeRange> ParseAgeRange(std::string_view text);
 
 // Phone number to E.164 ("+33612345678") with libphonenumber, using `region` (ISO alpha-2)
 // for numbers without an international prefix. When it cannot be parsed or is not a possible

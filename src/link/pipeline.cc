@@ -1,6 +1,9 @@
 #include "link/pipeline.h"
 
+#include "link/training.h"
+
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <unordered_set>
 
@@ -61,37 +64,47 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
     decided.insert(PairKey(a, b));
   }
 
-  // Estimation: u from random pairs, m by EM on the candidate pairs' patterns.
+  // Estimation: u from random pairs, m by EM on pairs sharing an exact key (training.h).
   progress("estimate");
   const int n_threads = std::max(1, options.threads);
   const LevelTable random_u = EstimateU(data, options.u_sample_pairs, options.seed);
-  std::vector<PatternCounts> local_patterns(static_cast<size_t>(n_threads));
-  result.stats.blocking = ForEachCandidatePair(
-      data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
-        Comparison c;
-        Compare(data, data.records[a], data.records[b], c);
-        ++local_patterns[static_cast<size_t>(worker)][PackPattern(c)];
-      });
-  PatternCounts patterns;
-  for (const auto& local : local_patterns)
-    for (const auto& [pattern, count] : local) patterns[pattern] += count;
-  const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
-  EmOptions em = options.em;
-  double candidate_pairs = 0;
-  for (const auto& [pattern, count] : patterns) candidate_pairs += static_cast<double>(count);
-  if (options.max_matches_per_record > 0 && candidate_pairs > 0)
-    em.lambda_max =
-        std::clamp(options.max_matches_per_record * static_cast<double>(n) / candidate_pairs,
-                   em.lambda_min, em.lambda_max);
-  result.model = EstimateMU(patterns, random_u, data.has_field, total_pairs, em);
+  TrainingOptions training;
+  training.em = options.em;
+  training.seed = options.seed;
+  training.max_matches_per_record = options.max_matches_per_record;
+  result.model = FitModel(data, random_u, training, &result.sessions);
   result.model.tf_adjust = options.tf_adjust;
+  const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
+  if (result.model.prior_method.empty()) {
+    // No capture–recapture: the expected matches among the candidate pairs, with the model
+    // fixed, bounded by max_matches_per_record.
+    std::vector<PatternCounts> local_patterns(static_cast<size_t>(n_threads));
+    ForEachCandidatePair(data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
+      Comparison c;
+      Compare(data, data.records[a], data.records[b], c);
+      ++local_patterns[static_cast<size_t>(worker)][PackPattern(c)];
+    });
+    PatternCounts merged;
+    for (const auto& local : local_patterns)
+      for (const auto& [pattern, count] : local) merged[pattern] += count;
+    WeightedPatterns rows(merged.begin(), merged.end());
+    std::sort(rows.begin(), rows.end());
+    double matches = ExpectedMatchesWithFixedModel(rows, result.model, options.em);
+    const double bound = options.max_matches_per_record * static_cast<double>(n);
+    matches = std::clamp(matches, 1.0, std::max(1.0, bound));
+    result.model.expected_matches = matches;
+    result.model.prior_method = "candidate_pairs";
+    const double prior = std::clamp(matches / std::max(total_pairs, 1.0), 1e-12, 0.5);
+    result.model.prior_log2_odds = std::log2(prior / (1 - prior));
+  }
 
   // Scoring: keep the pairs that can matter (at or above the review bound).
   progress("score");
   const double keep_log2 = Log2FromProbability(options.review_lower);
   std::vector<std::vector<ScoredPair>> local_kept(static_cast<size_t>(n_threads));
   const ModelParams& model = result.model;
-  ForEachCandidatePair(data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
+  result.stats.blocking = ForEachCandidatePair(
+      data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
     Comparison c;
     const Record& ra = data.records[a];
     const Record& rb = data.records[b];
@@ -116,27 +129,38 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
       const Record& rb = data.records[b];
       Comparison c;
       Compare(data, ra, rb, c);
-      if (c.level[static_cast<size_t>(Field::kBirthDate)] != 0) return false;
-      // Two full dates that disagree are more often a typing error (registers with clerical
-      // errors, FEBRL) than an age stated against a document; only an age or a bare year
-      // conflicts.
+      const int date = c.level[static_cast<size_t>(Field::kBirthDate)];
+      if (date == kMissing) return false;
       auto approximate = [](const Record& r) {
         return r.birth_year_only_approx || r.birth.month == 0 || r.birth.day == 0;
       };
+      if (date != 0) return false;
+      // Two full dates that disagree are more often a typing error (registers with clerical
+      // errors, FEBRL) than an age stated against a document; only an age or a bare year
+      // conflicts.
       if (!approximate(ra) && !approximate(rb)) return false;
-      // A year typed with one wrong or swapped digit (1985/1958, 1985/1965) is a typo, not
-      // another person.
+      // An age or a bare year against a date or another age: more than two years apart is
+      // another person, unless the years are one typed or swapped digit apart (1985/1958).
       return !WithinOneEdit(std::to_string(ra.birth.year), std::to_string(rb.birth.year));
     };
+  if (options.min_group_probability > 0)
+    cluster_options.pair_log2 = [&data, &model](uint32_t a, uint32_t b) {
+      Comparison c;
+      Compare(data, data.records[a], data.records[b], c);
+      return ScoreLog2(data, model, data.records[a], data.records[b], c);
+    };
+  cluster_options.min_group_probability = options.min_group_probability;
   result.clusters = Cluster(n, kept, must_link, cannot_link, cluster_options);
   result.stats.clusters = result.clusters.cluster_count;
+  const double review_upper_log2 = Log2FromProbability(options.review_upper);
   std::unordered_set<uint64_t> cut;
   for (const ScoredPair& e : result.clusters.cut_bridges) cut.insert(PairKey(e.a, e.b));
   for (const ScoredPair& e : kept) {
     const bool is_decided = decided.count(PairKey(e.a, e.b)) > 0;
     if (e.weight_log2 >= cluster_options.link_log2) {
       result.links.push_back(ExplainPair(data, model, e.a, e.b));
-      if (cut.count(PairKey(e.a, e.b)) && !is_decided) result.review.push_back(result.links.back());
+      if ((cut.count(PairKey(e.a, e.b)) || e.weight_log2 < review_upper_log2) && !is_decided)
+        result.review.push_back(result.links.back());
     } else if (!is_decided) {
       result.review.push_back(ExplainPair(data, model, e.a, e.b));
     }

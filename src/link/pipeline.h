@@ -12,6 +12,7 @@
 #include "link/cluster.h"
 #include "link/dataset.h"
 #include "link/fellegi_sunter.h"
+#include "link/training.h"
 
 namespace palermo::link {
 
@@ -26,12 +27,20 @@ struct Decision {
 
 struct LinkOptions {
   NormaliseOptions normalise;
-  // Pairs with match probability >= threshold are links.
-  double threshold = 0.9;
-  // Pairs with probability in [review_lower, threshold) go to the review list.
-  double review_lower = 0.5;
+  // Pairs with match probability >= threshold are links: the same person is more likely than
+  // not. Errors then fall on both sides in proportion (a calibrated model links as many
+  // different persons as it splits true ones), so counts of persons and the overlaps MSE reads
+  // stay unbiased; a stricter threshold counts some persons twice and inflates the estimate.
+  double threshold = 0.5;
+  // Pairs with probability in [review_lower, review_upper) go to the review list, linked or
+  // not: a person confirms or rejects them.
+  double review_lower = 0.2;
+  double review_upper = 0.9;
   // A weak bridge (see ClusterOptions) below this probability is cut and sent to review.
   double bridge_probability = 0.95;
+  // Two groups of two or more records are merged only when the mean match probability over
+  // the pairs across them reaches this (ClusterOptions::pair_log2); 0 turns the rule off.
+  double min_group_probability = 0.5;
   int threads = 1;
   BlockingOptions blocking;
   EmOptions em;
@@ -74,9 +83,12 @@ struct LinkStats {
 struct LinkResult {
   Dataset data;
   ModelParams model;
+  std::vector<SessionSummary> sessions;  // what each training session saw (training.h)
   ClusterResult clusters;               // cluster_of indexed like data.records
   std::vector<PairExplanation> links;   // pairs at or above the threshold, strongest first
-  std::vector<PairExplanation> review;  // uncertain pairs and cut bridges, without decisions
+  // Uncertain pairs (linked or not, see review_lower/upper), cut bridges and refused group
+  // merges, without decisions.
+  std::vector<PairExplanation> review;
   LinkStats stats;
 };
 

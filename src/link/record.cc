@@ -17,14 +17,60 @@ constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
 
 constexpr std::array<int, kFieldCount> kLevelCounts = {5, 5, 6, 2, 2, 3, 3, 3, 3, 3};
 
+// Calls visit(token) for each space-separated token of `s`; stops when visit returns true.
+template <typename Visit>
+bool AnyToken(std::string_view s, Visit visit) {
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find(' ', start);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start && visit(s.substr(start, end - start))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// A token shared by two compound family names counts only when at most this share of the
+// family names hold it: "nguyen" or "mohamed" shared by "nguyen cong" and "nguyen" says
+// little, "ionescu" shared by "popescu ionescu" and "ionescu" says much.
+constexpr double kDistinctiveTokenShare = 0.005;
+
 int NameLevel(const Dataset& data, int32_t a, int32_t a_skeleton, int32_t b,
-              int32_t b_skeleton) {
+              int32_t b_skeleton, bool family = false) {
   if (a < 0 || b < 0) return kMissing;
   if (a == b) return 4;
   if (a_skeleton == b_skeleton && a_skeleton >= 0 &&
       data.pool.Get(a_skeleton).size() >= 2)
     return 3;
-  const double jw = JaroWinkler(data.pool.Get(a), data.pool.Get(b));
+  const std::string_view sa = data.pool.Get(a);
+  const std::string_view sb = data.pool.Get(b);
+  double jw = JaroWinkler(sa, sb);
+  if (sa.find(' ') != std::string_view::npos || sb.find(' ') != std::string_view::npos) {
+    // Compound names kept whole in one list and shortened in another ("popescu ionescu" /
+    // "popescu", "da silva santos" / "santos"): a shared token of three letters or more
+    // counts as a close agreement, and the closest pair of tokens as the fuzzy one.
+    auto distinctive = [&](std::string_view token) {
+      if (!family || data.family_token_records == 0) return true;
+      const auto it = data.family_token_count.find(token);
+      const double count = it == data.family_token_count.end() ? 0 : it->second;
+      return count <= kDistinctiveTokenShare * data.family_token_records;
+    };
+    const bool shared = AnyToken(sa, [&](std::string_view ta) {
+      return ta.size() >= 3 && AnyToken(sb, [&](std::string_view tb) { return ta == tb; }) &&
+             distinctive(ta);
+    });
+    if (shared) return 3;
+    AnyToken(sa, [&](std::string_view ta) {
+      if (ta.size() < 3) return false;
+      AnyToken(sb, [&](std::string_view tb) {
+        // A common token shared is no closer than the whole names are.
+        if (tb.size() >= 3 && (ta != tb || distinctive(ta)))
+          jw = std::max(jw, JaroWinkler(ta, tb));
+        return false;
+      });
+      return false;
+    });
+  }
   if (jw >= 0.92) return 2;
   if (jw >= 0.80) return 1;
   return 0;
@@ -59,6 +105,21 @@ bool YearsOneDigitApart(int a, int b) {
          digits_a[second] == digits_b[first];
 }
 
+// Width (years) up to which two compatible birth-year intervals are "partial_compatible":
+// a known year against an age stated at a known date (1 + 3).
+constexpr int kNarrowBirthYears = 4;
+
+}  // namespace
+
+int BirthYearWidth(const Record& ra, const Record& rb) {
+  auto width = [](const Record& r) {
+    return r.birth_year_only_approx ? r.birth_year_span + 2 : 1;
+  };
+  return width(ra) + width(rb);
+}
+
+namespace {
+
 int DateLevel(const Record& ra, const Record& rb) {
   const LooseDate& a = ra.birth;
   const LooseDate& b = rb.birth;
@@ -70,7 +131,10 @@ int DateLevel(const Record& ra, const Record& rb) {
     const int a_lo = ra.birth_year_only_approx ? a.year - ra.birth_year_span - 1 : a.year;
     const int b_lo = rb.birth_year_only_approx ? b.year - rb.birth_year_span - 1 : b.year;
     const int gap = std::max({0, a_lo - b.year, b_lo - a.year});
-    return gap <= 1 ? 4 : gap <= 2 ? 1 : 0;
+    // Compatible intervals that are wide (an age band "<18", an age without a record date)
+    // are as likely at random as the band is wide: no evidence either way.
+    if (gap <= 1) return BirthYearWidth(ra, rb) <= kNarrowBirthYears ? 4 : kMissing;
+    return gap <= 2 ? 1 : 0;
   }
   const bool a_full = a.month && a.day;
   const bool b_full = b.month && b.day;
@@ -128,7 +192,8 @@ std::string_view LevelName(Field field, int level) {
     case Field::kGivenName:
     case Field::kFamilyName: {
       constexpr std::array<std::string_view, 5> names = {
-          "different", "jaro_winkler>=0.80", "jaro_winkler>=0.92", "same_skeleton", "exact"};
+          "different", "jaro_winkler>=0.80", "jaro_winkler>=0.92", "same_skeleton_or_token",
+          "exact"};
       return names[static_cast<size_t>(level)];
     }
     case Field::kBirthDate: {
@@ -165,13 +230,19 @@ void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& 
   auto& level = out.level;
   out.swapped_names = false;
   int given = NameLevel(data, a.given, a.given_skeleton, b.given, b.given_skeleton);
-  int family = NameLevel(data, a.family, a.family_skeleton, b.family, b.family_skeleton);
+  int family = NameLevel(data, a.family, a.family_skeleton, b.family, b.family_skeleton, true);
+  // Two persons called by the same first name but with different second given names ("Mary
+  // Grace", "Mary Joy"): the given names only come close. A second name on one side only
+  // (left out by one list) does not count against them.
+  if (given == 4 && a.given_rest >= 0 && b.given_rest >= 0 && a.given_rest != b.given_rest &&
+      JaroWinkler(data.pool.Get(a.given_rest), data.pool.Get(b.given_rest)) < 0.8)
+    given = 2;
   // Order-insensitive names: try given<->family crosswise unless both already agree exactly.
   if (given + family < 8 && a.given >= 0 && a.family >= 0 && b.given >= 0 && b.family >= 0) {
-    const int given_x = NameLevel(data, a.given, a.given_skeleton, b.family, b.family_skeleton);
+    const int given_x = NameLevel(data, a.given, a.given_skeleton, b.family, b.family_skeleton, true);
     if (given_x >= 2) {
       const int family_x =
-          NameLevel(data, a.family, a.family_skeleton, b.given, b.given_skeleton);
+          NameLevel(data, a.family, a.family_skeleton, b.given, b.given_skeleton, true);
       if (given_x + family_x > given + family + 1) {
         given = given_x;
         family = family_x;

@@ -66,7 +66,8 @@ std::string_view LevelName(Field field, int level);
 // Name levels: 0 disagree, 1 Jaro–Winkler >= 0.80, 2 JW >= 0.92, 3 same consonant skeleton,
 // 4 exact (after variant mapping).
 // Birth date levels: 0 disagree, 1 years within 2, 2 one of year/month/day differs,
-// 3 day and month swapped, 4 partial dates compatible (known parts agree), 5 exact full date.
+// 3 day and month swapped, 4 partial dates compatible (known parts agree; an age or an age
+// band compatible with the other side's year), 5 exact full date.
 // Phone: 0, 1 same last 7 digits, 2 exact E.164. Document: 0, 1 one edit apart, 2 exact.
 // Sex, nationality: 0, 1. City, address, email: 0, 1 JW >= 0.88, 2 exact.
 
@@ -76,9 +77,10 @@ struct Record {
   uint32_t source = 0;  // input table index
   uint32_t row = 0;     // row index within the table
   int32_t given = -1;   // first given-name token, variant-mapped
+  int32_t given_rest = -1;  // second given name ("grace" in "mary grace"), -1 when none
   int32_t family = -1;  // family-name tokens, variant-mapped, space-separated
   int32_t given_skeleton = -1;
-  int32_t family_skeleton = -1;
+  int32_t family_skeleton = -1;  // of the family name's first token
   LooseDate birth;
   // From age: the birth year lies in [birth.year - birth_year_span - 1, birth.year].
   bool birth_year_only_approx = false;
@@ -97,6 +99,16 @@ inline uint64_t NationalityKey(int16_t nationality, int32_t id) {
          static_cast<uint32_t>(id);
 }
 
+// Hash for maps keyed by std::string that are looked up by std::string_view.
+struct TokenHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+inline uint64_t IdentifierKey(Field field, int32_t id) {
+  return static_cast<uint64_t>(field) << 32 | static_cast<uint32_t>(id);
+}
+
 class StringPool {
  public:
   int32_t Intern(std::string_view s);
@@ -108,6 +120,14 @@ class StringPool {
   std::unordered_map<std::string, int32_t> index_;
 };
 
+// How one input column's dates were read (DateOrderEvidence): the order chosen, and whether
+// the values left it undecided (every value readable both ways) or contradicted it.
+struct DateColumnNote {
+  std::string table;   // SourceTable::name
+  std::string column;  // header name
+  DateOrderEvidence evidence;
+};
+
 // Records of all input tables with what scoring needs: the pool, term frequencies of
 // given and family names, and which fields any record has.
 struct Dataset {
@@ -115,6 +135,8 @@ struct Dataset {
   std::vector<Record> records;
   std::vector<uint32_t> given_count;   // by pool id: records with this given name
   std::vector<uint32_t> family_count;  // by pool id
+  std::vector<uint32_t> given_skeleton_count;   // by pool id of a given-name skeleton
+  std::vector<uint32_t> family_skeleton_count;  // by pool id of a family-name skeleton
   uint32_t given_total = 0;            // records with a given name
   uint32_t family_total = 0;
   // The same counts within one nationality, keyed by NationalityKey(nationality, pool id),
@@ -127,6 +149,19 @@ struct Dataset {
   std::unordered_map<int16_t, uint32_t> family_total_by_nationality;
   std::array<bool, kFieldCount> has_field{};  // some record has the field
   size_t source_count = 0;
+  // Identifiers several persons share (a shelter's phone or address, a hotline, an agency's
+  // e-mail): for each (field, pool id) of a phone, document, address or e-mail value, the
+  // number of distinct given-name skeletons among the records holding it (at least 1), and
+  // per field the records holding a value. An exact agreement on a value held by many
+  // persons weighs as little as its share (ScoreLog2).
+  std::unordered_map<uint64_t, uint32_t> identifier_holders;
+  std::array<uint32_t, kFieldCount> identifier_records{};
+  // Records whose family name holds each token ("popescu" in "popescu ionescu"): a shared
+  // token makes two compound names agree only when it is rare (Compare).
+  std::unordered_map<std::string, uint32_t, TokenHash, std::equal_to<>> family_token_count;
+  uint32_t family_token_records = 0;
+  // Date columns whose order had to be decided, with the evidence.
+  std::vector<DateColumnNote> date_columns;
 };
 
 // Levels of every field for records a and b. Symmetric. `swapped_names` is set when given
@@ -139,6 +174,11 @@ struct Comparison {
   bool swapped_names = false;
 };
 void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& out);
+
+// Sum of the widths, in years, of the two records' birth-year intervals: 1 for a known year,
+// span + 2 for an age or an age band. Two compatible intervals say the less the wider they
+// are (an age band "35-44" against a birth year; ScoreLog2 weighs it down).
+int BirthYearWidth(const Record& a, const Record& b);
 
 // Jaro–Winkler similarity in [0, 1] (Winkler 1990, prefix scale 0.1, prefix up to 4) on
 // bytes; strings are cut at 64 bytes. JaroWinkler("martha", "marhta") ~ 0.961.

@@ -265,7 +265,7 @@ std::string LevelLabel(std::string_view level, Lang lang) {
       {"jaro_winkler>=0.80", {"similar", "ressemblant"}},
       {"jaro_winkler>=0.92", {"very similar", "très ressemblant"}},
       {"jaro_winkler>=0.88", {"similar", "ressemblant"}},
-      {"same_skeleton", {"same consonants", "mêmes consonnes"}},
+      {"same_skeleton_or_token", {"same consonants or a shared name", "mêmes consonnes ou un nom en commun"}},
       {"years_within_2", {"years within 2", "années à 2 ans près"}},
       {"one_part_differs", {"one part differs", "une partie diffère"}},
       {"day_month_swapped", {"day and month swapped", "jour et mois inversés"}},

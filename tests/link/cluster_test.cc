@@ -8,7 +8,10 @@ namespace {
 ClusterResult ClusterOf(size_t n, std::vector<ScoredPair> links, double link_log2 = 5,
                         double bridge_log2 = 10, std::vector<RecordPair> must = {},
                         std::vector<RecordPair> cannot = {}) {
-  return Cluster(n, std::move(links), must, cannot, {link_log2, bridge_log2, nullptr});
+  ClusterOptions options;
+  options.link_log2 = link_log2;
+  options.bridge_log2 = bridge_log2;
+  return Cluster(n, std::move(links), must, cannot, options);
 }
 
 TEST(Cluster, TransitiveLinksMergeIntoOneCluster) {
@@ -55,8 +58,10 @@ TEST(Cluster, ARecordWithoutBirthDateDoesNotChainTwoPersonsBornYearsApart) {
   // 1 (no birth date) links strongly to 0 (born 1960) and to 2 (born 2006): one person
   // cannot be both, so 2 is kept apart; without the conflict rule all three merge.
   const std::vector<ScoredPair> links = {{0, 1, 30}, {1, 2, 25}};
-  ClusterOptions options{
-      5, 10, [](uint32_t a, uint32_t b) { return (a == 0 && b == 2) || (a == 2 && b == 0); }};
+  ClusterOptions options;
+  options.link_log2 = 5;
+  options.bridge_log2 = 10;
+  options.conflict = [](uint32_t a, uint32_t b) { return (a == 0 && b == 2) || (a == 2 && b == 0); };
   EXPECT_EQ(DescribeClusters(Cluster(3, links, {}, {}, options)), "{0,1} {2}");
   options.conflict = nullptr;
   EXPECT_EQ(DescribeClusters(Cluster(3, links, {}, {}, options)), "{0,1,2}");
@@ -65,7 +70,10 @@ TEST(Cluster, ARecordWithoutBirthDateDoesNotChainTwoPersonsBornYearsApart) {
 TEST(Cluster, AConflictingPairThatIsItselfALinkStandsOnItsOwnEvidence) {
   // 0 and 2 disagree on birth year but their own score is above the threshold (same
   // document, same phone): the conflict does not veto the pair's own link.
-  ClusterOptions options{5, 10, [](uint32_t a, uint32_t b) { return a + b == 2 && a != b; }};
+  ClusterOptions options;
+  options.link_log2 = 5;
+  options.bridge_log2 = 10;
+  options.conflict = [](uint32_t a, uint32_t b) { return a + b == 2 && a != b; };
   EXPECT_EQ(DescribeClusters(Cluster(3, {{0, 2, 30}, {0, 1, 25}}, {}, {}, options)), "{0,1,2}");
 }
 
@@ -74,6 +82,27 @@ TEST(Cluster, IsDeterministicWhateverTheOrderOfLinks) {
   std::vector<ScoredPair> reversed(links.rbegin(), links.rend());
   EXPECT_EQ(DescribeClusters(ClusterOf(6, links, 5, 5)),
             DescribeClusters(ClusterOf(6, reversed, 5, 5)));
+}
+
+TEST(Cluster, OneAmbiguousLinkDoesNotMergeTwoPersonsFiles) {
+  // {0,1} and {2,3} are two relatives' records, strongly linked within each person; one
+  // ambiguous link 1-2 (same name and place) would merge both files. Across the groups the
+  // other pairs disagree, so the merge is refused and the link sent to review.
+  const std::vector<ScoredPair> links = {{0, 1, 20}, {2, 3, 20}, {1, 2, 6}};
+  ClusterOptions options;
+  options.link_log2 = 5;
+  options.bridge_log2 = 5;
+  options.pair_log2 = [](uint32_t a, uint32_t b) {
+    if (a > b) std::swap(a, b);
+    return (a == 0 && b == 1) || (a == 2 && b == 3) ? 20.0 : (a == 1 && b == 2) ? 6.0 : -8.0;
+  };
+  const ClusterResult r = Cluster(4, links, {}, {}, options);
+  EXPECT_EQ(DescribeClusters(r), "{0,1} {2,3}");
+  ASSERT_EQ(r.cut_bridges.size(), 1u);
+  EXPECT_EQ(r.cut_bridges[0].a, 1u);
+  // When the other cross pairs agree too, the groups are one person.
+  options.pair_log2 = [](uint32_t, uint32_t) { return 6.0; };
+  EXPECT_EQ(DescribeClusters(Cluster(4, links, {}, {}, options)), "{0,1,2,3}");
 }
 
 }  // namespace

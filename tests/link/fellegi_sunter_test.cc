@@ -202,5 +202,67 @@ TEST(ProbabilityFromLog2, IsTheLogisticOfTheWeight) {
   EXPECT_NEAR(ProbabilityFromLog2(Log2FromProbability(0.9)), 0.9, 1e-12);
 }
 
+
+TEST(PoolMonotone, PoolsLevelsWhoseWeightsBreakTheOrder) {
+  // The failure: a looser fuzzy level weighing more than a closer one.
+  std::array<double, kMaxLevels> m = {0.05, 0.30, 0.05, 0.10, 0.50, 0};
+  const std::array<double, kMaxLevels> u = {0.90, 0.02, 0.03, 0.02, 0.03, 0};
+  std::array<int8_t, kMaxLevels> group{};
+  EXPECT_TRUE(PoolMonotone(Field::kGivenName, m, u, group));
+  double sum = 0;
+  for (int l = 0; l < 5; ++l) sum += m[l];
+  EXPECT_NEAR(sum, 1.0, 1e-12);
+  for (const auto& [lo, hi] : LevelOrder(Field::kGivenName))
+    EXPECT_LE(m[lo] / u[lo], m[hi] / u[hi] * (1 + 1e-9)) << lo << "->" << hi;
+  EXPECT_EQ(group[1], group[2]);  // jaro_winkler>=0.80 pooled with >=0.92
+  EXPECT_NE(group[0], group[1]);
+}
+
+TEST(PoolMonotone, BirthDateLevelsFollowTheirPartialOrder) {
+  // Swapped day/month may weigh more than partial compatibility: they are not ordered. But
+  // "years within 2" above "one part differs" is pooled, and nothing may pass "exact".
+  std::array<double, kMaxLevels> m = {0.02, 0.20, 0.02, 0.01, 0.05, 0.70};
+  const std::array<double, kMaxLevels> u = {0.80, 0.10, 0.05, 0.0001, 0.04, 0.0099};
+  std::array<int8_t, kMaxLevels> group{};
+  PoolMonotone(Field::kBirthDate, m, u, group);
+  for (const auto& [lo, hi] : LevelOrder(Field::kBirthDate))
+    EXPECT_LE(m[lo] / u[lo], m[hi] / u[hi] * (1 + 1e-9)) << lo << "->" << hi;
+  EXPECT_EQ(group[1], group[2]);
+  EXPECT_NE(group[3], group[4]);
+}
+
+TEST(ScoreLog2, AnIdentifierManyPersonsShareIsNoEvidence) {
+  // Ten residents give the shelter's phone; two records of one person share her own phone.
+  std::vector<std::vector<std::string>> rows = {
+      {"Amina", "Bello", "+33 1 40 00 00 00"},   {"Grace", "Okafor", "+33 1 40 00 00 00"},
+      {"Joy", "Eze", "+33 1 40 00 00 00"},       {"Mercy", "Obi", "+33 1 40 00 00 00"},
+      {"Faith", "Adeyemi", "+33 1 40 00 00 00"}, {"Blessing", "Ojo", "+33 6 12 34 56 78"},
+      {"Blessing", "Ojo", "+33 6 12 34 56 78"}};
+  for (const char* name : {"Precious", "Gift", "Peace", "Comfort", "Esther"})
+    rows.push_back({name, "Idahosa", "+33 1 40 00 00 00"});
+  for (int i = 0; i < 60; ++i)
+    rows.push_back({Letters(i), Letters(i + 100), "+33 6 00 00 00 " + std::to_string(10 + i)});
+  const Dataset data = BuildDataset(
+      {MakeTable("t", {Role::kGivenName, Role::kFamilyName, Role::kPhone}, rows)}, {},
+      &Variants(), 1);
+  ModelParams p;
+  p.active[5] = true;
+  p.m[5] = {0.05, 0.05, 0.90};
+  p.u[5] = {0.98, 0.001, 0.019};
+  p.UpdateWeights();
+  Comparison c;
+  PairWeights shelter, own;
+  Compare(data, data.records[0], data.records[1], c);
+  ScoreLog2(data, p, data.records[0], data.records[1], c, &shelter);
+  Compare(data, data.records[5], data.records[6], c);
+  ScoreLog2(data, p, data.records[5], data.records[6], c, &own);
+  const double own_weight = own.field_log2[5] + own.tf_log2[5];
+  const double shelter_weight = shelter.field_log2[5] + shelter.tf_log2[5];
+  EXPECT_NEAR(own_weight, p.weight_log2[5][2], 1e-9);
+  // Ten persons on one number: the agreement weighs log2(u of the value / u) less, the value's
+  // u being 10 persons / 72 records, never below 0.
+  EXPECT_LT(shelter_weight, own_weight - 2.0);
+  EXPECT_GE(shelter_weight, 0.0);
+}
 }  // namespace
 }  // namespace palermo::link

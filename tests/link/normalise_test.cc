@@ -110,5 +110,59 @@ TEST(NormaliseSex, ReadsIso5218Codes) {
   EXPECT_EQ(NormaliseSex("12"), 0);
 }
 
+
+TEST(ParseLooseDate, ReadsTheColumnsOrderUnlessTheValueForbidsIt) {
+  EXPECT_EQ(*ParseLooseDate("03/04/2019", DateOrder::kMonthFirst), (LooseDate{2019, 3, 4}));
+  EXPECT_EQ(*ParseLooseDate("03/04/2019", DateOrder::kDayFirst), (LooseDate{2019, 4, 3}));
+  EXPECT_EQ(*ParseLooseDate("25/12/2019", DateOrder::kMonthFirst), (LooseDate{2019, 12, 25}));
+  EXPECT_EQ(*ParseLooseDate("25.12.2019"), (LooseDate{2019, 12, 25}));
+  EXPECT_EQ(*ParseLooseDate("25.12.89"), (LooseDate{1989, 12, 25}));
+  EXPECT_EQ(*ParseLooseDate("25.12.05"), (LooseDate{2005, 12, 25}));
+  EXPECT_EQ(*ParseLooseDate("19891225"), (LooseDate{1989, 12, 25}));
+  EXPECT_EQ(*ParseLooseDate("1989"), (LooseDate{1989, 0, 0}));
+}
+
+TEST(DateOrderEvidence, CountsWhatEachValueAllows) {
+  DateOrderEvidence e;
+  for (const char* v : {"12/25/1990", "01/02/1990", "bad", "1990-01-02", "05/05/1990"})
+    AddDateOrderEvidence(v, e);
+  EXPECT_EQ(e.month_first, 1u);
+  EXPECT_EQ(e.day_first, 0u);
+  EXPECT_EQ(e.ambiguous, 1u);  // 05/05 reads the same both ways
+  EXPECT_EQ(e.order(), DateOrder::kMonthFirst);
+  AddDateOrderEvidence("25/12/1990", e);
+  EXPECT_EQ(e.order(), DateOrder::kDayFirst);  // contradicted: day first, each as it can be
+  EXPECT_TRUE(e.undecided());
+}
+
+TEST(ParseAgeRange, ReadsAgesAndBandsAsAgenciesWriteThem) {
+  auto range = [](const char* text) {
+    const auto r = ParseAgeRange(text);
+    return r ? std::pair{r->low, r->high} : std::pair{-1, -1};
+  };
+  EXPECT_EQ(range("17"), (std::pair{17, 17}));
+  EXPECT_EQ(range("15-19"), (std::pair{15, 19}));
+  EXPECT_EQ(range("15 à 19 ans"), (std::pair{15, 19}));
+  EXPECT_EQ(range("<18"), (std::pair{0, 17}));
+  EXPECT_EQ(range("under 15"), (std::pair{0, 14}));
+  EXPECT_EQ(range("60+"), (std::pair{60, 90}));
+  EXPECT_EQ(range("unknown"), (std::pair{-1, -1}));
+  EXPECT_EQ(range("1990-05-01"), (std::pair{-1, -1}));
+  EXPECT_EQ(range("200"), (std::pair{-1, -1}));
+}
+
+TEST(ConsonantSkeleton, RomanisationsOfOneSoundMeet) {
+  EXPECT_EQ(ConsonantSkeleton("khaled"), ConsonantSkeleton("haled"));
+  EXPECT_EQ(ConsonantSkeleton("oleksandr"), ConsonantSkeleton("olexandr"));
+  EXPECT_EQ(ConsonantSkeleton("djamila"), ConsonantSkeleton("jamila"));
+  EXPECT_EQ(ConsonantSkeleton("stephan"), ConsonantSkeleton("stefan"));
+}
+
+TEST(FoldName, CyrillicFollowsTheRomanisationPeopleUse) {
+  EXPECT_EQ(FoldName("Андрей Жуков", true), "andrey zhukov");
+  EXPECT_EQ(FoldName("Михайло Ковальчук", true), "mikhaylo kovalchuk");
+  EXPECT_EQ(FoldName("Олексій Ковальчук", true), "oleksiy kovalchuk");  // Ukrainian (і)
+  EXPECT_EQ(FoldName("Юлія", true), "yuliya");
+}
 }  // namespace
 }  // namespace palermo::link

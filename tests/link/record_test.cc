@@ -81,15 +81,20 @@ TEST(Compare, SwappedGivenAndFamilyNamesAreRecognised) {
 
 TEST(Compare, FullNameOnlyIsSplitAndComparedInEitherOrder) {
   NormaliseOptions options;
+  // Capitals mark the family name; a comma puts it first; without either, the crosswise
+  // comparison still finds the family-first order.
   const Dataset data = BuildDataset(
-      {MakeTable("a", {Role::kFullName}, {{"KOVALENKO Olena"}}),
+      {MakeTable("a", {Role::kFullName},
+                 {{"KOVALENKO Olena"}, {"Kovalenko, Olena"}, {"Kovalenko Olena"}}),
        MakeTable("b", {Role::kGivenName, Role::kFamilyName}, {{"Olena", "Kovalenko"}})},
       options, &Variants(), 1);
-  Comparison c;
-  Compare(data, data.records[0], data.records[1], c);
-  EXPECT_TRUE(c.swapped_names);
-  EXPECT_EQ(c.level[kGiven], 4);
-  EXPECT_EQ(c.level[kFamily], 4);
+  for (int row = 0; row < 3; ++row) {
+    Comparison c;
+    Compare(data, data.records[static_cast<size_t>(row)], data.records[3], c);
+    EXPECT_EQ(c.swapped_names, row == 2) << row;
+    EXPECT_EQ(c.level[kGiven], 4) << row;
+    EXPECT_EQ(c.level[kFamily], 4) << row;
+  }
 }
 
 TEST(Compare, TitlesAreNotNames) {
@@ -155,7 +160,9 @@ TEST(Compare, AgeGivesAnApproximateBirthYear) {
       options, &Variants(), 1);
   Comparison c;
   Compare(data, data.records[0], data.records[1], c);
-  EXPECT_EQ(c.level[kBirth], 4);  // 2024 - 30 = 1994, within one year of 1993
+  // 2024 - 30 = 1994, or up to 8 years earlier (no record date): compatible with 1993, but
+  // so wide an interval is no evidence either way.
+  EXPECT_EQ(c.level[kBirth], kMissing);
   Compare(data, data.records[0], data.records[2], c);
   EXPECT_EQ(c.level[kBirth], 0);
 }
@@ -175,10 +182,11 @@ TEST(Compare, AnAgeIsCountedFromItsRecordDateElseFromAnyRecentYear) {
   EXPECT_EQ(c.level[kBirth], 4);
   Compare(data, data.records[0], data.records[3], c);
   EXPECT_EQ(c.level[kBirth], 0);  // the record date rules 2001 out
+  // Undated: 1992-2001 are all possible, too wide to be evidence; 1985 is ruled out.
   Compare(data, data.records[1], data.records[2], c);
-  EXPECT_EQ(c.level[kBirth], 4);  // undated: 1992-2001 are all possible
+  EXPECT_EQ(c.level[kBirth], kMissing);
   Compare(data, data.records[1], data.records[3], c);
-  EXPECT_EQ(c.level[kBirth], 4);
+  EXPECT_EQ(c.level[kBirth], kMissing);
   Compare(data, data.records[1], data.records[4], c);
   EXPECT_EQ(c.level[kBirth], 0);
 }
@@ -248,5 +256,111 @@ TEST(Mapping, AFileIsNamedWithOrWithoutItsExtension) {
   EXPECT_EQ(mapping->For("health.csv")->front().first, "n");
 }
 
+
+// Two records of one table with roles `roles`: the comparison of row 0 with row 1.
+Comparison CompareWith(const std::vector<Role>& roles_a, const std::vector<std::string>& a,
+                       const std::vector<Role>& roles_b, const std::vector<std::string>& b) {
+  NormaliseOptions options;
+  const Dataset data =
+      BuildDataset({MakeTable("a", roles_a, {a}), MakeTable("b", roles_b, {b})}, options,
+                   &Variants(), 1);
+  Comparison c;
+  Compare(data, data.records[0], data.records[1], c);
+  return c;
+}
+
+const std::vector<Role> kFullNat = {Role::kFullName, Role::kNationality};
+const std::vector<Role> kSplitNat = {Role::kGivenName, Role::kFamilyName, Role::kNationality};
+
+TEST(Compare, PatronymicsAreLeftOutWhereverTheyStand) {
+  // Ukrainian passport order, Russian official order, and without the patronymic.
+  for (const char* full : {"Оксана Тарасівна Коваленко", "Kovalenko Oksana Tarasivna",
+                           "Oksana Tarasivna KOVALENKO"}) {
+    const Comparison c =
+        CompareWith(kFullNat, {full, "UA"}, kSplitNat, {"Oksana", "Kovalenko", "UKR"});
+    EXPECT_EQ(c.level[kGiven], 4) << full;
+    EXPECT_EQ(c.level[kFamily], 4) << full;
+  }
+}
+
+TEST(Compare, ArabicNameChainsMeetTheirShortForms) {
+  const Comparison chain = CompareWith(kFullNat, {"Ahmed bin Ali al-Hassan", "Egypt"}, kSplitNat,
+                                       {"Ahmed", "Alhassan", "EG"});
+  EXPECT_EQ(chain.level[kGiven], 4);
+  EXPECT_GE(chain.level[kFamily], 3);  // "ali hassan" shares "hassan"
+  const Comparison article =
+      CompareWith(kSplitNat, {"Ahmed", "Al Hassan", "EG"}, kSplitNat, {"Ahmed", "Hassan", "EG"});
+  EXPECT_EQ(article.level[kFamily], 4);
+}
+
+TEST(Compare, FamilyFirstCulturesAreReadInTheirOrder) {
+  const Comparison vietnamese =
+      CompareWith(kFullNat, {"Nguyen Van An", "VN"}, kSplitNat, {"An", "Nguyen", "Viet Nam"});
+  EXPECT_EQ(vietnamese.level[kGiven], 4);
+  EXPECT_EQ(vietnamese.level[kFamily], 4);
+  EXPECT_FALSE(vietnamese.swapped_names);
+  // "Thi" is a middle name: two women Thi Lan and Thi Hoa do not share a given name.
+  const Comparison thi = CompareWith(kSplitNat, {"Thi Lan", "Tran", "VN"}, kSplitNat,
+                                     {"Thi Hoa", "Tran", "VN"});
+  EXPECT_EQ(thi.level[kGiven], 0);
+  // Chinese characters: family first, the given name's syllables joined.
+  const Comparison chinese =
+      CompareWith(kFullNat, {"王小明", "CN"}, kSplitNat, {"Xiaoming", "Wang", "China"});
+  EXPECT_EQ(chinese.level[kGiven], 4);
+  EXPECT_EQ(chinese.level[kFamily], 4);
+}
+
+TEST(Compare, CompoundFamilyNamesShareTheirParts) {
+  const Comparison c = CompareRows({"Ioana", "Popescu-Ionescu", "", "", "", "", ""},
+                                   {"Ioana", "Popescu", "", "", "", "", ""});
+  EXPECT_EQ(c.level[kFamily], 3);
+  const Comparison particles = CompareRows({"Maria", "da Silva Santos", "", "", "", "", ""},
+                                           {"Maria", "Silva Santos", "", "", "", "", ""});
+  EXPECT_EQ(particles.level[kFamily], 4);
+}
+
+TEST(Compare, CyrillicIsRomanisedAsPassportsWriteIt) {
+  const Comparison c = CompareRows({"Михайло", "Ковальчук", "", "", "", "", ""},
+                                   {"Mykhailo", "Kovalchuk", "", "", "", "", ""});
+  EXPECT_GE(c.level[kGiven], 3);
+  EXPECT_EQ(c.level[kFamily], 4);
+  const Comparison ukrainian = CompareRows({"Олексій", "Щербина", "", "", "", "", ""},
+                                           {"Oleksiy", "Shcherbyna", "", "", "", "", ""});
+  EXPECT_EQ(ukrainian.level[kGiven], 4);
+  EXPECT_GE(ukrainian.level[kFamily], 3);  // no Ukrainian letter: read as Russian (shcherbina)
+}
+
+TEST(Compare, AgeBandsMeetBirthDatesThroughTheRecordDate) {
+  const std::vector<Role> band = {Role::kAge, Role::kRecordDate};
+  const std::vector<Role> date = {Role::kBirthDate};
+  // 15-19 in 2020: born 2000-2005. A band is compatible with many years, so agreeing with it
+  // is no evidence (missing); falling outside it is.
+  EXPECT_EQ(CompareWith(band, {"15-19", "2020-06-01"}, date, {"2003-05-01"}).level[kBirth],
+            kMissing);
+  EXPECT_EQ(CompareWith(band, {"<18", "01/06/2020"}, date, {"2004-05-01"}).level[kBirth],
+            kMissing);
+  EXPECT_EQ(CompareWith(band, {"15-19", "2020-06-01"}, date, {"1990-05-01"}).level[kBirth], 0);
+  EXPECT_EQ(CompareWith(band, {"<18", "2020-06-01"}, date, {"1990-05-01"}).level[kBirth], 0);
+  EXPECT_EQ(CompareWith(band, {"60+", "2020-06-01"}, date, {"1950-05-01"}).level[kBirth],
+            kMissing);
+  // A single age at a known date is narrow: born 1996 or 1997 against 1997.
+  EXPECT_EQ(CompareWith(band, {"23", "2020-06-01"}, date, {"1997-05-01"}).level[kBirth], 4);
+}
+
+TEST(Compare, AMonthFirstColumnIsReadMonthFirst) {
+  NormaliseOptions options;
+  // One value (12/25/1990) can only be month first: the whole column is read that way.
+  const Dataset data = BuildDataset(
+      {MakeTable("us", {Role::kBirthDate}, {{"03/04/1991"}, {"12/25/1990"}}),
+       MakeTable("eu", {Role::kBirthDate}, {{"04.03.1991"}})},
+      options, &Variants(), 1);
+  Comparison c;
+  Compare(data, data.records[0], data.records[2], c);
+  EXPECT_EQ(c.level[kBirth], 5);
+  ASSERT_EQ(data.date_columns.size(), 2u);
+  EXPECT_EQ(data.date_columns[0].table, "us");
+  EXPECT_EQ(data.date_columns[0].evidence.order(), DateOrder::kMonthFirst);
+  EXPECT_TRUE(data.date_columns[1].evidence.undecided());
+}
 }  // namespace
 }  // namespace palermo::link
