@@ -22,4 +22,14 @@ inline bool IsValidUtf8(std::string_view text) { return !FirstInvalidUtf8Byte(te
 // Trims ASCII white space at both ends.
 std::string_view Trim(std::string_view text);
 
+// Deepest nesting of arrays and objects any JSON Palermo parses may have (mapping files, HTCDS
+// imports, quarantined rows, API bodies). Real documents need 3 or 4 levels; the limit keeps
+// recursive code (and nlohmann's own dump) from exhausting the stack on hostile input.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Byte offset of the first `[` or `{` (outside strings) that opens a level deeper than
+// `max_depth`, or nullopt. A linear scan that does not validate the JSON otherwise; run it
+// before parsing. Cost: O(text.size()), no allocation.
+std::optional<size_t> JsonNestingBeyond(std::string_view text, int max_depth = kMaxJsonDepth);
+
 }  // namespace palermo

@@ -92,6 +92,10 @@ const std::vector<std::string>& ModelFields() {
 Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) {
   const std::string where(name);
   Json j;
+  if (std::optional<size_t> deep = JsonNestingBeyond(json_text))
+    return Status::InvalidArgument(where + ": JSON nested deeper than " +
+                                   std::to_string(kMaxJsonDepth) + " levels (byte " +
+                                   std::to_string(*deep) + ")");
   try {
     j = Json::parse(json_text);
   } catch (const Json::parse_error& e) {

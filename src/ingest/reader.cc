@@ -197,6 +197,11 @@ Status RowSource::Prepare(std::string name, const Mapping& mapping) {
 
   if (mapping.format == Format::kHtcdsJson) {
     is_json_ = true;
+    if (std::optional<size_t> deep = JsonNestingBeyond(text_))
+      return Status::InvalidArgument(name + ": JSON nested deeper than " +
+                                     std::to_string(kMaxJsonDepth) + " levels at byte " +
+                                     std::to_string(*deep) + " (line " +
+                                     std::to_string(LineAt(text_, *deep)) + ")");
     Json doc;
     try {
       doc = Json::parse(text_);
@@ -306,6 +311,9 @@ uint64_t RowSource::bytes_done() const {
 }
 
 Result<RawRow> RawRowFromJson(std::string_view json_text, int64_t line) {
+  if (JsonNestingBeyond(json_text))
+    return Status::DataLoss("a quarantined record is nested deeper than " +
+                            std::to_string(kMaxJsonDepth) + " levels");
   Json object;
   try {
     object = Json::parse(json_text);

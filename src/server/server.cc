@@ -250,6 +250,12 @@ void App::Route(std::string_view method, const std::string& pattern, std::string
       res.status = 415;
       return;
     }
+    if (surface == Surface::kApi && !req.body.empty() && JsonNestingBeyond(req.body)) {
+      // Checked before any handler parses the body (see core/text.h).
+      SendJsonError(res, Status::InvalidArgument("body: JSON nested deeper than " +
+                                                 std::to_string(kMaxJsonDepth) + " levels"));
+      return;
+    }
     handler(ctx, req, res);
   };
   if (method == "GET") {

@@ -54,5 +54,13 @@ TEST(Text, InvalidUtf8IsFoundAtItsByte) {
   EXPECT_EQ(FirstInvalidUtf8Byte("\xC3"), 0u);         // truncated sequence
 }
 
+TEST(Text, JsonNestedBeyondTheLimitIsFoundAtItsBracket) {
+  EXPECT_EQ(JsonNestingBeyond(R"([{"a": [1, {"b": "[[[[["}]}])", 4), std::nullopt);
+  EXPECT_EQ(JsonNestingBeyond(R"([[[["x"]]]])", 3), 3u);
+  EXPECT_EQ(JsonNestingBeyond(R"(["\"[[[["])", 1), std::nullopt);  // escaped quote in a string
+  EXPECT_EQ(JsonNestingBeyond(std::string(50000, '['), kMaxJsonDepth),
+            static_cast<size_t>(kMaxJsonDepth));
+}
+
 }  // namespace
 }  // namespace palermo

@@ -383,5 +383,29 @@ TEST(Import, RowsOfRecycledChunksArriveIntactAndInFileOrder) {
   EXPECT_EQ(quarantined_lines, invalid_lines);
 }
 
+// ---- Limits (security review, issue 23) ------------------------------------------------------
+
+// An HTCDS file with a value nested 50,000 deep crashed the importer (recursive cell
+// conversion ran out of stack). It is now refused whole, naming the file and the limit.
+TEST(ImportLimits, JsonNested50000DeepIsRefusedNamingTheFileAndTheLimit) {
+  TempDir dir;
+  const std::string deep = R"([{"cas_CaseNumber": "J1", "prs_FirstName": )" +
+                           std::string(50000, '[') + std::string(50000, ']') + "}]";
+  WriteFile(dir.path() / "deep.json", deep);
+  auto t = testing::MakeStore();
+  Mapping htcds = *ParseMapping(R"({"agency": "shelter", "format": "htcds-json"})");
+  EXPECT_THAT(ImportFile(*t->store, htcds, dir.path() / "deep.json", Options()),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "deep.json: JSON nested deeper than 64 levels at byte 105 (line 1)"));
+  EXPECT_EQ(testing::CountCases(*t->store), 0);
+  EXPECT_TRUE(testing::Quarantine(*t->store).empty());
+  // A mapping file and a quarantined record are held to the same limit.
+  EXPECT_THAT(ParseMapping(std::string(50000, '[') + std::string(50000, ']'), "m.json"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: JSON nested deeper than 64 levels (byte 64)"));
+  EXPECT_THAT(internal::RawRowFromJson(R"({"a": )" + std::string(50000, '[') + "}", 1),
+              StatusIs(StatusCode::kDataLoss, HasSubstr("nested deeper than 64 levels")));
+}
+
 }  // namespace
 }  // namespace palermo::ingest

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -594,6 +595,57 @@ TEST_F(OpsTest, PagesAreBilingual) {
   auto cas = Client().Get("/cases/" + std::to_string(id), {{"Cookie", worker.cookie + "; palermo_lang=fr"}});
   EXPECT_THAT(cas->body, HasSubstr("Doublons possibles"));
   EXPECT_THAT(imp->body, HasSubstr("<label for=\"list\">"));
+}
+
+// ---- Security review, issue 23 -------------------------------------------------------------
+
+// A case worker's HTCDS upload nested 50,000 deep crashed the server and left the upload in a
+// temporary directory. It is now refused with the file and the limit, and nothing is left.
+TEST_F(OpsTest, DeeplyNestedJsonUploadIsRefusedAndLeavesNoTemporaryFile) {
+  const testing::TempDir tmp;
+  const char* old_tmpdir = std::getenv("TMPDIR");
+  const std::string saved = old_tmpdir ? old_tmpdir : "";
+  ::setenv("TMPDIR", tmp.path().c_str(), 1);
+  StartServer();
+  const Session worker = LogIn("worker");
+  const std::string deep = R"([{"cas_CaseNumber": "J1", "prs_FirstName": )" +
+                           std::string(50000, '[') + std::string(50000, ']') + "}]";
+  auto res = PostMultipart(worker, "/import",
+                           {{"list", deep, "deep.json", "application/json"},
+                            {"mapping", R"({"agency": "police", "format": "htcds-json"})",
+                             "m.json", "application/json"}});
+  ASSERT_TRUE(res) << "the server crashed";
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("deep.json: JSON nested deeper than 64 levels"));
+  auto bad_mapping = PostMultipart(
+      worker, "/import",
+      {{"list", "no\nP-1\n", "a.csv", "text/csv"},
+       {"mapping", std::string(50000, '[') + std::string(50000, ']'), "m.json", "application/json"}});
+  ASSERT_TRUE(bad_mapping);
+  EXPECT_EQ(bad_mapping->status, 400);
+  EXPECT_THAT(bad_mapping->body, HasSubstr("mapping: JSON nested deeper than 64 levels"));
+  StopServer();
+  if (old_tmpdir) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(tmp.path())) << "an upload was left behind";
+  EXPECT_EQ(store_->Begin(store::Actor{}).value()->CountCases().value(), 0);
+}
+
+TEST_F(OpsTest, ApiBodyNestedTooDeepIsRefusedBeforeAnyHandler) {
+  StartServer();
+  const Session worker = LogIn("worker");
+  const std::string body = R"({"local_id": "P-1", "identifiers": {"family_name": )" +
+                           std::string(50000, '[') + std::string(50000, ']') + "}}";
+  auto res = Client().Post("/api/v1/cases",
+                           {{"Cookie", worker.cookie}, {"X-CSRF-Token", worker.csrf}}, body,
+                           "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("body: JSON nested deeper than 64 levels"));
+  EXPECT_EQ(store_->Begin(store::Actor{}).value()->CountCases().value(), 0);
 }
 
 }  // namespace
