@@ -219,6 +219,21 @@ std::string ContentHash(std::string_view agency, const RawRow& row) {
 
 Conversion ConvertRow(const Mapping& mapping, const RawRow& row, const PartialDate& today) {
   Conversion result;
+  // The limits come first: a row of 160,000 cells also has the wrong number of fields, but
+  // the limit is the reason worth reading.
+  if (row.cells.size() > kMaxFieldsPerRow) {
+    result.problem = {"", "the row has " + std::to_string(row.cells.size()) +
+                              " fields; at most " + std::to_string(kMaxFieldsPerRow) +
+                              " are read"};
+    return result;
+  }
+  for (const auto& [column, cell] : row.cells) {
+    if (cell.size() > kMaxCellBytes) {
+      result.problem = {column, "longer than " + std::to_string(kMaxCellBytes) +
+                                    " bytes, the limit for one cell"};
+      return result;
+    }
+  }
   if (row.structure_problem) {
     result.problem = {"", *row.structure_problem};
     return result;

@@ -98,6 +98,13 @@ struct RawRow {
   std::optional<std::string> structure_problem;  // e.g. wrong number of fields
 };
 
+// Limits on one row, checked by ConvertRow (so on import and on `quarantine retry`, for CSV
+// and JSON alike): a row with more cells, or a cell with more bytes, is quarantined with a
+// reason that names the limit (and the column), never the value. A CSV header with more
+// columns than kMaxFieldsPerRow rejects the file.
+inline constexpr size_t kMaxFieldsPerRow = 1000;
+inline constexpr size_t kMaxCellBytes = 64 * 1024;
+
 // A row that did not pass validation. `field` is the model field (or column) at fault, empty
 // for the whole row; `reason` is plain English words without the value.
 struct RowProblem {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -21,6 +22,7 @@ using ::palermo::testing::StatusIs;
 using ::palermo::testing::TempDir;
 using ::palermo::testing::WriteFile;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 ImportOptions Options(int64_t batch_rows = 5000) {
   ImportOptions o;
@@ -405,6 +407,60 @@ TEST(ImportLimits, JsonNested50000DeepIsRefusedNamingTheFileAndTheLimit) {
                        "m.json: JSON nested deeper than 64 levels (byte 64)"));
   EXPECT_THAT(internal::RawRowFromJson(R"({"a": )" + std::string(50000, '[') + "}", 1),
               StatusIs(StatusCode::kDataLoss, HasSubstr("nested deeper than 64 levels")));
+}
+
+// One row of 160,000 commas froze the import (each cell of the quarantined row was looked up
+// linearly while the raw row was built, inside the write transaction). It is now quarantined
+// at once with the limit as its reason; the other rows are imported.
+TEST(ImportLimits, RowWithTooManyFieldsIsQuarantinedQuicklyWithTheLimitAsReason) {
+  TempDir dir;
+  WriteFile(dir.path() / "wide.csv", "id,name,sex,seen\nS-1,Ama,Femme,2020\nS-2," +
+                                         std::string(160000, ',') + "\nS-3,Efe,Homme,2021\n");
+  auto t = testing::MakeStore();
+  const auto start = std::chrono::steady_clock::now();
+  Result<FileReport> report = ImportFile(*t->store, SmallMapping(), dir.path() / "wide.csv",
+                                         Options());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_LT(seconds, 10.0) << "building the quarantined row is not linear";
+  EXPECT_EQ(report->imported, 2);
+  ASSERT_EQ(report->quarantined, 1);
+  const std::vector<store::QuarantineEntry> q = testing::Quarantine(*t->store);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].source_file, "wide.csv");
+  EXPECT_EQ(q[0].line, 3);
+  EXPECT_EQ(q[0].field, "");
+  EXPECT_EQ(q[0].reason, "the row has 160002 fields; at most 1000 are read");
+}
+
+// A 1 MB name was accepted. A cell over 64 KiB now quarantines its row, naming the column
+// and the limit, never the value; a header of more than 1,000 columns refuses the file.
+TEST(ImportLimits, CellOverTheLimitIsQuarantinedNamingTheColumnAndAWideHeaderIsRefused) {
+  TempDir dir;
+  const std::string name = "Zz" + std::string(1 << 20, 'a');
+  WriteFile(dir.path() / "long.csv",
+            "id,name,sex,seen\nS-1," + name + ",Femme,2020\nS-2,Efe,Homme,2021\nS-3," +
+                std::string(kMaxCellBytes, 'b') + ",Femme,2020\n");
+  auto t = testing::MakeStore();
+  Result<FileReport> report =
+      ImportFile(*t->store, SmallMapping(), dir.path() / "long.csv", Options());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->imported, 2) << "a cell of exactly the limit is accepted";
+  ASSERT_EQ(report->quarantined, 1);
+  const std::vector<store::QuarantineEntry> q = testing::Quarantine(*t->store);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].line, 2);
+  EXPECT_EQ(q[0].field, "name");
+  EXPECT_EQ(q[0].reason, "longer than 65536 bytes, the limit for one cell");
+  EXPECT_THAT(q[0].reason, Not(HasSubstr("Zz")));
+
+  std::string header = "id,name,sex,seen";
+  for (int col = 0; col < 1000; ++col) header += ",c" + std::to_string(col);
+  WriteFile(dir.path() / "wide_header.csv", header + "\nS-1,Ama,Femme,2020\n");
+  EXPECT_THAT(ImportFile(*t->store, SmallMapping(), dir.path() / "wide_header.csv", Options()),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "wide_header.csv: the header has 1004 columns; at most 1000 are read"));
 }
 
 }  // namespace
