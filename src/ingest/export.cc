@@ -1,6 +1,11 @@
 // Export to the HTCDS JSON layout (the same field names the importer's htcds-json format
 // reads, so an export imports back unchanged) and to the CTDC v2024 CSV layout.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -40,18 +45,26 @@ const char* HtcdsStatus(VictimStatus status) {
 }
 
 // Writes `text` to `out` through a temporary file renamed into place, so a failed export
-// never leaves half a file under the requested name.
+// never leaves half a file under the requested name. The file is created 0600 whatever the
+// umask (an export may hold every case's identifiers); O_NOFOLLOW refuses a planted symlink.
 Status WriteAtomically(const std::filesystem::path& out, const std::string& text) {
   std::filesystem::path tmp = out;
   tmp += ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::NotFound("cannot write " + out.string());
-    f << text;
-    f.close();
-    if (!f) return Status::Unavailable("write failed: " + out.string());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::NotFound("cannot write " + out.string());
+  bool written = ::fchmod(fd, 0600) == 0;  // an old .tmp keeps its mode through O_CREAT
+  for (size_t done = 0; written && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) written = false;
+    else done += static_cast<size_t>(n);
   }
+  if (::close(fd) != 0) written = false;
   std::error_code ec;
+  if (!written) {
+    std::filesystem::remove(tmp, ec);
+    return Status::Unavailable("write failed: " + out.string());
+  }
   std::filesystem::rename(tmp, out, ec);
   if (ec) return Status::Unavailable("cannot replace " + out.string());
   return Status::Ok();

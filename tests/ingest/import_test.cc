@@ -215,9 +215,15 @@ TEST(Export, HtcdsJsonWithIdentifiersImportsBackToTheSameCases) {
                   .ok());
   EXPECT_THAT(ExportHtcdsJson(*source->store, dir.path() / "x.json", true, ""),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("needs a purpose")));
+  const mode_t old_umask = ::umask(022);  // the usual umask, which used to give 0644
   Result<int64_t> written =
       ExportHtcdsJson(*source->store, dir.path() / "cases.json", true, "round trip test");
+  ::umask(old_umask);
   ASSERT_TRUE(written.ok()) << written.status();
+  struct stat st {};
+  ASSERT_EQ(::stat((dir.path() / "cases.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "an export with identifiers is readable by others";
+  EXPECT_FALSE(fs::exists(dir.path() / "cases.json.tmp"));
 
   auto target = testing::MakeStore();
   Mapping htcds = *ParseMapping(R"({"agency": "immigration", "format": "htcds-json"})");
