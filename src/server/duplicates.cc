@@ -88,8 +88,14 @@ Result<CaseRecord> CaseFor(App& app, store::Transaction& tx, const Principal& wh
   return app.gate().Read(tx, who, id, action);
 }
 
-bool Visible(const Principal& who, std::string_view agency) {
-  return !RoleIsOrganisationScoped(who.role) || agency == who.organisation;
+// Whether `who` may see and compare case `plain` (read without identifiers): the same gate as
+// the case page (CaseGate::AccessTo). A duplicate check is case work, so it needs full access:
+// after a transfer the receiving organisation has it and the former owner does not (even with
+// kRecordedOnly). A case out of reach is skipped, not audited: the caller never named it.
+Result<bool> MayCompare(App& app, store::Transaction& tx, const Principal& who,
+                        const CaseRecord& plain) {
+  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, app.gate().AccessTo(tx, who, plain));
+  return access == CaseAccess::kFull;
 }
 
 std::vector<std::string> TableRow(const CaseRecord& r) {
@@ -138,7 +144,8 @@ Result<int64_t> CheckDuplicates(App& app, store::Transaction& tx, const Principa
   std::vector<CaseRecord> candidates;
   for (const CaseId c : candidate_ids) {
     PALERMO_ASSIGN_OR_RETURN(const CaseRecord plain, tx.GetCase(c, false, ""));
-    if (!Visible(who, plain.agency)) continue;  // never read what the caller may not see
+    PALERMO_ASSIGN_OR_RETURN(const bool may_compare, MayCompare(app, tx, who, plain));
+    if (!may_compare) continue;  // never decrypt what the caller may not see
     PALERMO_ASSIGN_OR_RETURN(CaseRecord full, tx.GetCase(c, true, kPurpose));
     candidates.push_back(std::move(full));
   }
@@ -220,7 +227,8 @@ Status DecideDuplicate(App& app, store::Transaction& tx, const Principal& who, C
                   same ? "same person" : "not the same person");
 }
 
-Result<std::vector<Flag>> LoadFlags(store::Transaction& tx, const Principal& who, CaseId id) {
+Result<std::vector<Flag>> LoadFlags(App& app, store::Transaction& tx, const Principal& who,
+                                    CaseId id) {
   PALERMO_ASSIGN_OR_RETURN(
       const std::vector<store::SqlRow> rows,
       tx.Query("SELECT case_a, case_b, agency_a, agency_b, probability, explanation, decision, "
@@ -232,7 +240,11 @@ Result<std::vector<Flag>> LoadFlags(store::Transaction& tx, const Principal& who
     const bool self_a = SqlInt(row[0]) == id;
     f.other = SqlInt(row[self_a ? 1 : 0]);
     f.other_agency = SqlText(row[self_a ? 3 : 2]);
-    if (!Visible(who, f.other_agency)) continue;
+    if (RoleIsOrganisationScoped(who.role)) {
+      PALERMO_ASSIGN_OR_RETURN(const CaseRecord other, tx.GetCase(f.other, false, ""));
+      PALERMO_ASSIGN_OR_RETURN(const bool may_compare, MayCompare(app, tx, who, other));
+      if (!may_compare) continue;
+    }
     const auto* p = std::get_if<double>(&row[4]);
     f.probability = p ? *p : static_cast<double>(SqlInt(row[4]));
     f.explanation = json::parse(SqlText(row[5]), nullptr, /*allow_exceptions=*/false);
@@ -392,7 +404,7 @@ Result<std::string> CaseOpsPanel(App& app, const RequestCtx& ctx, store::Transac
            Esc(Format({"Documents ({n})", "Documents ({n})"}, ctx.lang, {{"n", n}})) + "</a></p>";
   }
   if (!RoleMay(who.role, Action::kReviewDuplicates)) return out;
-  PALERMO_ASSIGN_OR_RETURN(const std::vector<Flag> flags, LoadFlags(tx, who, record.id));
+  PALERMO_ASSIGN_OR_RETURN(const std::vector<Flag> flags, LoadFlags(app, tx, who, record.id));
   out += "<section id=\"duplicates\" aria-labelledby=\"duplicates-title\"><h2 id=\"duplicates-title\">" +
          ET(ctx, {"Possible duplicates", "Doublons possibles"}) + "</h2>";
   out += "<p class=\"hint\">" +
@@ -487,7 +499,7 @@ void RegisterOpsRoutes(App& app) {
               const Status allowed =
                   CaseFor(app, **tx, ctx.who(), *id, Action::kReviewDuplicates).status();
               if (!allowed.ok()) return App::SendJsonError(res, allowed);
-              Result<std::vector<Flag>> flags = LoadFlags(**tx, ctx.who(), *id);
+              Result<std::vector<Flag>> flags = LoadFlags(app, **tx, ctx.who(), *id);
               if (!flags.ok()) return App::SendJsonError(res, flags.status());
               json j{{"duplicates", json::array()}};
               for (const Flag& f : *flags) j["duplicates"].push_back(FlagJson(f));

@@ -393,6 +393,38 @@ TEST_F(FlowTest, TransferredCaseBelongsToTheReceivingOrganisation) {
   EXPECT_EQ(Get(LogIn("other"), CasePath(id))->status, 403);
 }
 
+// Security review, issue 23: the duplicate check compared the recording organisation, so
+// after a transfer the former owner's check still decrypted (and flagged) the case. It now
+// goes through the case page's gate: only the organisation holding the case compares with it.
+TEST_F(FlowTest, DuplicateCheckOfTheFormerOwnerNeverReadsATransferredCase) {
+  const Session worker = LogIn("worker");    // police
+  const Session shelter = LogIn("shelter");  // shelter_org
+  const int64_t id = CreateCase(worker, "T-7");
+  Refer(worker, id);
+  GiveConsent(worker, id, "data_sharing", "shelter_org");
+  ASSERT_EQ(PostForm(worker, CasePath(id, "/referral"),
+                     {{"transition", "transfer"}, {"target_organisation", "shelter_org"}})
+                ->status,
+            303);
+  const auto reads_of = [&](const std::string& user) {
+    return Count("SELECT COUNT(*) FROM audit_log WHERE action = 'read_identifiers' AND "
+                 "user_name = '" + user + "' AND object_id = '" + std::to_string(id) +
+                 "' AND purpose = 'possible duplicate check'");
+  };
+  const int64_t before = reads_of("worker");
+  const int64_t again = CreateCase(worker, "T-8");  // the same person; checked on creation
+  ASSERT_NE(again, 0);
+  ASSERT_EQ(PostForm(worker, CasePath(again, "/duplicates/check"), {})->status, 303);
+  EXPECT_EQ(reads_of("worker"), before) << "the former owner's check decrypted the case";
+  auto flags = Get(worker, "/api/v1/cases/" + std::to_string(again) + "/duplicates");
+  ASSERT_EQ(flags->status, 200);
+  EXPECT_EQ(json::parse(flags->body)["duplicates"].size(), 0u) << flags->body;
+  // The receiving organisation holds the case now, and its own check compares with it.
+  const int64_t own = CreateCase(shelter, "S-1");
+  ASSERT_NE(own, 0);
+  EXPECT_GT(reads_of("shelter"), 0);
+}
+
 TEST_F(FlowTest, SenderKeepsReadingItsRecordOnlyWithConsentForIt) {
   const Session worker = LogIn("worker");
   const Session shelter = LogIn("shelter");
