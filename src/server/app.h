@@ -75,6 +75,10 @@ class App {
 };
 
 std::string CookieValue(const httplib::Request& req, std::string_view name);
+// The field `name` of the request's form body (urlencoded or multipart), "" if absent. Never
+// the query string: cpp-httplib merges it into req.params, and a CSRF token there would leak
+// through logs, history and Referer.
+std::string FormBodyValue(const httplib::Request& req, const std::string& name);
 // A user-facing message for a Status; generic for internal errors.
 std::string StatusText(const Status& status, Lang lang);
 

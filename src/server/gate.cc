@@ -25,12 +25,23 @@ constexpr std::array<RoleRow, 5> kRoles{{
 constexpr size_t kMaxTextField = 4000;
 constexpr size_t kMaxShortField = 200;
 
-Status CheckText(std::string_view field, std::string_view value, size_t max) {
+// Length, UTF-8, and no control character: a NUL or an escape sequence in a name would be
+// stored, blind-indexed and echoed to other screens and exports. `multi_line` text (notes)
+// may hold tabs and line breaks.
+Status CheckText(std::string_view field, std::string_view value, size_t max,
+                 bool multi_line = false) {
   if (value.size() > max) {
     return Status::InvalidArgument(std::string(field) + ": too long (at most " +
                                    std::to_string(max) + " bytes)");
   }
   if (!IsValidUtf8(value)) return Status::InvalidArgument(std::string(field) + ": not UTF-8");
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (multi_line && (c == '\t' || c == '\n' || c == '\r')) continue;
+    if (byte < 0x20 || byte == 0x7F) {
+      return Status::InvalidArgument(std::string(field) + ": contains a control character");
+    }
+  }
   return Status::Ok();
 }
 
@@ -46,7 +57,7 @@ Status ValidateCase(const CaseRecord& r) {
     PALERMO_RETURN_IF_ERROR(CheckText("document_number", d, kMaxShortField));
   }
   for (const std::string& p : ids.phones) PALERMO_RETURN_IF_ERROR(CheckText("phone", p, kMaxShortField));
-  PALERMO_RETURN_IF_ERROR(CheckText("notes", r.notes, kMaxTextField));
+  PALERMO_RETURN_IF_ERROR(CheckText("notes", r.notes, kMaxTextField, /*multi_line=*/true));
   PALERMO_RETURN_IF_ERROR(CheckText("gender_detail", r.person.gender_detail, kMaxShortField));
   const CodeLists& codes = CodeLists::Default();
   for (const std::string& form : r.forms) {

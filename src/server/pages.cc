@@ -73,7 +73,7 @@ void LoginPage(App& app, RequestCtx& ctx, const Request& req, Response& res,
 
 void LoginSubmit(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   const std::string cookie = CookieValue(req, kLoginCsrfCookie);
-  if (!TokensEqual(cookie, req.get_param_value("login_csrf"))) {
+  if (!TokensEqual(cookie, FormBodyValue(req, "login_csrf"))) {
     app.AuditRefusal(ctx, "csrf_rejected", "login form without its token");
     LoginPage(app, ctx, req, res,
               T(ctx, {"The form expired; please try again.",

@@ -196,6 +196,7 @@ std::string ContentDisposition(const DocumentContent& doc) {
 void SendDocument(Response& res, const DocumentContent& doc) {
   res.status = 200;
   res.set_header("Content-Disposition", ContentDisposition(doc));
+  res.headers.erase("Cache-Control");  // the default headers already hold it
   res.set_header("Cache-Control", "no-store");
   res.set_content(doc.bytes, doc.info.media_type.c_str());
 }

@@ -78,6 +78,16 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
   return {};
 }
 
+std::string FormBodyValue(const httplib::Request& req, const std::string& name) {
+  if (req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded")) {
+    httplib::Params form;
+    httplib::detail::parse_query_text(req.body, form);
+    const auto it = form.find(name);
+    return it != form.end() ? it->second : std::string();
+  }
+  return req.has_file(name) ? req.get_file_value(name).content : std::string();
+}
+
 std::string StatusText(const Status& status, Lang lang) {
   switch (status.code()) {
     case StatusCode::kPermissionDenied:
@@ -232,9 +242,10 @@ void App::Route(std::string_view method, const std::string& pattern, std::string
       }
       t_user_id = ctx.who().user_id;
       if (guard == Guard::kCsrf) {
+        // From the header or the form body only: cpp-httplib merges query-string parameters
+        // into req.params, and a token in a URL leaks through logs, history and Referer.
         std::string sent = req.get_header_value("X-CSRF-Token");
-        if (sent.empty() && req.has_param("csrf")) sent = req.get_param_value("csrf");
-        if (sent.empty() && req.has_file("csrf")) sent = req.get_file_value("csrf").content;
+        if (sent.empty()) sent = FormBodyValue(req, "csrf");
         if (!TokensEqual(sent, ctx.csrf())) {
           AuditRefusal(ctx, "csrf_rejected", "missing or wrong CSRF token");
           const Status refused = Status::PermissionDenied("missing or wrong CSRF token");
@@ -336,6 +347,9 @@ Status Server::Bind() {
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},
+      // Pages and JSON hold case data: no browser or proxy may keep them (the two static
+      // assets replace this with their own policy).
+      {"Cache-Control", "no-store"},
       {"Content-Security-Policy",
        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},

@@ -648,5 +648,71 @@ TEST_F(OpsTest, ApiBodyNestedTooDeepIsRefusedBeforeAnyHandler) {
   EXPECT_EQ(store_->Begin(store::Actor{}).value()->CountCases().value(), 0);
 }
 
+TEST_F(OpsTest, AuthenticatedPagesAndJsonAreNotStoredByCaches) {
+  StartServer();
+  const Session worker = LogIn("worker");
+  const int64_t id = CreateCase(worker, "P-1");
+  for (const std::string& path :
+       std::vector<std::string>{"/cases", "/cases/" + std::to_string(id), "/api/v1/cases",
+                                "/api/v1/cases/" + std::to_string(id)}) {
+    auto res = Get(worker, path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << path;
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store") << path;
+    EXPECT_EQ(res->get_header_value_count("Cache-Control"), 1u) << path;
+  }
+  auto css = Client().Get("/assets/app.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->get_header_value("Cache-Control"), "public, max-age=3600");
+}
+
+// A CSRF token in the URL leaks through logs, history and Referer: it is accepted only from
+// the X-CSRF-Token header or the form body.
+TEST_F(OpsTest, CsrfTokenInTheQueryStringIsRejected) {
+  StartServer();
+  const Session worker = LogIn("worker");
+  const int64_t id = CreateCase(worker, "P-1");
+  const std::string check = "/cases/" + std::to_string(id) + "/duplicates/check";
+  const int rejected = CountAudit("csrf_rejected");
+  auto in_url = PostForm(worker, check + "?csrf=" + worker.csrf, {}, /*with_csrf=*/false);
+  ASSERT_TRUE(in_url);
+  EXPECT_EQ(in_url->status, 403);
+  EXPECT_EQ(CountAudit("csrf_rejected"), rejected + 1);
+  auto in_body = PostForm(worker, check, {});
+  ASSERT_TRUE(in_body);
+  EXPECT_EQ(in_body->status, 303);
+}
+
+TEST_F(OpsTest, ControlCharactersInIdentifiersAreAFieldError) {
+  StartServer();
+  const Session worker = LogIn("worker");
+  const json base{{"local_id", "P-1"},
+                  {"sex", "female"},
+                  {"citizenship", "NGA"},
+                  {"forms", {"sexual"}},
+                  {"identifiers", {{"family_name", "Okafor"}, {"given_name", "Blessing"}}}};
+  for (const std::string& bad : {std::string("Oka\0for", 7), std::string("Oka\x1b[2Jfor"),
+                                 std::string("Oka\nfor")}) {
+    json body = base;
+    body["identifiers"]["family_name"] = bad;
+    auto res = PostJson(worker, "/api/v1/cases", body);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_THAT(res->body, HasSubstr("family_name: contains a control character"));
+    EXPECT_THAT(res->body, Not(HasSubstr("Oka")));
+  }
+  json nul_id = base;
+  nul_id["local_id"] = std::string("P\0-1", 4);
+  auto res = PostJson(worker, "/api/v1/cases", nul_id);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("local_id: contains a control character"));
+  EXPECT_EQ(store_->Begin(store::Actor{}).value()->CountCases().value(), 0);
+  // Notes keep their line breaks and tabs.
+  json notes = base;
+  notes["notes"] = "line 1\n\tline 2";
+  EXPECT_NE(CreateCaseJson(worker, notes), 0);
+}
+
 }  // namespace
 }  // namespace palermo::server
