@@ -281,6 +281,17 @@ Conversion ConvertRow(const Mapping& mapping, const RawRow& row, const PartialDa
   for (const std::string& field : ModelFields()) {
     std::string_view v = get(field);
     if (v.empty()) continue;
+    // A NUL or an escape sequence in an identifier would be stored, blind-indexed and echoed
+    // to screens and exports; the server refuses them the same way (CheckText, gate.cc).
+    if ((field == "local_id" || field == "given_name" || field == "family_name" ||
+         field == "full_name" || field == "address" || field == "phone" ||
+         field == "document_number") &&
+        std::any_of(v.begin(), v.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7F;
+        })) {
+      problems.Add(field, "contains a control character");
+      continue;
+    }
     if (field == "local_id") {
       record.local_id = std::string(v);
     } else if (field == "given_name") {

@@ -469,5 +469,24 @@ TEST(ImportLimits, CellOverTheLimitIsQuarantinedNamingTheColumnAndAWideHeaderIsR
                        "wide_header.csv: the header has 1004 columns; at most 1000 are read"));
 }
 
+// The server refuses control characters in identifiers; an imported list now does too: the
+// row is quarantined with a field error, never the value.
+TEST(ImportLimits, ControlCharacterInAnIdentifierIsQuarantinedAsAFieldError) {
+  TempDir dir;
+  WriteFile(dir.path() / "ctl.csv", "id,name,sex,seen\nS-1,Ama\x1b[2J,Femme,2020\n"
+                                    "S-2,\"Efe\nOkoro\",Homme,2021\nS-3,Ada,Femme,2020\n");
+  auto t = testing::MakeStore();
+  Result<FileReport> report =
+      ImportFile(*t->store, SmallMapping(), dir.path() / "ctl.csv", Options());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->imported, 1);
+  const std::vector<store::QuarantineEntry> q = testing::Quarantine(*t->store);
+  ASSERT_EQ(q.size(), 2u);
+  for (const store::QuarantineEntry& e : q) {
+    EXPECT_EQ(e.field, "full_name");
+    EXPECT_EQ(e.reason, "contains a control character");
+  }
+}
+
 }  // namespace
 }  // namespace palermo::ingest
