@@ -2,7 +2,10 @@
 // interface; other modules include only publish/publish.h.
 #pragma once
 
+#include <glpk.h>
+
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +29,34 @@ void AddNoise(Table& table, uint64_t scale_num, uint64_t scale_den, RandomSource
 
 // Recomputes totals from parts, in dependency order.
 void RecomputeTotals(Table& table);
+
+// GLPK problem owned by a unique_ptr; terminal output off.
+struct GlpDeleter {
+  void operator()(glp_prob* p) const { glp_delete_prob(p); }
+};
+using GlpProb = std::unique_ptr<glp_prob, GlpDeleter>;
+GlpProb NewProb();
+
+// Sparse matrix entries, 1-based as GLPK wants (index 0 unused).
+struct Triplets {
+  std::vector<int> ia{0}, ja{0};
+  std::vector<double> ar{0};
+  void Add(int row, int col, double value) {
+    ia.push_back(row);
+    ja.push_back(col);
+    ar.push_back(value);
+  }
+  void Load(glp_prob* lp) { glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data()); }
+};
+
+// Secondary suppression over all tables of a release at once (attack.cc): until AttackRelease
+// finds no suppressed cell narrower than `width`, for each narrow cell solve the witness LP (the
+// cheapest change of the published cells, weighted by their value, that moves the cell by the
+// width while keeping every relation, shared constraint and bound) and suppress the cells it
+// moves. `truth` holds, per table, counts that satisfy every constraint and lie within
+// `published_slack` of the published ones (the counts before rounding).
+Status SuppressRelease(std::vector<Table>& tables, const std::vector<Constraint>& shared, int64_t width,
+                       int64_t published_slack, const std::vector<std::vector<int64_t>>& truth);
 
 // Labels and messages shared by the renderers.
 std::string UnitText(Unit unit, Lang lang);

@@ -11,9 +11,11 @@
 //    identification status and year.
 //  * ProtectTables() applies disclosure control, on by default: primary suppression of cells
 //    below a threshold and of attribute disclosure (a row of a table with sensitive columns where
-//    every victim shares one value); secondary suppression chosen by a mixed-integer program
-//    (GLPK) so that an attacker who solves min and max of each suppressed cell subject to every
-//    published cell and margin finds an interval at least `protection_width` wide; optional
+//    every victim shares one value); secondary suppression over all tables of the release at
+//    once, so that an attacker who solves min and max of each suppressed cell subject to every
+//    published cell of every table, every margin and the margins the tables share finds an
+//    interval at least `protection_width` wide (the contract is stated before ProtectTables
+//    below; every release is attacked before it is returned); optional
 //    controlled rounding to base 3 or 5 that keeps tables additive when the integer program is
 //    feasible; optional differential privacy (discrete Laplace noise, exact integer sampling,
 //    randomness from libsodium) with per-person contribution bounding and a privacy-budget
@@ -153,6 +155,10 @@ struct Table {
   // Counts are not additive over the rows marked here (person-level totals of multi-valued
   // fields); they relate to no other row.
   std::vector<int> standalone_rows;
+  // Rows that exist only because at least one victim is in them (a route, a citizenship, a form
+  // seen in the data): an attacker knows their total (the total column, or the only column) is
+  // at least 1. Rows of a fixed domain (age bands, statuses) are not listed.
+  std::vector<int> data_rows;
 
   int Cell(int row_idx, int col_idx) const { return row_idx * static_cast<int>(cols.size()) + col_idx; }
   int64_t Value(int row_idx, int col_idx) const { return values[Cell(row_idx, col_idx)]; }
@@ -196,10 +202,12 @@ struct ProtectionStatement {
 
 // Primary suppression only (threshold and attribute disclosure). Returns the number of cells.
 int SuppressPrimary(Table& table, const DisclosureOptions& options);
-// Secondary suppression: adds the cheapest set of cells (GLPK MILP, Fischetti–Salazar 1999
-// model, each cell weighted 1 + value, margins ten times) so that every suppressed cell's
-// attacker interval is at least the protection width; verified by AttackerIntervals before
-// returning. Internal if GLPK fails in a way no fallback covers.
+// Secondary suppression of one table alone: adds the cheapest set of cells (GLPK MILP,
+// Fischetti–Salazar 1999 model, each cell weighted 1 + value, totals five times) so that every
+// suppressed cell's attacker interval within this table is at least the protection width;
+// verified by AttackerIntervals before returning. It knows nothing of the other tables of a
+// release: ProtectTables() protects the release. Internal if GLPK fails in a way no fallback
+// covers.
 Status SuppressSecondary(Table& table, const DisclosureOptions& options);
 // For every suppressed cell, the [min, max] an attacker finds by linear programming from the
 // published cells, the relations and non-negativity. max is +infinity (as
@@ -211,13 +219,68 @@ struct Interval {
 };
 Result<std::vector<Interval>> AttackerIntervals(const Table& table);
 // Controlled rounding to `base` of every cell (GLPK ILP: each cell to an adjacent multiple,
-// relations kept, published cells stay >= threshold). Returns true when the table stayed
-// additive; false when it fell back to rounding each cell to the nearest multiple.
+// multiples unchanged, relations kept). A true count below the threshold may be published as
+// 0 or as a multiple of the base at or above it; `threshold` is unused (primary suppression
+// runs after rounding, on the rounded counts). Returns true when the table stayed additive;
+// false when it fell back to rounding each cell to the nearest multiple.
 Result<bool> RoundControlled(Table& table, int base, int64_t threshold);
 
-// Applies DP noise (if any), primary and secondary suppression and rounding to every table,
-// charging the ledger first. OutOfRange when the release would pass the budget (nothing is
-// charged then).
+// ---------------------------------------------------------------------------------------------
+// Joint protection of a release.
+//
+// The tables of a release count the same victims, so they share margins (the total by sex is
+// in four tables; a country's citizenship total is the sum of its routes; the form table's
+// girls and boys are the sex × age table's children by sex). An attacker reads all of them
+// at once. The contract of a release (without differential privacy):
+//  * the attacker knows every published cell of every table, each table's relations, the
+//    constraints ReleaseConstraints() lists between tables, that counts are whole numbers
+//    >= 0, and that a row existing only because someone is in it (Table::data_rows) has a
+//    total >= 1; after rounding to base b, that each published count is within b - 1 of the
+//    true one;
+//  * for every suppressed cell of every table, the smallest and largest value such an attacker
+//    can derive by linear programming (AttackRelease) are at least `protection_width` apart,
+//    counted in whole numbers (floor(max) - ceil(min) >= width). ProtectTables() checks it on
+//    the final release and fails with Internal rather than return a release that does not pass.
+
+// A cell of a release: table index in the release, cell index in the table.
+struct CellRef {
+  int table_idx = 0;
+  int cell_idx = 0;
+};
+// A linear fact about the true counts: sum of coefficient × count == 0 (kEqual) or <= 0 (kAtMost).
+struct Constraint {
+  enum class Kind { kEqual, kAtMost };
+  Kind kind = Kind::kEqual;
+  std::vector<std::pair<CellRef, int64_t>> terms;
+};
+
+// The constraints between the tables BuildTables() makes for reporting year `year` (0 = all
+// years), found by table id and row/column codes; tables missing from `tables` are skipped.
+// Every constraint holds on the true counts. Pure.
+std::vector<Constraint> ReleaseConstraints(const std::vector<Table>& tables, int year);
+
+struct ReleaseInterval {
+  CellRef cell;
+  double low = 0;
+  double high = 0;  // +infinity when unbounded
+};
+// The attacker on a whole release: for every suppressed cell of every table, min and max by
+// linear programming (GLPK simplex) given the published cells of all tables, the relations,
+// `shared`, non-negativity and the lower bound 1 of data rows' totals. A published count v is
+// taken as exact when `published_slack` is 0, otherwise as anywhere in [v - slack, v + slack].
+// Internal if the published cells contradict the constraints (a bug). Deterministic.
+// Cost: two simplex solves per suppressed cell, warm-started; about a second for the demo.
+Result<std::vector<ReleaseInterval>> AttackRelease(const std::vector<Table>& tables,
+                                                   const std::vector<Constraint>& shared,
+                                                   int64_t published_slack = 0);
+// The width an attacker is left with, in whole numbers: floor(high) - ceil(low).
+double IntervalWidth(const ReleaseInterval& interval);
+
+// Applies to every table of a release, in this order: DP noise (if any, charging the ledger
+// first), rounding (if asked), primary suppression, then secondary suppression over all
+// tables at once (see the contract above; with DP, table by table, as the noise leaves no
+// exact shared margin). OutOfRange when the release would pass the DP budget (nothing is
+// charged then). Internal if the final release fails the attacker.
 Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const ReportInput& input,
                                           const DisclosureOptions& options);
 

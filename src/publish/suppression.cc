@@ -25,29 +25,9 @@
 namespace palermo::publish {
 namespace {
 
-struct GlpDeleter {
-  void operator()(glp_prob* p) const { glp_delete_prob(p); }
-};
-using GlpProb = std::unique_ptr<glp_prob, GlpDeleter>;
-
-GlpProb NewProb() {
-  glp_term_out(GLP_OFF);
-  return GlpProb(glp_create_prob());
-}
-
-// Sparse matrix entries, 1-based as GLPK wants (index 0 unused).
-struct Triplets {
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0};
-  void Add(int row, int col, double value) {
-    ia.push_back(row);
-    ja.push_back(col);
-    ar.push_back(value);
-  }
-  void Load(glp_prob* lp) {
-    glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
-  }
-};
+using internal::GlpProb;
+using internal::NewProb;
+using internal::Triplets;
 
 int64_t Width(const DisclosureOptions& options) {
   return options.protection_width > 0 ? options.protection_width : std::max<int64_t>(options.threshold, 1);
@@ -61,7 +41,7 @@ std::pair<int64_t, int64_t> LowerUpper(int64_t value, int64_t width) {
 
 double CellWeight(const Table& t, int cell_idx, const std::vector<bool>& is_total) {
   const double base = 1.0 + static_cast<double>(t.values[cell_idx]);
-  return is_total[cell_idx] ? 5.0 * base : base;
+  return is_total[cell_idx] ? 5.0 * base : base;  // totals cost five times their count
 }
 
 // Solves the MILP protecting `targets`; on success sets the chosen cells to secondary
@@ -141,6 +121,13 @@ bool SolveBatch(Table& t, const std::vector<int>& targets, int64_t width, double
 }
 
 }  // namespace
+
+namespace internal {
+GlpProb NewProb() {
+  glp_term_out(GLP_OFF);
+  return GlpProb(glp_create_prob());
+}
+}  // namespace internal
 
 int SuppressPrimary(Table& t, const DisclosureOptions& options) {
   if (t.state.size() != t.values.size()) t.state.assign(t.values.size(), CellState::kPublished);

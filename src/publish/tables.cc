@@ -61,7 +61,8 @@ std::vector<Label> GlotipColumns() {
           {"total", kTotal, {}, true}};
 }
 int GlotipColumn(const PersonRow& p) {
-  if (!p.age || (p.sex != Sex::kFemale && p.sex != Sex::kMale)) return 4;
+  // As the sex × age table: a negative age is not recorded.
+  if (!p.age || *p.age < 0 || (p.sex != Sex::kFemale && p.sex != Sex::kMale)) return 4;
   const bool is_minor = *p.age < kAgeOfMajority;
   if (p.sex == Sex::kFemale) return is_minor ? 2 : 0;
   return is_minor ? 3 : 1;
@@ -116,7 +117,11 @@ Text CountryText(std::string_view alpha3) {
 std::string CountryCode(std::string_view code) {
   if (code.empty()) return "";
   const Country* c = CodeLists::Default().FindCountry(code);
-  return c ? c->alpha3 : std::string(code);
+  if (c) return c->alpha3;
+  // A code outside the code list is kept, without '-', which separates a route's two ends.
+  std::string raw(code);
+  std::replace(raw.begin(), raw.end(), '-', '_');
+  return raw;
 }
 std::string RegionOf(std::string_view alpha3) {
   const Country* c = alpha3.empty() ? nullptr : CodeLists::Default().FindCountry(alpha3);
@@ -198,6 +203,7 @@ Table FormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_per
     detail_rows.push_back(static_cast<int>(t.rows.size()));
     t.rows.push_back(Detail(code, {code, code}));
   }
+  t.data_rows = detail_rows;  // the forms seen in the data; "not recorded" is always there
   const int none_row = static_cast<int>(t.rows.size());
   detail_rows.push_back(none_row);
   t.rows.push_back(Detail("not_recorded", {"Form not recorded", "Forme non renseignée"}));
@@ -248,6 +254,7 @@ Table CitizenshipTable(const std::vector<const PersonRow*>& rows) {
       t.rows.push_back(Detail(code.empty() ? "unknown" : code, CountryText(code)));
     }
   }
+  for (int row_idx = 0; row_idx < static_cast<int>(t.rows.size()); ++row_idx) t.data_rows.push_back(row_idx);
   t.rows.push_back(Sum("total", kTotal, region_rows));
   t.cols = SexColumns();
   Init(t);
@@ -291,6 +298,7 @@ Table RegionFormTable(const std::vector<const PersonRow*>& rows, int max_forms_p
     detail_rows.push_back(static_cast<int>(t.rows.size()));
     t.rows.push_back(Detail(region.empty() ? "region_unknown" : "m49_" + region, RegionText(region)));
   }
+  t.data_rows = detail_rows;
   t.rows.push_back(Sum("total", kTotal, detail_rows));
   Init(t);
   for (const PersonRow* p : rows) {
@@ -332,6 +340,7 @@ Table RouteTable(const std::vector<const PersonRow*>& rows) {
     t.rows.push_back(Detail((from.empty() ? "unknown" : from) + "-" + (to.empty() ? "unknown" : to),
                             {a.en + " → " + b.en, a.fr + " → " + b.fr}));
   }
+  t.data_rows = detail_rows;
   t.rows.push_back(Sum("total", kTotal, detail_rows));
   t.cols = {Detail("victims", {"Victims", "Victimes"})};
   Init(t);
@@ -397,6 +406,7 @@ Table AgencyTable(const std::vector<const PersonRow*>& rows, Unit unit) {
     l.is_total = false;
     t.rows.push_back(std::move(l));
   }
+  for (int row_idx = 0; row_idx < static_cast<int>(t.rows.size()); ++row_idx) t.data_rows.push_back(row_idx);
   t.rows.push_back(Sum("total", kTotal, pattern_rows));
   t.cols = {Detail("victims", {unit == Unit::kUniquePersons ? "Victims" : "Records",
                                unit == Unit::kUniquePersons ? "Victimes" : "Enregistrements"})};
@@ -455,6 +465,7 @@ Table YearTable(const std::vector<const PersonRow*>& rows) {
     detail_rows.push_back(unknown_row);
     t.rows.push_back(Detail("unknown", {"Year not recorded", "Année non renseignée"}));
   }
+  t.data_rows = detail_rows;
   t.rows.push_back(Sum("total", kTotal, detail_rows));
   t.cols = SexColumns();
   Init(t);
