@@ -107,6 +107,55 @@ class CountTable {
   std::vector<uint64_t> key_, count_, distinct_;
 };
 
+// l-diversity per form (KAnonymityOptions::sensitive_sets): the sensitive code of a row is
+// a set of forms, and a class is diverse when at least l - 1 of its rows have a recorded form
+// and every form present in the class is absent from at least l - 1 of those rows. An empty
+// set ("not recorded") is no value: it never makes a class diverse. Monotone, as the search
+// needs: if a class is diverse, so is its union with any other (a form absent from the
+// diverse class is absent from all its >= l - 1 recorded rows).
+class FormDiversity {
+ public:
+  FormDiversity(const std::vector<uint64_t>& sets, int l) : sets_(sets), l_(static_cast<uint64_t>(l)) {}
+
+  // Groups the (class << sbits | sensitive, count) entries of `pairs` by class and calls
+  // f(class, rows, diverse) once per class.
+  template <typename F>
+  void ForEachClass(const CountTable& pairs, int sbits, F&& f) {
+    const uint64_t sens_mask = (uint64_t{1} << sbits) - 1;
+    entries_.clear();
+    pairs.ForEach([&](uint64_t k, uint64_t count, uint64_t) { entries_.push_back({k >> sbits, k & sens_mask, count}); });
+    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.cls < b.cls; });
+    for (size_t begin = 0; begin < entries_.size();) {
+      size_t end = begin;
+      uint64_t rows = 0, recorded = 0, present = 0;
+      for (; end < entries_.size() && entries_[end].cls == entries_[begin].cls; ++end) {
+        const uint64_t set = sets_[entries_[end].sensitive];
+        rows += entries_[end].count;
+        if (set) recorded += entries_[end].count;
+        present |= set;
+      }
+      bool diverse = recorded + 1 >= l_;
+      for (uint64_t bits = present; diverse && bits; bits &= bits - 1) {
+        const uint64_t bit = bits & (~bits + 1);
+        uint64_t with = 0;
+        for (size_t e = begin; e < end; ++e)
+          if (sets_[entries_[e].sensitive] & bit) with += entries_[e].count;
+        diverse = recorded - with + 1 >= l_;
+      }
+      f(entries_[begin].cls, rows, diverse);
+      begin = end;
+    }
+  }
+
+ private:
+  struct Entry {
+    uint64_t cls, sensitive, count;
+  };
+  const std::vector<uint64_t>& sets_;
+  uint64_t l_;
+  std::vector<Entry> entries_;
+};
+
 // One quasi-identifier, recoded in the depth-first order of its hierarchy.
 struct Qi {
   std::vector<uint32_t> recode;                  // input code -> DFS code
@@ -133,8 +182,10 @@ struct Check {
 
 class Search {
  public:
-  Search(const std::vector<Qi>& qis, int sbits, const KAnonymityOptions& options, uint64_t n)
-      : qi_(qis), q_(static_cast<int>(qi_.size())), sbits_(sbits), opt_(options), n_(n) {
+  Search(const std::vector<Qi>& qis, int sbits, const KAnonymityOptions& options, uint64_t n,
+         const std::vector<uint64_t>& sets)
+      : qi_(qis), q_(static_cast<int>(qi_.size())), sbits_(sbits), opt_(options), n_(n), per_form_(!sets.empty()),
+        forms_(sets, options.l) {
     budget_ = static_cast<uint64_t>(options.max_suppressed_fraction * static_cast<double>(n));
     radix_.resize(q_);
     nodes_ = 1;
@@ -329,20 +380,25 @@ class Search {
           g |= uint64_t{a.map[(k >> a.shift) & ((uint64_t{1} << a.bits) - 1)]} << a.shift;
         pairs_.Add(g, copy->count[e]);
       }
-      const CountTable* classes = &pairs_;
-      if (sbits_ > 0) {
-        classes_.Reset(end - begin);
-        pairs_.ForEach([&](uint64_t k, uint64_t count, uint64_t) { classes_.AddDistinct(k >> sbits_, count); });
-        classes = &classes_;
-      }
-      classes->ForEach([&](uint64_t cls, uint64_t count, uint64_t distinct) {
-        if (count >= static_cast<uint64_t>(opt_.k) && (sbits_ == 0 || distinct >= static_cast<uint64_t>(opt_.l))) return;
+      auto on_class = [&](uint64_t cls, uint64_t count, bool diverse) {
+        if (count >= static_cast<uint64_t>(opt_.k) && diverse) return;
         out.suppressed += count;
         const uint64_t k = cls << sbits_;
         double row_loss = 0;
         for (int i = 0; i < q_; ++i) row_loss += loss[i][(k >> qi_[i].shift) & ((uint64_t{1} << qi_[i].bits) - 1)];
         removed_loss += static_cast<double>(count) * (q_ - row_loss);
-      });
+      };
+      if (sbits_ > 0 && per_form_) {
+        forms_.ForEachClass(pairs_, sbits_, on_class);
+      } else if (sbits_ > 0) {
+        classes_.Reset(end - begin);
+        pairs_.ForEach([&](uint64_t k, uint64_t count, uint64_t) { classes_.AddDistinct(k >> sbits_, count); });
+        classes_.ForEach([&](uint64_t cls, uint64_t count, uint64_t distinct) {
+          on_class(cls, count, distinct >= static_cast<uint64_t>(opt_.l));
+        });
+      } else {
+        pairs_.ForEach([&](uint64_t cls, uint64_t count, uint64_t) { on_class(cls, count, true); });
+      }
       if (out.suppressed > budget_) {
         state_[node] = kInfeasible;
         return out;
@@ -366,6 +422,8 @@ class Search {
   std::vector<State> state_;
   std::vector<double> loss_;  // of feasible nodes
   CountTable pairs_, classes_;
+  bool per_form_;
+  FormDiversity forms_;
   double best_loss_ = 2;
   size_t best_ = 0;
   int64_t evaluated_ = 0;
@@ -378,7 +436,8 @@ int BitsFor(size_t values) { return values <= 1 ? 1 : std::bit_width(values - 1)
 Result<KAnonymityResult> KAnonymise(const std::vector<uint32_t>& codes,
                                     const std::vector<Hierarchy>& hierarchies,
                                     const std::vector<uint32_t>& sensitive,
-                                    const KAnonymityOptions& options) {
+                                    const KAnonymityOptions& options,
+                                    const std::vector<uint64_t>& sensitive_sets) {
   const int q = static_cast<int>(hierarchies.size());
   if (q == 0 || q > 8) return Status::InvalidArgument("k-anonymity: between 1 and 8 quasi-identifiers");
   if (options.k < 1 || options.l < 1) return Status::InvalidArgument("k-anonymity: k and l must be at least 1");
@@ -389,6 +448,8 @@ Result<KAnonymityResult> KAnonymise(const std::vector<uint32_t>& codes,
   if (n > UINT32_MAX) return Status::InvalidArgument("k-anonymity: more than 2^32 rows");
   uint32_t max_sensitive = 0;
   for (uint32_t s : sensitive) max_sensitive = std::max(max_sensitive, s);
+  if (!sensitive_sets.empty() && !sensitive.empty() && max_sensitive >= sensitive_sets.size())
+    return Status::InvalidArgument("k-anonymity: a sensitive code has no set of forms");
   // With l = 1 the sensitive value plays no part: leave it out of the keys.
   const bool use_sensitive = !sensitive.empty() && options.l > 1;
   const int sbits = use_sensitive ? BitsFor(size_t{max_sensitive} + 1) : 0;
@@ -487,7 +548,7 @@ Result<KAnonymityResult> KAnonymise(const std::vector<uint32_t>& codes,
   }
   sorted = {};
 
-  Search search(qis, sbits, options, n);
+  Search search(qis, sbits, options, n, sensitive_sets);
   search.SetBottom(bottom_key, bottom_count);
   if (n == 0 || !search.Run())
     return Status::FailedPrecondition("k-anonymity: no generalisation gives classes of " +
@@ -514,138 +575,24 @@ Result<KAnonymityResult> KAnonymise(const std::vector<uint32_t>& codes,
   for (uint64_t key : keys) pairs.Add(key, 1);
   classes.Reset(n);
   pairs.ForEach([&](uint64_t key, uint64_t count, uint64_t) { classes.AddDistinct(key >> sbits, count); });
+  std::set<uint64_t> not_diverse;  // classes failing per-form l-diversity
+  if (sbits > 0 && !sensitive_sets.empty()) {
+    FormDiversity forms(sensitive_sets, options.l);
+    forms.ForEachClass(pairs, sbits, [&](uint64_t cls, uint64_t, bool diverse) {
+      if (!diverse) not_diverse.insert(cls);
+    });
+  }
   r.suppressed.assign(n, false);
   for (size_t row = 0; row < n; ++row) {
     const auto [count, distinct] = classes.Get(keys[row] >> sbits);
-    if (count < static_cast<uint64_t>(options.k) || (sbits > 0 && distinct < static_cast<uint64_t>(options.l))) {
+    const bool diverse = sensitive_sets.empty() ? distinct >= static_cast<uint64_t>(options.l)
+                                                        : !not_diverse.count(keys[row] >> sbits);
+    if (count < static_cast<uint64_t>(options.k) || (sbits > 0 && !diverse)) {
       r.suppressed[row] = true;
       ++r.suppressed_rows;
     }
   }
   return r;
-}
-
-
-// ---------------------------------------------------------------------------------------------
-// PersonRow microdata.
-
-namespace {
-
-// Builds a hierarchy from per-value group labels at each level; groups numbered in order of
-// first appearance. The last level is always "*".
-Hierarchy MakeHierarchy(std::string name, const std::vector<std::vector<std::string>>& labels_by_level) {
-  Hierarchy h;
-  h.name = std::move(name);
-  const size_t domain = labels_by_level[0].size();
-  for (const auto& level_labels : labels_by_level) {
-    std::map<std::string, uint32_t> index;
-    std::vector<uint32_t> map(domain);
-    std::vector<std::string> labels;
-    for (size_t c = 0; c < domain; ++c) {
-      auto [it, inserted] = index.emplace(level_labels[c], static_cast<uint32_t>(labels.size()));
-      if (inserted) labels.push_back(level_labels[c]);
-      map[c] = it->second;
-    }
-    h.levels.push_back(std::move(map));
-    h.labels.push_back(std::move(labels));
-  }
-  h.levels.push_back(std::vector<uint32_t>(domain, 0));
-  h.labels.push_back({"*"});
-  return h;
-}
-
-}  // namespace
-
-Result<Microdata> ExportMicrodata(const std::vector<PersonRow>& rows, const KAnonymityOptions& options) {
-  const CodeLists& codes = CodeLists::Default();
-  // Sex.
-  const std::vector<std::string> sexes = {"female", "male", "other", "unknown"};
-  Hierarchy sex = MakeHierarchy("sex", {sexes});
-  // Age: exact years 0..120, then "unknown" (code 121).
-  std::vector<std::string> age0, age1, age2;
-  for (int a = 0; a <= 120; ++a) {
-    age0.push_back(std::to_string(a));
-    age1.push_back(codes.AgeBandFor(a).label);
-    age2.push_back(a < kAgeOfMajority ? "child" : "adult");
-  }
-  age0.push_back("unknown");
-  age1.push_back("unknown");
-  age2.push_back("unknown");
-  Hierarchy age = MakeHierarchy("age", {age0, age1, age2});
-  // Countries: code list order, then "unknown".
-  std::vector<std::string> c0, c1, c2;
-  std::map<std::string, uint32_t> country_code;
-  for (const Country& c : codes.countries()) {
-    country_code[c.alpha3] = static_cast<uint32_t>(c0.size());
-    c0.push_back(c.alpha3);
-    c1.push_back(c.subregion_m49.empty() ? "M49-none" : "M49-" + c.subregion_m49);
-    c2.push_back(c.region_m49.empty() ? "M49-none" : "M49-" + c.region_m49);
-  }
-  const uint32_t unknown_country = static_cast<uint32_t>(c0.size());
-  c0.push_back("unknown");
-  c1.push_back("unknown");
-  c2.push_back("unknown");
-  Hierarchy citizenship = MakeHierarchy("citizenship", {c0, c1, c2});
-  Hierarchy exploitation = MakeHierarchy("country_of_exploitation", {c0, c1, c2});
-  // Years: the range in the data, then "unknown"; five-year periods 2020-2024.
-  int min_year = 0, max_year = -1;
-  for (const PersonRow& p : rows)
-    if (p.year) {
-      min_year = max_year < min_year ? *p.year : std::min(min_year, *p.year);
-      max_year = std::max(max_year, *p.year);
-    }
-  std::vector<std::string> y0, y1;
-  for (int y = min_year; y <= max_year; ++y) {
-    y0.push_back(std::to_string(y));
-    const int start = y - ((y % 5) + 5) % 5;
-    y1.push_back(std::to_string(start) + "-" + std::to_string(start + 4));
-  }
-  y0.push_back("unknown");
-  y1.push_back("unknown");
-  Hierarchy year = MakeHierarchy("year", {y0, y1});
-  std::vector<Hierarchy> hierarchies = {sex, age, citizenship, exploitation, year};
-
-  auto country_of = [&](const std::string& code) -> uint32_t {
-    if (code.empty()) return unknown_country;
-    const Country* c = codes.FindCountry(code);
-    if (!c) return unknown_country;
-    return country_code[c->alpha3];
-  };
-  std::vector<uint32_t> qi;
-  std::vector<uint32_t> sensitive;
-  std::vector<std::string> form_text;
-  std::map<std::string, uint32_t> form_index;
-  qi.reserve(rows.size() * hierarchies.size());
-  for (const PersonRow& p : rows) {
-    qi.push_back(p.sex == Sex::kFemale ? 0 : p.sex == Sex::kMale ? 1 : p.sex == Sex::kOther ? 2 : 3);
-    qi.push_back(p.age && *p.age >= 0 ? static_cast<uint32_t>(std::min(*p.age, 120)) : 121);
-    qi.push_back(country_of(p.citizenship));
-    qi.push_back(country_of(p.country_of_exploitation));
-    qi.push_back(p.year ? static_cast<uint32_t>(*p.year - min_year) : static_cast<uint32_t>(y0.size() - 1));
-    std::string forms;
-    for (const std::string& f : internal::BoundedForms(p, 0)) { forms += forms.empty() ? "" : ";"; forms += f; }
-    auto [it, inserted] = form_index.emplace(forms, static_cast<uint32_t>(form_index.size()));
-    sensitive.push_back(it->second);
-    form_text.push_back(forms);
-  }
-  PALERMO_ASSIGN_OR_RETURN(KAnonymityResult result, KAnonymise(qi, hierarchies, sensitive, options));
-  Microdata md;
-  md.header = {"sex", "age", "citizenship", "country_of_exploitation", "year", "forms"};
-  const size_t q = hierarchies.size();
-  for (size_t row = 0; row < rows.size(); ++row) {
-    if (result.suppressed[row]) continue;
-    std::vector<std::string> line;
-    for (size_t i = 0; i < q; ++i) {
-      const Hierarchy& h = hierarchies[i];
-      const int level = result.levels[i];
-      line.push_back(h.labels[level][h.levels[level][qi[row * q + i]]]);
-    }
-    line.push_back(form_text[row]);
-    md.rows.push_back(std::move(line));
-  }
-  std::sort(md.rows.begin(), md.rows.end());  // no trace of input order
-  md.result = std::move(result);
-  return md;
 }
 
 }  // namespace palermo::publish

@@ -21,10 +21,10 @@
 //    randomness from libsodium) with per-person contribution bounding and a privacy-budget
 //    ledger that refuses a release past the budget. No published cell is in (0, threshold).
 //  * KAnonymise() exports microdata that is k-anonymous (default k = 11, as CTDC) and
-//    l-diverse on form of exploitation, by the full-domain generalisation with least
-//    information loss over the hierarchies age → CTDC band → child/adult → *, year →
-//    five-year period → *, country → M49 subregion → M49 region → *, sex → *; records in
-//    classes that still violate k or l are removed and counted.
+//    l-diverse on each form of exploitation (no form shared by every victim of a class), by the
+//    full-domain generalisation with least information loss over the hierarchies age → CTDC
+//    band → child/adult → *, year → five-year period → *, country → M49 subregion → M49
+//    region → *, sex → *; records in classes that still violate k or l are removed and counted.
 //  * WriteReport() writes index.html (self-contained: inline CSS and SVG, no URL at all),
 //    tables/*.csv, tables.json, microdata.csv and report.xlsx (sheets laid out like the UNODC
 //    GLOTIP questionnaire tables). Every output states the protections applied.
@@ -366,10 +366,18 @@ struct KAnonymityResult {
 // InvalidArgument if more than 8 quasi-identifiers, a value past its hierarchy, a hierarchy
 // whose levels are not nested, or codes wider than 63 bits together; FailedPrecondition if no
 // generalisation qualifies (too few rows).
+//
+// `sensitive_sets`, when not empty, makes the sensitive value a set of forms: sensitive code ->
+// bit set (bit i = form i; 0 = no form recorded, which is not a value), and l-diversity holds
+// per form: a class qualifies only if at least l - 1 of its rows have a recorded form and every
+// form present in the class is absent from at least l - 1 of those rows (with l = 2: no form
+// is shared by every victim of the class). ExportMicrodata always uses it. InvalidArgument if
+// a sensitive code has no set.
 Result<KAnonymityResult> KAnonymise(const std::vector<uint32_t>& codes,
                                     const std::vector<Hierarchy>& hierarchies,
                                     const std::vector<uint32_t>& sensitive,
-                                    const KAnonymityOptions& options);
+                                    const KAnonymityOptions& options,
+                                    const std::vector<uint64_t>& sensitive_sets = {});
 
 // Microdata export of PersonRows: header then one line per kept row, columns
 // sex,age,citizenship,country_of_exploitation,year,forms (forms joined by ';').

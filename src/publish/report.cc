@@ -170,11 +170,14 @@ Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& opt
     for (size_t i = 0; i < r.levels.size(); ++i)
       { levels += i ? ", " : ""; levels += std::string(names[i]) + " " + std::to_string(r.levels[i]); }
     lines.push_back({"Microdata (microdata.csv): " + std::to_string(kanon.k) + "-anonymous and " +
-                         std::to_string(kanon.l) + "-diverse on form of exploitation by generalisation (levels: " +
+                         std::to_string(kanon.l) + "-diverse on each form of exploitation (no form is shared by every victim of a "
+                         "group; a form not recorded does not count) by generalisation (levels: " +
                          levels + "); " + std::to_string(r.suppressed_rows) +
                          " record(s) removed; information loss (Iyengar LM) " + Num(r.information_loss, 3) + ".",
                      "Microdonnées (microdata.csv) : " + std::to_string(kanon.k) + "-anonymes et " +
-                         std::to_string(kanon.l) + "-diverses sur la forme d'exploitation par généralisation (niveaux : " +
+                         std::to_string(kanon.l) + "-diverses sur chaque forme d'exploitation (aucune forme n'est commune à toutes "
+                         "les victimes d'un groupe ; une forme non renseignée ne compte pas) par "
+                         "généralisation (niveaux : " +
                          levels + ") ; " + std::to_string(r.suppressed_rows) +
                          " enregistrement(s) retiré(s) ; perte d'information (LM d'Iyengar) " +
                          Num(r.information_loss, 3) + "."});

@@ -2,6 +2,7 @@
 // checked against brute force over the whole lattice.
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "fixture.h"
 #include "publish/publish.h"
@@ -22,16 +23,26 @@ TEST(KAnonymity, ExportedMicrodataIsKAnonymousAndLDiverse) {
     auto md = ExportMicrodata(rows, opt);
     PALERMO_ASSERT_OK(md);
     ASSERT_EQ(md->header.back(), "forms");
-    std::map<std::vector<std::string>, std::pair<int, std::set<std::string>>> classes;
+    // Per class: rows, rows with a recorded form, and how many rows have each form.
+    struct Class {
+      int rows = 0, recorded = 0;
+      std::map<std::string, int> with;
+    };
+    std::map<std::vector<std::string>, Class> classes;
     for (const auto& row : md->rows) {
       std::vector<std::string> qi(row.begin(), row.end() - 1);
-      auto& c = classes[qi];
-      ++c.first;
-      c.second.insert(row.back());
+      Class& c = classes[qi];
+      ++c.rows;
+      if (row.back().empty()) continue;
+      ++c.recorded;
+      std::stringstream forms(row.back());
+      for (std::string f; std::getline(forms, f, ';');) ++c.with[f];
     }
     for (const auto& [qi, c] : classes) {
-      EXPECT_GE(c.first, k) << "class " << ::testing::PrintToString(qi);
-      EXPECT_GE(c.second.size(), 2u) << "class " << ::testing::PrintToString(qi);
+      EXPECT_GE(c.rows, k) << "class " << ::testing::PrintToString(qi);
+      EXPECT_GE(c.recorded, 1) << "class " << ::testing::PrintToString(qi);
+      for (const auto& [form, n] : c.with)
+        EXPECT_LT(n, c.recorded) << "every victim of class " << ::testing::PrintToString(qi) << " has " << form;
     }
     EXPECT_EQ(md->rows.size() + md->result.suppressed_rows, rows.size());
     EXPECT_LE(md->result.suppressed_rows, static_cast<int64_t>(0.05 * rows.size()));
@@ -40,6 +51,26 @@ TEST(KAnonymity, ExportedMicrodataIsKAnonymousAndLDiverse) {
       for (const auto& row : md->rows) EXPECT_NE(row[2], "ERI") << "Eritrean victims all share one form: l-diversity must hide them";
     }
   }
+}
+
+TEST(KAnonymity, LDiversityHoldsPerFormAndNotRecordedIsNoValue) {
+  // One quasi-identifier with one value: a single class of 4 rows.
+  Hierarchy h{"q", {{0}, {0}}, {{"a"}, {"*"}}};
+  const std::vector<uint32_t> codes = {0, 0, 0, 0};
+  KAnonymityOptions opt;
+  opt.k = 2;
+  opt.l = 2;
+  opt.max_suppressed_fraction = 0;
+  // Sets: 0 = none recorded, 1 = {sexual}, 3 = {sexual, forced_labour}, 2 = {forced_labour}.
+  const std::vector<uint64_t> sets = {0, 1, 3, 2};
+  // {sexual} and {forced_labour; sexual}: two distinct strings, but everyone has "sexual".
+  EXPECT_THAT(KAnonymise(codes, {h}, {1, 2, 1, 2}, opt, sets), StatusIs(StatusCode::kFailedPrecondition, HasSubstr("k-anonymity")));
+  // {sexual} and "not recorded": "" is not a value.
+  EXPECT_THAT(KAnonymise(codes, {h}, {1, 0, 1, 0}, opt, sets), StatusIs(StatusCode::kFailedPrecondition, HasSubstr("k-anonymity")));
+  // {sexual}, {forced_labour}: each form is missing from some victim.
+  PALERMO_EXPECT_OK(KAnonymise(codes, {h}, {1, 3, 0, 0}, opt, sets));
+  // The old rule (distinct values) would have let the first two through.
+  PALERMO_EXPECT_OK(KAnonymise(codes, {h}, {1, 2, 1, 2}, opt));
 }
 
 // Brute force over the lattice with the same loss definition, written independently.
