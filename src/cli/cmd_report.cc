@@ -2,7 +2,7 @@
 //   palermo report --year Y --out DIR [--lang fr|en] [--k 11] [--l 2] [--threshold 5]
 //                  [--rounding 3|5] [--dp-epsilon E] [--dp-budget B] [--budget-ledger FILE]
 //                  [--clusters clusters.csv] [--estimate RESULT.json]
-//                  [--population population.csv] [--country ISO3]
+//                  [--population population.csv] [--country ISO3] [--allow-empty]
 // Reads the cases from the store WITHOUT identifiers, builds one row per person (records of
 // one `palermo link` cluster merged) or per record, and writes DIR/index.html, tables/*.csv,
 // tables.json, microdata.csv and report.xlsx (docs/publish.md).
@@ -215,6 +215,33 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   }
   input.dataset_id = "store:" + ctx.db_url;
 
+  // A year with no victim gives a report of zeros that looks like a finding: refuse unless asked.
+  std::set<int> years;
+  int64_t in_year = 0;
+  for (const pub::PersonRow& p : input.rows) {
+    if (p.status == VictimStatus::kNotAVictim || !p.year) continue;
+    years.insert(*p.year);
+    if (*p.year == args.year) ++in_year;
+  }
+  if (in_year == 0) {
+    std::string list;
+    for (int y : years) list += (list.empty() ? "" : ", ") + std::to_string(y);
+    if (list.empty()) list = "-";
+    if (!args.allow_empty)
+      return Status::FailedPrecondition(Format(
+          {"no victim identified in {year} in this database (years with victims: {years}); the report would be "
+           "empty. Choose another --year, or pass --allow-empty to write it anyway",
+           "aucune victime identifiée en {year} dans cette base (années avec des victimes : {years}) ; le rapport "
+           "serait vide. Choisissez une autre --year, ou ajoutez --allow-empty pour l’écrire quand même"},
+          ctx.lang, {{"year", std::to_string(args.year)}, {"years", list}}));
+    std::cerr << Format({"palermo: warning: no victim identified in {year} (years with victims: {years}); the "
+                         "report is empty",
+                         "palermo : avertissement : aucune victime identifiée en {year} (années avec des victimes : "
+                         "{years}) ; le rapport est vide"},
+                        ctx.lang, {{"year", std::to_string(args.year)}, {"years", list}})
+              << "\n";
+  }
+
   // Reporting country: given, else the most frequent country of exploitation.
   input.reporting_country = args.country;
   if (input.reporting_country.empty()) {
@@ -328,6 +355,9 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--country", args->country,
                   T(ctx, {"Reporting country (default: most frequent country of exploitation)",
                           "Pays du rapport (par défaut : le pays d'exploitation le plus fréquent)"}));
+  cmd->add_flag("--allow-empty", args->allow_empty,
+               T(ctx, {"Write the report even if no victim was identified that year",
+                       "Écrire le rapport même si aucune victime n'a été identifiée cette année-là"}));
   cmd->callback([args, &ctx] { ctx.Finish(WriteNationalReport(*args, ctx)); });
 }
 

@@ -24,10 +24,13 @@ struct ReportArgs {
   std::string estimate;  // palermo estimate RESULT.json; empty = no estimate section
   std::string population;
   std::string country;
+  bool allow_empty = false;  // write a report for a year with no victim instead of failing
 };
 
 // Reads the cases of ctx.db_url without identifiers and writes the report into args.out
-// (docs/publish.md). Prints a one-line summary unless ctx.quiet.
+// (docs/publish.md). Prints a one-line summary unless ctx.quiet. FailedPrecondition, naming
+// the years that have victims, when args.year has none and !args.allow_empty (nothing is
+// written then); with allow_empty, a warning on stderr and an empty report.
 Status WriteNationalReport(const ReportArgs& args, Context& ctx);
 
 }  // namespace palermo::cli

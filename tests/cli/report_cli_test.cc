@@ -183,7 +183,7 @@ int64_t PersonsInReport(const fs::path& out) {
 int BusiestYear() {
   static const int year = [] {
     TempDir out;
-    const CommandResult r = Report({"--year", "2020", "--out", out.path().string()});
+    const CommandResult r = Report({"--year", "2020", "--out", out.path().string(), "--allow-empty"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const json j = json::parse(Slurp(out.path() / "tables.json"));
     int best = 0;
@@ -236,6 +236,24 @@ TEST(ReportCli, WritesEveryFormatInEnglishAndFrench) {
               HasSubstr("Victimes détectées par sexe et groupe d"));
   // The same counts in both languages.
   EXPECT_EQ(PersonsInReport(en.path()), PersonsInReport(fr.path()));
+}
+
+TEST(ReportCli, YearWithNoVictimIsRefusedUnlessAllowEmpty) {
+  TempDir dir;
+  const fs::path out = dir.path() / "out";
+  CommandResult r = Report({"--year", "1950", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no victim identified in 1950"));
+  EXPECT_THAT(r.err, HasSubstr("--allow-empty"));
+  EXPECT_THAT(r.err, HasSubstr(std::to_string(BusiestYear())));  // the years that have victims
+  EXPECT_FALSE(fs::exists(out / "index.html")) << "nothing is written";
+  r = Report({"--year", "1950", "--out", out.string()}, {"LANG=fr_FR.UTF-8", "LC_ALL="});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_THAT(r.err, HasSubstr("aucune victime identifiée en 1950"));
+  r = Report({"--year", "1950", "--out", out.string(), "--allow-empty"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("warning: no victim identified in 1950"));
+  EXPECT_TRUE(fs::exists(out / "index.html"));
 }
 
 TEST(ReportCli, BadOptionsAreUsageErrorsThatSayWhatIsWrong) {
