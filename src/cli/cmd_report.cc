@@ -1,7 +1,7 @@
 // palermo report: the national report with disclosure control (issue 6).
 //   palermo report --year Y --out DIR [--lang fr|en] [--k 11] [--l 2] [--threshold 5]
-//                  [--rounding 3|5] [--dp-epsilon E] [--dp-budget B] [--budget-ledger FILE]
-//                  [--clusters clusters.csv] [--estimate RESULT.json]
+//                  [--rounding 3|5] [--dp-epsilon E] [--dp-delta D] [--dp-first-year Y]
+//                  [--dp-budget B] [--budget-ledger FILE] [--clusters clusters.csv] [--estimate RESULT.json]
 //                  [--population population.csv] [--country ISO3] [--allow-empty]
 // Reads the cases from the store WITHOUT identifiers, builds one row per person (records of
 // one `palermo link` cluster merged) or per record, and writes DIR/index.html, tables/*.csv,
@@ -274,6 +274,11 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   disclosure.rounding = static_cast<pub::Rounding>(args.rounding);
   disclosure.dp_epsilon = args.dp_epsilon;
   disclosure.dp_budget = args.dp_budget;
+  disclosure.dp_delta = args.dp_delta;
+  disclosure.dp_first_year = args.dp_first_year;
+  disclosure.dp_last_year = args.year;
+  if (args.dp_epsilon > 0 && args.dp_first_year > args.year)
+    return Status::InvalidArgument(T(ctx, {"--dp-first-year must not be after --year", "--dp-first-year ne doit pas être après --year"}));
   if (!args.budget_ledger.empty()) {
     disclosure.budget_ledger = args.budget_ledger;
   } else {
@@ -341,6 +346,16 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--dp-epsilon", args->dp_epsilon,
                   T(ctx, {"Add differential-privacy noise with this epsilon", "Ajouter un bruit de confidentialité différentielle d'epsilon donné"}))
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--dp-delta", args->dp_delta,
+                  T(ctx, {"Delta of a DP release: the chance that a route or agency overlap of one person is shown "
+                          "(default 0.000001)",
+                          "Delta d'une publication DP : la probabilité qu'un itinéraire ou un recoupement d'une seule "
+                          "personne soit montré (0,000001 par défaut)"}))
+      ->check(CLI::Range(1e-15, 0.1));
+  cmd->add_option("--dp-first-year", args->dp_first_year,
+                  T(ctx, {"First year of the year table of a DP release (default: the reporting year minus 9)",
+                          "Première année du tableau par année d'une publication DP (par défaut : l'année du rapport moins 9)"}))
+      ->check(WholeNumberIn(ctx, 1900, 2200));
   cmd->add_option("--dp-budget", args->dp_budget,
                   T(ctx, {"Total epsilon allowed for this data set (default 1, fixed at the first release)",
                           "Epsilon total permis pour ce jeu de données (1 par défaut, fixé à la première publication)"}))

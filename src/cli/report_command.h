@@ -19,6 +19,8 @@ struct ReportArgs {
   int rounding = 0;
   double dp_epsilon = 0;
   double dp_budget = 1.0;
+  double dp_delta = 1e-6;
+  int dp_first_year = 0;  // 0: the reporting year minus 9
   std::string budget_ledger;
   std::string clusters;  // palermo link output; empty = one row per record
   std::string estimate;  // palermo estimate RESULT.json; empty = no estimate section

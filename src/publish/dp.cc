@@ -155,6 +155,11 @@ int64_t SampleDiscreteGaussian(uint64_t sigma2_num, uint64_t sigma2_den, RandomS
   }
 }
 
+int64_t DpRowThreshold(double scale, double delta) {
+  PALERMO_DCHECK(scale > 0 && delta > 0 && delta < 1, "DpRowThreshold: scale > 0 and 0 < delta < 1");
+  return static_cast<int64_t>(std::ceil(scale * std::log(1.0 / delta)));
+}
+
 namespace internal {
 
 void RecomputeTotals(Table& t) {

@@ -18,10 +18,24 @@ namespace palermo::publish::internal {
 uint64_t Fnv1a(std::string_view text);
 
 // The person's distinct forms, at most `max_forms_per_person` of them when positive (chosen by
-// a hash of the person key so that no form is systematically dropped), sorted.
-std::vector<std::string> BoundedForms(const PersonRow& p, int max_forms_per_person);
+// a hash of the person key so that no form is systematically dropped), sorted. With
+// `known_only`, only forms of the code list, by their Palermo code.
+std::vector<std::string> BoundedForms(const PersonRow& p, int max_forms_per_person, bool known_only = false);
 
-std::vector<Table> BuildTables(const ReportInput& input, int max_forms_per_person);
+// The category domains of the tables. `fixed` (a DP release): every country, M49 region and
+// form of the code lists gets a row, zero or not, and the years are [first_year, last_year]
+// plus one row for the rest, so that one more person changes no table's rows; routes and
+// agency overlap patterns stay open (ProtectTables thresholds them).
+struct Domains {
+  bool fixed = false;
+  int first_year = 0;
+  int last_year = 0;
+};
+std::vector<Table> BuildTables(const ReportInput& input, int max_forms_per_person, const Domains& domains);
+
+// Removes the rows not kept (children, data_rows and standalone_rows renumbered; a sum row that
+// lost all its children is zero), then recomputes the relations and the totals.
+void DropRows(Table& table, const std::vector<bool>& keep);
 
 // Adds discrete Laplace noise of scale `scale_num/scale_den` to every detail cell (cells that
 // are the total of no relation), clamps at zero, then recomputes every total from its parts.

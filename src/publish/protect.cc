@@ -29,6 +29,8 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
       else if (t.id == "region_form") sensitivity += std::min(options.max_forms_per_person, 4);
       else sensitivity += 1;
     }
+    if (!(options.dp_delta > 0 && options.dp_delta < 1))
+      return Status::InvalidArgument("--dp-delta must be between 0 and 1 (exclusive)");
     const int64_t eps_micro = std::llround(options.dp_epsilon * 1e6);
     if (eps_micro <= 0 || eps_micro >= (int64_t{1} << 31))
       return Status::InvalidArgument("--dp-epsilon must be between 0.000001 and 2000");
@@ -39,9 +41,49 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
                                           options.dp_epsilon, options.dp_budget,
                                           "palermo report, year " + std::to_string(input.year)));
     const uint64_t scale_num = static_cast<uint64_t>(sensitivity) * 1000000u;
-    auto rng = SecureRandom();
+    auto rng = options.dp_seed_for_testing ? SeededRandomForTesting(options.dp_seed_for_testing) : SecureRandom();
     for (Table& t : tables) internal::AddNoise(t, scale_num, static_cast<uint64_t>(eps_micro), *rng);
+    // Open domains: a route or an agency overlap pattern exists only because someone is in it.
+    // Each person is in one row of each, so a row that one person adds is published with
+    // probability at most delta / 2 (two such tables).
+    const double scale = static_cast<double>(sensitivity) / options.dp_epsilon;
+    const int64_t tau = DpRowThreshold(scale, options.dp_delta / 2);
+    statement.dp_scale = scale;
+    statement.dp_delta = options.dp_delta;
+    statement.dp_row_threshold = tau;
+    for (Table& t : tables) {
+      if (t.id != "route" && t.id != "agency") continue;
+      const int n_cols = static_cast<int>(t.cols.size());
+      std::vector<bool> keep(t.rows.size(), true);
+      for (size_t r = 0; r < t.rows.size(); ++r) {
+        const bool detail = t.rows[r].children.empty() && !t.rows[r].is_total;
+        if (detail && t.Value(static_cast<int>(r), n_cols - 1) <= tau) keep[r] = false;
+      }
+      // An agency's row is the sum of its patterns: kept while one of them is.
+      for (size_t r = 0; r < t.rows.size(); ++r)
+        if (!t.rows[r].children.empty() && !t.rows[r].is_total)
+          keep[r] = std::any_of(t.rows[r].children.begin(), t.rows[r].children.end(), [&](int c) { return keep[c]; });
+      internal::DropRows(t, keep);
+    }
     const double spent = ledger.Spent(input.dataset_id.empty() ? "default" : input.dataset_id);
+    const std::string delta = FormatNumber(options.dp_delta, Lang::kEn, 12);
+    lines.push_back({"(ε, δ) = (" + Num(options.dp_epsilon, 6) + ", " + delta +
+                         "): the tables together are differentially private with epsilon " + Num(options.dp_epsilon, 6) +
+                         " and delta " + delta + ". Every country, region, form of exploitation, sex, age group "
+                         "and year of the declared range has its row, zero or not. Routes and agency overlap "
+                         "patterns are shown only when their noisy count exceeds " + std::to_string(tau) +
+                         ", so that a route or pattern of a single person appears with probability at most delta/2 "
+                         "each; their totals are the sums of the rows shown. No microdata, no estimate and no "
+                         "exact count are published.",
+                     "(ε, δ) = (" + Num(options.dp_epsilon, 6) + ", " + delta +
+                         ") : les tableaux sont ensemble différentiellement confidentiels avec epsilon " +
+                         Num(options.dp_epsilon, 6) + " et delta " + delta + ". Chaque pays, région, forme "
+                         "d'exploitation, sexe, groupe d'âge et année de la période déclarée a sa ligne, nulle ou "
+                         "non. Les itinéraires et les recoupements entre organismes ne sont montrés que si leur "
+                         "effectif bruité dépasse " + std::to_string(tau) +
+                         ", pour qu'un itinéraire ou un recoupement d'une seule personne apparaisse avec une "
+                         "probabilité d'au plus delta/2 chacun ; leurs totaux sont les sommes des lignes montrées. "
+                         "Ni microdonnées, ni estimation, ni effectif exact ne sont publiés."});
     lines.push_back(
         {"Differential privacy: epsilon = " + Num(options.dp_epsilon, 6) +
              " for this release; every count carries discrete Laplace noise of scale " +
@@ -87,9 +129,10 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
     int primary = 0, secondary = 0;
     for (Table& t : tables) {
       primary += SuppressPrimary(t, options);
-      PALERMO_RETURN_IF_ERROR(SuppressSecondary(t, options));
+      // With DP a suppressed cell hides only a noisy count, which the guarantee already
+      // covers: no secondary suppression (it would take minutes on the fixed domains).
+      if (!use_dp) PALERMO_RETURN_IF_ERROR(SuppressSecondary(t, options));
     }
-    // DP noise leaves the tables without exact shared margins: they are protected one by one.
     if (!use_dp) {
       const std::vector<Constraint> shared = ReleaseConstraints(tables, input.year);
       PALERMO_RETURN_IF_ERROR(internal::SuppressRelease(tables, shared, width, slack, truth));
@@ -107,6 +150,12 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
                      "Les cases de 1 à " + below + " victimes sont masquées (x) : " + std::to_string(primary) +
                          " case(s), y compris celles qui révéleraient que toutes les victimes d'un groupe "
                          "partagent une même forme d'exploitation."});
+    if (use_dp)
+      lines.push_back({"No further cell is suppressed: a suppressed cell could at most be recomputed as its noisy "
+                       "count, which differential privacy already protects.",
+                       "Aucune autre case n'est masquée : une case masquée ne pourrait être recalculée qu'en son "
+                       "effectif bruité, que la confidentialité différentielle protège déjà."});
+    else
     lines.push_back({std::to_string(secondary) + " further cell(s) are suppressed, chosen by integer "
                          "programming (GLPK), so that no suppressed value can be computed from the "
                          "published cells and totals of all the tables together to within an interval "

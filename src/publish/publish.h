@@ -188,6 +188,16 @@ struct DisclosureOptions {
   // tables; each person contributes to at most `max_forms_per_person` forms.
   double dp_epsilon = 0;
   int max_forms_per_person = 3;
+  // A DP release builds every table on a fixed domain (all countries, regions and forms of the
+  // code lists; years [dp_first_year, dp_last_year], by default the reporting year and the nine
+  // before). Routes and agency overlap patterns are open domains: a row is published only if
+  // its noisy count exceeds DpRowThreshold(scale, dp_delta / 2), so the release is
+  // (dp_epsilon, dp_delta)-DP. A DP release has no microdata, no estimate and no exact count.
+  double dp_delta = 1e-6;
+  int dp_first_year = 0;
+  int dp_last_year = 0;
+  // Nonzero: the noise comes from SeededRandomForTesting(seed), for reproducible tests only.
+  uint64_t dp_seed_for_testing = 0;
   // Ledger file and the total budget per data set.
   std::filesystem::path budget_ledger;
   double dp_budget = 1.0;
@@ -198,7 +208,18 @@ struct DisclosureOptions {
 // What was applied, in both languages, for the outputs.
 struct ProtectionStatement {
   std::vector<Text> lines;
+  // DP only: the noise scale, delta and the threshold used on open-domain rows (0 without DP).
+  double dp_scale = 0;
+  double dp_delta = 0;
+  int64_t dp_row_threshold = 0;
 };
+
+// The threshold above which an open-domain row (a route, an agency overlap pattern) is published
+// in a DP release: a row that holds one person, with discrete Laplace noise of scale `scale`,
+// has a noisy count above the threshold with probability at most `delta`:
+// P(1 + X > t) = P(X >= t) <= exp(-t / scale), so t = ceil(scale · ln(1 / delta)).
+// REQUIRES: scale > 0, 0 < delta < 1.
+int64_t DpRowThreshold(double scale, double delta);
 
 // Primary suppression only (threshold and attribute disclosure). Returns the number of cells.
 int SuppressPrimary(Table& table, const DisclosureOptions& options);

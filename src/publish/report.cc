@@ -1,6 +1,7 @@
 // MakeReport: tables, disclosure control, SDG 16.2.2 rates and microdata; inputs parsing.
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -138,6 +139,41 @@ int ColOf(const Table& t, std::string_view code) {
   return -1;
 }
 
+// SDG 16.2.2 rates of the protected tables.
+Status AddSdgRates(Report& report) {
+  std::vector<Text>& lines = report.protections.lines;
+  // SDG 16.2.2.
+  if (report.input.population && !report.input.reporting_country.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(int64_t pop, report.input.population->Get(report.input.reporting_country, report.input.year));
+    report.population = pop;
+    const Table* sa = Find(report.tables, "sex_age");
+    const Table* fm = Find(report.tables, "form");
+    auto add = [&](std::string code, Text label, const Table* t, int row_idx, int col_idx) {
+      if (!t || row_idx < 0 || col_idx < 0) return;
+      Report::Rate rate{std::move(code), std::move(label), std::nullopt, std::nullopt};
+      const int cell = t->Cell(row_idx, col_idx);
+      if (!t->IsSuppressed(cell)) {
+        rate.count = t->values[cell];
+        rate.rate_per_100k = static_cast<double>(t->values[cell]) / static_cast<double>(pop) * 1e5;
+      }
+      report.sdg_rates.push_back(std::move(rate));
+    };
+    const int total_row = RowOf(*sa, "total"), total_col = ColOf(*sa, "total");
+    add("total", {"All detected victims", "Toutes les victimes détectées"}, sa, total_row, total_col);
+    add("female", {"Female", "Féminin"}, sa, total_row, ColOf(*sa, "female"));
+    add("male", {"Male", "Masculin"}, sa, total_row, ColOf(*sa, "male"));
+    add("children", {"Children", "Enfants"}, sa, RowOf(*sa, "children"), total_col);
+    add("adults", {"Adults", "Adultes"}, sa, RowOf(*sa, "adults"), total_col);
+    for (size_t r = 0; r < fm->rows.size(); ++r) {
+      if (fm->rows[r].is_total || fm->rows[r].code == "not_recorded") continue;
+      add("form:" + fm->rows[r].code, fm->rows[r].text, fm, static_cast<int>(r), ColOf(*fm, "total"));
+    }
+    lines.push_back({"SDG 16.2.2 rates use published counts only; a suppressed count has no rate.",
+                     "Les taux ODD 16.2.2 n'utilisent que les effectifs publiés ; un effectif masqué n'a pas de taux."});
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& options,
@@ -150,12 +186,43 @@ Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& opt
   for (const PersonRow& p : input.rows)
     if (p.status == VictimStatus::kNotAVictim) ++report.excluded_not_victims;
   const bool use_dp = options.dp_epsilon > 0;
-  report.tables = internal::BuildTables(input, use_dp ? options.max_forms_per_person : 0);
+  internal::Domains domains;
+  if (use_dp) {
+    domains.fixed = true;
+    // A report over all years (year 0) ends its range at the current year: never at a year
+    // read from the data.
+    const int this_year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
+                                                                           std::chrono::system_clock::now())}
+                                               .year());
+    domains.last_year = options.dp_last_year > 0 ? options.dp_last_year : input.year > 0 ? input.year : this_year;
+    domains.first_year = options.dp_first_year > 0 ? options.dp_first_year : domains.last_year - 9;
+    if (domains.last_year <= 0 || domains.first_year > domains.last_year || domains.last_year - domains.first_year > 200)
+      return Status::InvalidArgument("a differentially private release needs a declared range of years (first <= last, "
+                                     "at most 200 years)");
+    // Nothing computed on the exact data without noise is published: no estimate (it would
+    // need its own privacy analysis), no count of excluded records, no microdata (below).
+    report.input.estimate.reset();
+    report.excluded_not_victims = 0;
+  }
+  report.tables = internal::BuildTables(input, use_dp ? options.max_forms_per_person : 0, domains);
   std::vector<Text>& lines = report.protections.lines;
   lines.push_back({internal::UnitText(input.unit, Lang::kEn), internal::UnitText(input.unit, Lang::kFr)});
 
   PALERMO_ASSIGN_OR_RETURN(ProtectionStatement applied, ProtectTables(report.tables, input, options));
   lines.insert(lines.end(), applied.lines.begin(), applied.lines.end());
+  report.protections.dp_scale = applied.dp_scale;
+  report.protections.dp_delta = applied.dp_delta;
+  report.protections.dp_row_threshold = applied.dp_row_threshold;
+
+  if (use_dp) {
+    if (input.estimate)
+      lines.push_back({"The estimate of the total number of victims is left out: it is computed on exact counts.",
+                       "L'estimation du nombre total de victimes est omise : elle est calculée sur des effectifs exacts."});
+    lines.push_back({"No microdata: a differentially private release publishes noisy tables only.",
+                     "Pas de microdonnées : une publication différentiellement confidentielle ne publie que des tableaux bruités."});
+    PALERMO_RETURN_IF_ERROR(AddSdgRates(report));
+    return report;
+  }
 
   // Microdata of the reporting year.
   std::vector<PersonRow> micro_rows;
@@ -188,35 +255,7 @@ Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& opt
                          std::to_string(kanon.k) + " victimes."});
   }
 
-  // SDG 16.2.2.
-  if (input.population && !input.reporting_country.empty()) {
-    PALERMO_ASSIGN_OR_RETURN(int64_t pop, input.population->Get(input.reporting_country, input.year));
-    report.population = pop;
-    const Table* sa = Find(report.tables, "sex_age");
-    const Table* fm = Find(report.tables, "form");
-    auto add = [&](std::string code, Text label, const Table* t, int row_idx, int col_idx) {
-      if (!t || row_idx < 0 || col_idx < 0) return;
-      Report::Rate rate{std::move(code), std::move(label), std::nullopt, std::nullopt};
-      const int cell = t->Cell(row_idx, col_idx);
-      if (!t->IsSuppressed(cell)) {
-        rate.count = t->values[cell];
-        rate.rate_per_100k = static_cast<double>(t->values[cell]) / static_cast<double>(pop) * 1e5;
-      }
-      report.sdg_rates.push_back(std::move(rate));
-    };
-    const int total_row = RowOf(*sa, "total"), total_col = ColOf(*sa, "total");
-    add("total", {"All detected victims", "Toutes les victimes détectées"}, sa, total_row, total_col);
-    add("female", {"Female", "Féminin"}, sa, total_row, ColOf(*sa, "female"));
-    add("male", {"Male", "Masculin"}, sa, total_row, ColOf(*sa, "male"));
-    add("children", {"Children", "Enfants"}, sa, RowOf(*sa, "children"), total_col);
-    add("adults", {"Adults", "Adultes"}, sa, RowOf(*sa, "adults"), total_col);
-    for (size_t r = 0; r < fm->rows.size(); ++r) {
-      if (fm->rows[r].is_total || fm->rows[r].code == "not_recorded") continue;
-      add("form:" + fm->rows[r].code, fm->rows[r].text, fm, static_cast<int>(r), ColOf(*fm, "total"));
-    }
-    lines.push_back({"SDG 16.2.2 rates use published counts only; a suppressed count has no rate.",
-                     "Les taux ODD 16.2.2 n'utilisent que les effectifs publiés ; un effectif masqué n'a pas de taux."});
-  }
+  PALERMO_RETURN_IF_ERROR(AddSdgRates(report));
   return report;
 }
 

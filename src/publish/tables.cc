@@ -123,6 +123,11 @@ std::string CountryCode(std::string_view code) {
   std::replace(raw.begin(), raw.end(), '-', '_');
   return raw;
 }
+// The alpha-3 code of a country of the code list; empty (not recorded) for any other code.
+std::string KnownCountryCode(std::string_view code) {
+  const Country* c = code.empty() ? nullptr : CodeLists::Default().FindCountry(code);
+  return c ? c->alpha3 : "";
+}
 std::string RegionOf(std::string_view alpha3) {
   const Country* c = alpha3.empty() ? nullptr : CodeLists::Default().FindCountry(alpha3);
   return c ? c->region_m49 : "";
@@ -172,7 +177,9 @@ Table SexAge(const std::vector<const PersonRow*>& rows) {
   return t;
 }
 
-Table FormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_person) {
+// With `fixed`, every form of the code list has a row (zero or not) and a code outside the list
+// is not counted as a form, so that the layout does not depend on the data.
+Table FormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_person, bool fixed) {
   const CodeLists& codes = CodeLists::Default();
   Table t;
   t.id = "form";
@@ -186,13 +193,13 @@ Table FormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_per
   std::vector<std::vector<std::string>> kept(rows.size());
   std::set<std::string> present;
   for (size_t i = 0; i < rows.size(); ++i) {
-    kept[i] = internal::BoundedForms(*rows[i], max_forms_per_person);
+    kept[i] = internal::BoundedForms(*rows[i], max_forms_per_person, fixed);
     present.insert(kept[i].begin(), kept[i].end());
   }
   std::map<std::string, int> form_row;
   std::vector<int> detail_rows;
   for (const FormOfExploitation& f : codes.forms()) {
-    if (!present.count(f.code)) continue;
+    if (!fixed && !present.count(f.code)) continue;
     form_row[f.code] = static_cast<int>(t.rows.size());
     detail_rows.push_back(static_cast<int>(t.rows.size()));
     t.rows.push_back(Detail(f.code, {f.label_en, f.label_fr}));
@@ -203,7 +210,7 @@ Table FormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_per
     detail_rows.push_back(static_cast<int>(t.rows.size()));
     t.rows.push_back(Detail(code, {code, code}));
   }
-  t.data_rows = detail_rows;  // the forms seen in the data; "not recorded" is always there
+  if (!fixed) t.data_rows = detail_rows;  // the forms seen in the data; "not recorded" is always there
   const int none_row = static_cast<int>(t.rows.size());
   detail_rows.push_back(none_row);
   t.rows.push_back(Detail("not_recorded", {"Form not recorded", "Forme non renseignée"}));
@@ -225,7 +232,9 @@ Table FormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_per
   return t;
 }
 
-Table CitizenshipTable(const std::vector<const PersonRow*>& rows) {
+// With `fixed`, every country of the code list has a row under its region, and a code outside
+// the list counts as not recorded.
+Table CitizenshipTable(const std::vector<const PersonRow*>& rows, bool fixed) {
   Table t;
   t.id = "citizenship";
   t.title = {"Detected victims by citizenship and UN M49 region",
@@ -234,7 +243,12 @@ Table CitizenshipTable(const std::vector<const PersonRow*>& rows) {
             "Les régions suivent la norme M49 des Nations Unies ; chaque région est la somme de "
             "ses pays."};
   std::map<std::string, std::map<std::string, int>> by_region;  // region -> country -> row
-  for (const PersonRow* p : rows) by_region[RegionOf(p->citizenship)][CountryCode(p->citizenship)];
+  auto code_of = [fixed](std::string_view c) { return fixed ? KnownCountryCode(c) : CountryCode(c); };
+  if (fixed) {
+    for (const Country& c : CodeLists::Default().countries()) by_region[c.region_m49][c.alpha3];
+    by_region[""][""];
+  }
+  for (const PersonRow* p : rows) by_region[RegionOf(p->citizenship)][code_of(p->citizenship)];
   std::vector<int> region_rows;
   // Regions with a code first (in code order), then the one without.
   std::vector<std::string> order;
@@ -254,17 +268,18 @@ Table CitizenshipTable(const std::vector<const PersonRow*>& rows) {
       t.rows.push_back(Detail(code.empty() ? "unknown" : code, CountryText(code)));
     }
   }
-  for (int row_idx = 0; row_idx < static_cast<int>(t.rows.size()); ++row_idx) t.data_rows.push_back(row_idx);
+  if (!fixed)
+    for (int row_idx = 0; row_idx < static_cast<int>(t.rows.size()); ++row_idx) t.data_rows.push_back(row_idx);
   t.rows.push_back(Sum("total", kTotal, region_rows));
   t.cols = SexColumns();
   Init(t);
   for (const PersonRow* p : rows)
-    ++t.values[t.Cell(by_region[RegionOf(p->citizenship)][CountryCode(p->citizenship)], SexColumn(p->sex))];
+    ++t.values[t.Cell(by_region[RegionOf(p->citizenship)][code_of(p->citizenship)], SexColumn(p->sex))];
   Complete(t);
   return t;
 }
 
-Table RegionFormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_person) {
+Table RegionFormTable(const std::vector<const PersonRow*>& rows, int max_forms_per_person, bool fixed) {
   const CodeLists& codes = CodeLists::Default();
   Table t;
   t.id = "region_form";
@@ -287,6 +302,10 @@ Table RegionFormTable(const std::vector<const PersonRow*>& rows, int max_forms_p
   for (const auto& [code, text] : categories) t.cols.push_back(Detail(code, text));
   t.cols.push_back({"total", {"Total (person-category pairs)", "Total (couples personne-catégorie)"}, {}, true});
   std::map<std::string, int> region_row;
+  if (fixed) {
+    for (const Country& c : codes.countries()) region_row[c.region_m49];
+    region_row[""];
+  }
   for (const PersonRow* p : rows) region_row[RegionOf(p->citizenship)];
   std::vector<std::string> order;
   for (const auto& [region, unused] : region_row)
@@ -298,13 +317,13 @@ Table RegionFormTable(const std::vector<const PersonRow*>& rows, int max_forms_p
     detail_rows.push_back(static_cast<int>(t.rows.size()));
     t.rows.push_back(Detail(region.empty() ? "region_unknown" : "m49_" + region, RegionText(region)));
   }
-  t.data_rows = detail_rows;
+  if (!fixed) t.data_rows = detail_rows;
   t.rows.push_back(Sum("total", kTotal, detail_rows));
   Init(t);
   for (const PersonRow* p : rows) {
     const int row_idx = region_row[RegionOf(p->citizenship)];
     std::set<int> cats;
-    for (const std::string& f : internal::BoundedForms(*p, max_forms_per_person)) {
+    for (const std::string& f : internal::BoundedForms(*p, max_forms_per_person, fixed)) {
       const FormOfExploitation* form = codes.FindForm(f);
       const std::string cat = form ? form->glotip_category : "other_purposes";
       for (size_t col_idx = 0; col_idx < categories.size(); ++col_idx)
@@ -317,7 +336,10 @@ Table RegionFormTable(const std::vector<const PersonRow*>& rows, int max_forms_p
   return t;
 }
 
-Table RouteTable(const std::vector<const PersonRow*>& rows) {
+// With `fixed`, a country outside the code list counts as not recorded (the routes themselves
+// stay an open domain: a DP release thresholds them, see ProtectTables).
+Table RouteTable(const std::vector<const PersonRow*>& rows, bool fixed) {
+  auto code_of = [fixed](std::string_view c) { return fixed ? KnownCountryCode(c) : CountryCode(c); };
   Table t;
   t.id = "route";
   t.title = {"Routes: citizenship → country of exploitation", "Itinéraires : nationalité → pays d'exploitation"};
@@ -327,7 +349,7 @@ Table RouteTable(const std::vector<const PersonRow*>& rows) {
             "l'exploitation a eu lieu. Les itinéraires sont triés par nom, jamais par effectif."};
   std::map<std::pair<std::string, std::string>, int> route_row;
   for (const PersonRow* p : rows)
-    route_row[{CountryCode(p->citizenship), CountryCode(p->country_of_exploitation)}];
+    route_row[{code_of(p->citizenship), code_of(p->country_of_exploitation)}];
   std::vector<std::tuple<std::string, std::string, std::string>> order;  // name, from, to
   for (const auto& [key, unused] : route_row)
     order.push_back({CountryText(key.first).en + " → " + CountryText(key.second).en, key.first, key.second});
@@ -345,7 +367,7 @@ Table RouteTable(const std::vector<const PersonRow*>& rows) {
   t.cols = {Detail("victims", {"Victims", "Victimes"})};
   Init(t);
   for (const PersonRow* p : rows)
-    ++t.values[t.Cell(route_row[{CountryCode(p->citizenship), CountryCode(p->country_of_exploitation)}], 0)];
+    ++t.values[t.Cell(route_row[{code_of(p->citizenship), code_of(p->country_of_exploitation)}], 0)];
   Complete(t);
   return t;
 }
@@ -441,7 +463,9 @@ Table StatusTable(const std::vector<const PersonRow*>& rows) {
   return t;
 }
 
-Table YearTable(const std::vector<const PersonRow*>& rows) {
+// With `first_year` > 0, the rows are every year of [first_year, last_year] and one row for a
+// year not recorded or outside the range, whatever the data.
+Table YearTable(const std::vector<const PersonRow*>& rows, int first_year, int last_year) {
   Table t;
   t.id = "year";
   t.title = {"Detected victims by year of identification and sex",
@@ -450,8 +474,16 @@ Table YearTable(const std::vector<const PersonRow*>& rows) {
             "Toutes les années des données, pas seulement l'année du rapport."};
   std::map<int, int> year_row;
   bool has_unknown = false;
+  const bool fixed = first_year > 0;
+  auto in_range = [&](const PersonRow* p) { return p->year && (!fixed || (*p->year >= first_year && *p->year <= last_year)); };
+  if (fixed) {
+    t.note = {"Years " + std::to_string(first_year) + " to " + std::to_string(last_year) + ", declared in advance.",
+              "Années " + std::to_string(first_year) + " à " + std::to_string(last_year) + ", déclarées à l'avance."};
+    for (int y = first_year; y <= last_year; ++y) year_row[y];
+    has_unknown = true;
+  }
   for (const PersonRow* p : rows) {
-    if (p->year) year_row[*p->year];
+    if (in_range(p)) year_row[*p->year];
     else has_unknown = true;
   }
   std::vector<int> detail_rows;
@@ -463,14 +495,15 @@ Table YearTable(const std::vector<const PersonRow*>& rows) {
   const int unknown_row = static_cast<int>(t.rows.size());
   if (has_unknown) {
     detail_rows.push_back(unknown_row);
-    t.rows.push_back(Detail("unknown", {"Year not recorded", "Année non renseignée"}));
+    t.rows.push_back(fixed ? Detail("unknown", {"Year not recorded or outside the range", "Année non renseignée ou hors de la période"})
+                           : Detail("unknown", {"Year not recorded", "Année non renseignée"}));
   }
-  t.data_rows = detail_rows;
+  if (!fixed) t.data_rows = detail_rows;
   t.rows.push_back(Sum("total", kTotal, detail_rows));
   t.cols = SexColumns();
   Init(t);
   for (const PersonRow* p : rows)
-    ++t.values[t.Cell(p->year ? year_row[*p->year] : unknown_row, SexColumn(p->sex))];
+    ++t.values[t.Cell(in_range(p) ? year_row[*p->year] : unknown_row, SexColumn(p->sex))];
   Complete(t);
   return t;
 }
@@ -488,9 +521,14 @@ uint64_t Fnv1a(std::string_view text) {
   return h;
 }
 
-std::vector<std::string> BoundedForms(const PersonRow& p, int max_forms_per_person) {
-  std::set<std::string> unique(p.forms.begin(), p.forms.end());
-  unique.erase("");
+std::vector<std::string> BoundedForms(const PersonRow& p, int max_forms_per_person, bool known_only) {
+  std::set<std::string> unique;
+  const CodeLists& codes = CodeLists::Default();
+  for (const std::string& f : p.forms) {
+    if (f.empty()) continue;
+    if (!known_only) { unique.insert(f); continue; }
+    if (const FormOfExploitation* form = codes.FindForm(f)) unique.insert(form->code);
+  }
   std::vector<std::string> forms(unique.begin(), unique.end());
   if (max_forms_per_person > 0 && static_cast<int>(forms.size()) > max_forms_per_person) {
     // Which forms are kept depends on the person's key, not on the form, so no form is
@@ -504,7 +542,43 @@ std::vector<std::string> BoundedForms(const PersonRow& p, int max_forms_per_pers
   return forms;
 }
 
-std::vector<Table> BuildTables(const ReportInput& input, int max_forms_per_person) {
+void DropRows(Table& t, const std::vector<bool>& keep) {
+  const size_t n_cols = t.cols.size();
+  std::vector<int> index(t.rows.size(), -1);
+  Table out = t;
+  out.rows.clear();
+  out.values.clear();
+  out.state.clear();
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    if (!keep[r]) continue;
+    index[r] = static_cast<int>(out.rows.size());
+    out.rows.push_back(t.rows[r]);
+    out.values.insert(out.values.end(), t.values.begin() + static_cast<std::ptrdiff_t>(r * n_cols),
+                      t.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * n_cols));
+    out.state.insert(out.state.end(), t.state.begin() + static_cast<std::ptrdiff_t>(r * n_cols),
+                     t.state.begin() + static_cast<std::ptrdiff_t>((r + 1) * n_cols));
+  }
+  auto remap = [&](const std::vector<int>& v) {
+    std::vector<int> kept;
+    for (int r : v)
+      if (index[r] >= 0) kept.push_back(index[r]);
+    return kept;
+  };
+  for (size_t r = 0; r < out.rows.size(); ++r) {
+    Label& l = out.rows[r];
+    if (l.children.empty()) continue;
+    l.children = remap(l.children);
+    if (l.children.empty())
+      for (size_t c = 0; c < n_cols; ++c) out.values[r * n_cols + c] = 0;
+  }
+  out.data_rows = remap(t.data_rows);
+  out.standalone_rows = remap(t.standalone_rows);
+  out.DeriveRelations();
+  RecomputeTotals(out);
+  t = std::move(out);
+}
+
+std::vector<Table> BuildTables(const ReportInput& input, int max_forms_per_person, const Domains& domains) {
   std::vector<const PersonRow*> all, of_year;
   for (const PersonRow& p : input.rows) {
     if (p.status == VictimStatus::kNotAVictim) continue;
@@ -513,18 +587,18 @@ std::vector<Table> BuildTables(const ReportInput& input, int max_forms_per_perso
   }
   std::vector<Table> tables;
   tables.push_back(SexAge(of_year));
-  tables.push_back(FormTable(of_year, max_forms_per_person));
-  tables.push_back(CitizenshipTable(of_year));
-  tables.push_back(RegionFormTable(of_year, max_forms_per_person));
-  tables.push_back(RouteTable(of_year));
+  tables.push_back(FormTable(of_year, max_forms_per_person, domains.fixed));
+  tables.push_back(CitizenshipTable(of_year, domains.fixed));
+  tables.push_back(RegionFormTable(of_year, max_forms_per_person, domains.fixed));
+  tables.push_back(RouteTable(of_year, domains.fixed));
   tables.push_back(AgencyTable(of_year, input.unit));
   tables.push_back(StatusTable(of_year));
-  tables.push_back(YearTable(all));
+  tables.push_back(YearTable(all, domains.fixed ? domains.first_year : 0, domains.last_year));
   return tables;
 }
 
 }  // namespace internal
 
-std::vector<Table> BuildTables(const ReportInput& input) { return internal::BuildTables(input, 0); }
+std::vector<Table> BuildTables(const ReportInput& input) { return internal::BuildTables(input, 0, {}); }
 
 }  // namespace palermo::publish

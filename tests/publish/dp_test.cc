@@ -1,6 +1,8 @@
 // Differential privacy: the exact samplers' distributions and the privacy-budget ledger.
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "fixture.h"
 #include "publish/publish.h"
@@ -161,6 +163,131 @@ TEST(DifferentialPrivacy, ContributionBoundingKeepsAtMostTheConfiguredFormsPerPe
       if (t.rows[r].code == "total_pairs") pairs = t.Value(static_cast<int>(r), static_cast<int>(t.cols.size()) - 1);
     EXPECT_EQ(pairs, 2);  // noise of scale ~0.01 is non-zero with probability ~e^-80
   }
+}
+
+// Per CSV of tables/: the header and the first field (the row code) of every line.
+std::map<std::string, std::vector<std::string>> CsvLayouts(const std::filesystem::path& dir) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "tables")) {
+    std::istringstream in(testing::Slurp(entry.path().string()));
+    std::vector<std::string>& layout = out[entry.path().filename().string()];
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line)) {
+      // protections.csv says how many cells were suppressed: only its length is a layout.
+      if (entry.path().filename() == "protections.csv") layout.push_back("line");
+      else layout.push_back(header ? line : line.substr(0, line.find(',')));
+      header = false;
+    }
+  }
+  return out;
+}
+
+DisclosureOptions DpOptions(const std::filesystem::path& ledger, double epsilon) {
+  DisclosureOptions opt;
+  opt.dp_epsilon = epsilon;
+  opt.dp_budget = 1e6;
+  opt.budget_ledger = ledger;
+  opt.dp_seed_for_testing = 7;
+  return opt;
+}
+
+TEST(DifferentialPrivacy, OneMorePersonWithANewCitizenshipAndRouteChangesNoTableLayout) {
+  TempDir dir;
+  ReportInput in = testing::FixtureInput();
+  ReportInput neighbour = in;
+  PersonRow extra;
+  extra.person_key = "extra";
+  extra.sex = Sex::kFemale;
+  extra.age = 30;
+  extra.forms = {"sexual"};
+  extra.citizenship = "ISL";  // no Icelander in the fixture
+  extra.country_of_exploitation = "FJI";
+  extra.agencies = {"new_agency"};
+  extra.year = 2023;
+  extra.status = VictimStatus::kActualVictim;
+  neighbour.rows.push_back(extra);
+  for (const PersonRow& p : in.rows) ASSERT_NE(p.citizenship, "ISL");
+  // Almost no noise (scale about 0.01), so that only the domains can make the layouts differ.
+  const DisclosureOptions opt = DpOptions(dir.path() / "ledger.json", 1000);
+  auto a = MakeReport(in, opt);
+  auto b = MakeReport(neighbour, opt);
+  PALERMO_ASSERT_OK(a);
+  PALERMO_ASSERT_OK(b);
+  PALERMO_ASSERT_OK(WriteReport(*a, dir.path() / "a", Lang::kEn));
+  PALERMO_ASSERT_OK(WriteReport(*b, dir.path() / "b", Lang::kEn));
+  const auto la = CsvLayouts(dir.path() / "a"), lb = CsvLayouts(dir.path() / "b");
+  EXPECT_GE(la.size(), 8u);
+  EXPECT_EQ(la, lb);
+  // Every country of the code list has its row, the new one included, in both.
+  for (const auto* layouts : {&la, &lb}) {
+    const std::vector<std::string>& cit = layouts->at("citizenship.csv");
+    EXPECT_NE(std::find(cit.begin(), cit.end(), "ISL"), cit.end());
+    EXPECT_GT(cit.size(), CodeLists::Default().countries().size());
+    const std::vector<std::string>& route = layouts->at("route.csv");
+    EXPECT_EQ(std::find(route.begin(), route.end(), "ISL-FJI"), route.end());
+  }
+}
+
+TEST(DifferentialPrivacy, ADpReleaseHasNoMicrodataNoEstimateAndNoExactCount) {
+  TempDir dir;
+  ReportInput in = testing::FixtureInput();
+  ASSERT_TRUE(in.estimate.has_value());
+  auto report = MakeReport(in, DpOptions(dir.path() / "ledger.json", 1));
+  PALERMO_ASSERT_OK(report);
+  EXPECT_FALSE(report->microdata.has_value());
+  EXPECT_FALSE(report->input.estimate.has_value());
+  for (Lang lang : {Lang::kEn, Lang::kFr}) {
+    const std::filesystem::path out = dir.path() / (lang == Lang::kEn ? "en" : "fr");
+    PALERMO_ASSERT_OK(WriteReport(*report, out, lang));
+    EXPECT_FALSE(std::filesystem::exists(out / "microdata.csv"));
+    const std::string json = testing::Slurp((out / "tables.json").string());
+    EXPECT_EQ(json.find("\"microdata\""), std::string::npos);
+    EXPECT_EQ(json.find("\"estimate\""), std::string::npos);
+    const std::string html = testing::Slurp((out / "index.html").string());
+    EXPECT_EQ(html.find("id=\"estimate\""), std::string::npos);
+    EXPECT_NE(html.find("(ε, δ) = (1, 0.000001)"), std::string::npos);
+  }
+}
+
+TEST(DifferentialPrivacy, TheStatedDeltaIsTheOneTheThresholdUses) {
+  TempDir dir;
+  DisclosureOptions opt = DpOptions(dir.path() / "ledger.json", 2);
+  opt.dp_delta = 0.001;
+  auto report = MakeReport(testing::FixtureInput(), opt);
+  PALERMO_ASSERT_OK(report);
+  const ProtectionStatement& p = report->protections;
+  EXPECT_EQ(p.dp_delta, 0.001);
+  EXPECT_GT(p.dp_scale, 0);
+  EXPECT_EQ(p.dp_row_threshold, DpRowThreshold(p.dp_scale, 0.001 / 2));
+  bool stated = false;
+  for (const Text& line : p.lines)
+    stated |= line.en.find("(ε, δ) = (2, 0.001)") != std::string::npos &&
+              line.en.find("exceeds " + std::to_string(p.dp_row_threshold)) != std::string::npos &&
+              line.fr.find("(ε, δ) = (2, 0.001)") != std::string::npos;
+  EXPECT_TRUE(stated);
+  for (const Table& t : report->tables) {
+    if (t.id != "route" && t.id != "agency") continue;
+    for (size_t r = 0; r < t.rows.size(); ++r)
+      if (t.rows[r].children.empty() && !t.rows[r].is_total) {
+        EXPECT_GT(t.Value(static_cast<int>(r), static_cast<int>(t.cols.size()) - 1), p.dp_row_threshold) << t.rows[r].code;
+      }
+  }
+  // A smaller delta, a higher threshold.
+  EXPECT_GT(DpRowThreshold(p.dp_scale, 1e-9), p.dp_row_threshold);
+}
+
+TEST(DifferentialPrivacy, ARowOfOnePersonPassesTheThresholdWithProbabilityAtMostDelta) {
+  auto rng = SeededRandomForTesting(11);
+  const double delta = 0.05;
+  const int64_t tau = DpRowThreshold(2.0, delta);  // scale 2
+  EXPECT_EQ(tau, 6);  // ceil(2 ln 20)
+  int passed = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) passed += 1 + SampleDiscreteLaplace(2, 1, *rng) > tau;
+  // Exactly e^-3 / (1 + e^-1/2) = 0.031 <= delta.
+  EXPECT_LT(passed, n * delta * 0.8);
+  EXPECT_GT(passed, n * 0.02);
 }
 
 }  // namespace
