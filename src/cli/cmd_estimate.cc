@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "estimate/estimate.h"
+#include "publish/publish.h"
 
 namespace palermo::cli {
 // Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
@@ -206,27 +207,12 @@ void PrintEstimate(std::ostream& os, const est::Estimate& e, const std::vector<s
        << "\n";
 }
 
-constexpr Msg kCaveats{
-    "Caveats:\n"
-    "  - List dependence: the estimate is only as good as the model of how the lists overlap; "
-    "lists that refer people to each other, or that never meet the same people, bias it.\n"
-    "  - Closed population: everyone counted is assumed to belong to the same population over "
-    "the whole period (no arrivals, departures or deaths between lists).\n"
-    "  - Heterogeneity: people differ in how likely they are to be found (age, form of "
-    "exploitation, region); if some are almost never found by any list, the hidden number is "
-    "underestimated. Stratified estimates (--strata) can help.\n"
-    "  - A person matched wrongly across lists (or missed) changes the overlaps; check the "
-    "linkage first.",
-    "Précautions :\n"
-    "  - Dépendance entre listes : l’estimation ne vaut que par le modèle des recoupements ; des "
-    "listes qui s’adressent des personnes, ou qui ne rencontrent jamais les mêmes, la biaisent.\n"
-    "  - Population fermée : toutes les personnes comptées sont supposées appartenir à la même "
-    "population sur toute la période (ni arrivées, ni départs, ni décès entre les listes).\n"
-    "  - Hétérogénéité : les personnes n’ont pas toutes la même chance d’être repérées (âge, "
-    "forme d’exploitation, région) ; si certaines ne sont presque jamais repérées, le nombre "
-    "caché est sous-estimé. Les estimations par strate (--strata) peuvent aider.\n"
-    "  - Une personne mal rapprochée entre listes (ou non rapprochée) change les recoupements ; "
-    "vérifiez d’abord le rapprochement."};
+// The caveats, shared with the report's estimate section (publish::EstimateCaveats).
+std::string Caveats(Lang lang) {
+  std::string text = lang == Lang::kFr ? "Précautions :" : "Caveats:";
+  for (const ::palermo::publish::Text& caveat : ::palermo::publish::EstimateCaveats()) text += "\n  - " + caveat.Get(lang);
+  return text;
+}
 
 Status Run(const Args& args, Context& ctx) {
   const Lang lang = ctx.lang;
@@ -325,7 +311,7 @@ Status Run(const Args& args, Context& ctx) {
                          {"n", Num(result->overall.total, lang)}})
               << "\n";
   }
-  std::cout << "\n" << T(ctx, kCaveats) << "\n";
+  std::cout << "\n" << Caveats(ctx.lang) << "\n";
   return Status::Ok();
 }
 

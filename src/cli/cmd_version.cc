@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "publish/publish.h"
 
 namespace palermo::cli {
 // Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
@@ -11,7 +12,7 @@ void Setup(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "version", T(ctx, {"Print the version of Palermo", "Afficher la version de Palermo"}));
   cmd->callback([&ctx] {
-    std::cout << "palermo 0.1.0\n";
+    std::cout << "palermo " << ::palermo::publish::kPalermoVersion << "\n";  // as written in reports
     ctx.Finish(Status::Ok());
   });
 }

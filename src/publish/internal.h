@@ -74,5 +74,13 @@ Status SuppressRelease(std::vector<Table>& tables, const std::vector<Constraint>
 
 // Labels and messages shared by the renderers.
 std::string UnitText(Unit unit, Lang lang);
+// A count or estimate as a whole number in the report's language ("3,186"; "unbounded" for
+// infinity).
+std::string WholeNumber(double v, Lang lang);
+// The estimate's method and selected model, its interval method and what the interval means,
+// in plain words (not the codes of `palermo estimate`).
+std::string EstimateMethodText(const EstimateSummary& e, Lang lang);
+std::string IntervalMethodText(std::string_view ci_method, Lang lang);
+std::string IntervalMeaningText(const EstimateSummary& e, Lang lang);
 
 }  // namespace palermo::publish::internal

@@ -75,12 +75,16 @@ struct EstimateSummary {
   double unobserved = 0;
   double ci_low = 0;
   double ci_high = 0;
-  std::string ci_method;
-  std::vector<std::string> model_terms;
-  std::string method;
+  std::string ci_method;    // "profile", "wald-log", "bootstrap-percentile", "bootstrap-bca", "model-average"
+  double ci_level = 0.95;
+  std::vector<std::string> model_terms;  // interactions, "police:ngo"
+  std::string method;       // "independence", "stepwise", "bic", "aic", "average", "model"
 };
 // InvalidArgument naming the missing or mistyped key.
 Result<EstimateSummary> ParseEstimateSummary(std::string_view json_text);
+
+// The version of Palermo written into every report.
+inline constexpr std::string_view kPalermoVersion = "0.1.0";
 
 // National population by ISO alpha-3 and year (World Bank SP.POP.TOTL layout:
 // iso3,country_name,year,population[,is_aggregate]).
@@ -115,6 +119,10 @@ struct Text {
   std::string fr;
   const std::string& Get(Lang lang) const { return lang == Lang::kFr ? fr : en; }
 };
+
+// What every multiple systems estimate assumes, as `palermo estimate` prints it and the report
+// states it (one item per caveat).
+std::vector<Text> EstimateCaveats();
 
 struct Label {
   std::string code;  // stable, language-neutral ("female", "NGA", "0-8", "total")
@@ -429,6 +437,9 @@ struct Report {
   };
   std::vector<Rate> sdg_rates;
   std::optional<int64_t> population;
+  // Written into every output: the day MakeReport ran (UTC, YYYY-MM-DD) and kPalermoVersion.
+  std::string produced_on;
+  std::string palermo_version;
 };
 
 // Builds and protects the tables and the microdata; NotFound if `input.population` is given

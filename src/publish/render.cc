@@ -101,33 +101,51 @@ std::vector<Bar> BarsFrom(const Table& t, const std::string& col_code, Lang lang
   return bars;
 }
 
-std::string Amount(double v, Lang lang) {
-  if (!std::isfinite(v)) return L(lang, "unbounded", "non borné");
-  return FormatNumber(v, lang);
-}
-
+// The estimate with its interval beside the observed count, on a labelled axis of numbers of
+// victims with whole-number ticks.
 std::string EstimateChart(const EstimateSummary& e, Lang lang) {
+  using internal::WholeNumber;
   const double shown_high = std::isfinite(e.ci_high) ? e.ci_high : e.estimate * 2;
-  const double hi = std::max({shown_high, e.estimate, static_cast<double>(e.observed)}) * 1.1 + 1;
-  const int w = 600, left = 20;
-  auto x = [&](double v) { return left + static_cast<int>(std::lround(v / hi * (w - 2 * left))); };
+  const double top = std::max({shown_high, e.estimate, static_cast<double>(e.observed)}) * 1.05 + 1;
+  // Ticks at a round step (1, 2 or 5 times a power of ten), four to ten of them.
+  double step = std::pow(10.0, std::floor(std::log10(top / 5)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (top / (step * m) <= 8) { step *= m; break; }
+  const double hi = std::ceil(top / step) * step;
+  const int w = 640, left = 170, right = 30;
+  auto x = [&](double v) { return left + static_cast<int>(std::lround(v / hi * (w - left - right))); };
   std::ostringstream s;
-  const std::string title = L(lang, "Estimated total with its interval", "Total estimé et son intervalle");
-  s << "<figure><svg role=\"img\" aria-labelledby=\"est\" viewBox=\"0 0 " << w << " 90\" width=\"100%\" "
+  const std::string title = L(lang, "Estimated total with its interval, beside the detected victims",
+                              "Total estimé et son intervalle, à côté des victimes détectées");
+  s << "<figure><svg role=\"img\" aria-labelledby=\"est\" viewBox=\"0 0 " << w << " 130\" width=\"100%\" "
     << "style=\"max-width:" << w << "px\"><title id=\"est\">" << Esc(title) << "</title>"
-    << "<line x1=\"" << x(0) << "\" y1=\"60\" x2=\"" << x(hi) << "\" y2=\"60\" class=\"axis\"/>"
-    << "<rect x=\"" << x(0) << "\" y=\"12\" width=\"" << x(static_cast<double>(e.observed)) - x(0)
-    << "\" height=\"14\" class=\"bar\"/>"
-    << "<text x=\"" << x(0) << "\" y=\"10\" class=\"val\">" << Esc(L(lang, "observed", "observé")) << " "
-    << Esc(FormatNumber(static_cast<double>(e.observed), lang)) << "</text>"
-    << "<line x1=\"" << x(e.ci_low) << "\" y1=\"40\" x2=\"" << x(shown_high) << "\" y2=\"40\" class=\"ci\"/>"
-    << "<line x1=\"" << x(e.ci_low) << "\" y1=\"34\" x2=\"" << x(e.ci_low) << "\" y2=\"46\" class=\"ci\"/>"
-    << "<line x1=\"" << x(shown_high) << "\" y1=\"34\" x2=\"" << x(shown_high) << "\" y2=\"46\" class=\"ci\"/>"
-    << "<circle cx=\"" << x(e.estimate) << "\" cy=\"40\" r=\"5\" class=\"pt\"/>"
-    << "<text x=\"" << x(e.estimate) << "\" y=\"78\" text-anchor=\"middle\" class=\"val\">"
-    << Esc(L(lang, "estimate", "estimation")) << " " << Esc(FormatNumber(e.estimate, lang)) << " ["
-    << Esc(Amount(e.ci_low, lang)) << " – " << Esc(Amount(e.ci_high, lang)) << "]</text>"
-    << "</svg><figcaption>" << Esc(title) << "</figcaption></figure>\n";
+    // Category axis: one row for the detected victims, one for the estimate.
+    << "<text x=\"" << left - 8 << "\" y=\"30\" text-anchor=\"end\" class=\"lbl\">"
+    << Esc(L(lang, "Detected victims", "Victimes détectées")) << "</text>"
+    << "<rect x=\"" << x(0) << "\" y=\"18\" width=\"" << x(static_cast<double>(e.observed)) - x(0)
+    << "\" height=\"16\" class=\"bar\"/>"
+    << "<text x=\"" << x(static_cast<double>(e.observed)) + 4 << "\" y=\"30\" class=\"val\">"
+    << Esc(WholeNumber(static_cast<double>(e.observed), lang)) << "</text>"
+    << "<text x=\"" << left - 8 << "\" y=\"64\" text-anchor=\"end\" class=\"lbl\">"
+    << Esc(L(lang, "Estimated total", "Total estimé")) << "</text>"
+    << "<line x1=\"" << x(e.ci_low) << "\" y1=\"60\" x2=\"" << x(shown_high) << "\" y2=\"60\" class=\"ci\"/>"
+    << "<line x1=\"" << x(e.ci_low) << "\" y1=\"53\" x2=\"" << x(e.ci_low) << "\" y2=\"67\" class=\"ci\"/>"
+    << "<line x1=\"" << x(shown_high) << "\" y1=\"53\" x2=\"" << x(shown_high) << "\" y2=\"67\" class=\"ci\"/>"
+    << "<circle cx=\"" << x(e.estimate) << "\" cy=\"60\" r=\"5\" class=\"pt\"/>"
+    << "<text x=\"" << x(e.estimate) << "\" y=\"50\" text-anchor=\"middle\" class=\"val\">"
+    << Esc(WholeNumber(e.estimate, lang)) << " [" << Esc(WholeNumber(e.ci_low, lang)) << " – "
+    << Esc(WholeNumber(e.ci_high, lang)) << "]</text>"
+    // Value axis.
+    << "<line x1=\"" << x(0) << "\" y1=\"84\" x2=\"" << x(hi) << "\" y2=\"84\" class=\"axis\"/>";
+  for (double v = 0; v <= hi + step / 2; v += step)
+    s << "<line x1=\"" << x(v) << "\" y1=\"84\" x2=\"" << x(v) << "\" y2=\"89\" class=\"axis\"/>"
+      << "<text x=\"" << x(v) << "\" y=\"102\" text-anchor=\"middle\" class=\"lbl\">" << Esc(WholeNumber(v, lang))
+      << "</text>";
+  s << "<text x=\"" << (x(0) + x(hi)) / 2 << "\" y=\"122\" text-anchor=\"middle\" class=\"lbl axis-title\">"
+    << Esc(L(lang, "Number of victims", "Nombre de victimes")) << "</text>"
+    << "</svg><figcaption>" << Esc(title) << ". "
+    << Esc(L(lang, "The dot is the estimate, the line its interval.", "Le point est l'estimation, le trait son intervalle."))
+    << "</figcaption></figure>\n";
   return s.str();
 }
 
@@ -217,28 +235,32 @@ std::string RenderHtml(const Report& r, Lang lang) {
   s << "</section>\n";
 
   if (r.input.estimate) {
+    using internal::WholeNumber;
     const EstimateSummary& e = *r.input.estimate;
+    auto row = [&](const std::string& head, const std::string& value) {
+      s << "<tr><th scope=\"row\">" << Esc(head) << "</th><td>" << Esc(value) << "</td></tr>";
+    };
     s << "<section id=\"estimate\"><h2>" << Esc(L(lang, "Estimated total number of victims", "Nombre total estimé de victimes"))
       << "</h2>\n" << EstimateChart(e, lang) << "<table><caption>"
-      << Esc(L(lang, "Multiple systems estimate", "Estimation par systèmes multiples")) << "</caption><tbody>"
-      << "<tr><th scope=\"row\">" << Esc(L(lang, "Observed", "Observés")) << "</th><td>"
-      << Esc(FormatNumber(static_cast<double>(e.observed), lang)) << "</td></tr>"
-      << "<tr><th scope=\"row\">" << Esc(L(lang, "Estimated total", "Total estimé")) << "</th><td>"
-      << Esc(FormatNumber(e.estimate, lang)) << "</td></tr>"
-      << "<tr><th scope=\"row\">" << Esc(L(lang, "Not detected (estimate)", "Non détectées (estimation)")) << "</th><td>"
-      << Esc(FormatNumber(e.unobserved, lang)) << "</td></tr>"
-      << "<tr><th scope=\"row\">" << Esc(L(lang, "Interval", "Intervalle")) << "</th><td>"
-      << Esc(Amount(e.ci_low, lang)) << " – " << Esc(Amount(e.ci_high, lang)) << " ("
-      << Esc(e.ci_method) << ")</td></tr>"
-      << "<tr><th scope=\"row\">" << Esc(L(lang, "Method and model", "Méthode et modèle")) << "</th><td>"
-      << Esc(e.method);
-    for (const std::string& term : e.model_terms) s << " " << Esc(term);
-    s << "</td></tr></tbody></table><p class=\"note\">"
-      << Esc(L(lang, "The estimate is computed on unsuppressed list overlaps and published as a whole number "
-                     "with its interval; it does not reveal any cell.",
-               "L'estimation est calculée sur les recoupements non masqués et publiée en nombre entier avec son "
-               "intervalle ; elle ne révèle aucune case."))
-      << "</p></section>\n";
+      << Esc(L(lang, "Multiple systems estimate", "Estimation par systèmes multiples")) << "</caption><tbody>";
+    row(L(lang, "Reference period", "Période de référence"), std::to_string(r.input.year));
+    row(L(lang, "Detected victims (on at least one list)", "Victimes détectées (sur au moins une liste)"),
+        WholeNumber(static_cast<double>(e.observed), lang));
+    row(L(lang, "Estimated total", "Total estimé"), WholeNumber(e.estimate, lang));
+    row(L(lang, "Not detected (estimate)", "Non détectées (estimation)"), WholeNumber(e.unobserved, lang));
+    row(lang == Lang::kFr ? "Intervalle à " + FormatNumber(e.ci_level * 100, lang, 1) + " %"
+                          : FormatNumber(e.ci_level * 100, lang, 1) + "% interval",
+        WholeNumber(e.ci_low, lang) + " – " + WholeNumber(e.ci_high, lang) + " (" +
+            internal::IntervalMethodText(e.ci_method, lang) + ")");
+    row(L(lang, "Method and model", "Méthode et modèle"), internal::EstimateMethodText(e, lang));
+    s << "</tbody></table><p class=\"note\">" << Esc(internal::IntervalMeaningText(e, lang)) << " "
+      << Esc(L(lang, "Figures are rounded to whole numbers. The estimate is computed on unsuppressed list overlaps; "
+                     "it does not reveal any cell.",
+               "Les chiffres sont arrondis à l'unité. L'estimation est calculée sur les recoupements non masqués ; "
+               "elle ne révèle aucune case."))
+      << "</p><h3>" << Esc(L(lang, "Caveats", "Précautions")) << "</h3><ul>";
+    for (const Text& caveat : EstimateCaveats()) s << "<li>" << Esc(caveat.Get(lang)) << "</li>";
+    s << "</ul></section>\n";
   }
 
   if (!r.sdg_rates.empty() && r.population) {
@@ -266,7 +288,9 @@ std::string RenderHtml(const Report& r, Lang lang) {
   s << "</section>\n</main>\n<footer><p>"
     << Esc(L(lang, "Produced by Palermo. Tables are also in tables/*.csv, tables.json and report.xlsx.",
              "Produit par Palermo. Les tableaux figurent aussi dans tables/*.csv, tables.json et report.xlsx."))
-    << "</p></footer>\n</body>\n</html>\n";
+    << "</p><p>" << Esc(L(lang, "Reference period: ", "Période de référence : ")) << r.input.year << ". "
+    << Esc(L(lang, "Produced on ", "Produit le ")) << Esc(r.produced_on) << " "
+    << Esc(L(lang, "with Palermo ", "avec Palermo ")) << Esc(r.palermo_version) << ".</p></footer>\n</body>\n</html>\n";
   return s.str();
 }
 
@@ -324,6 +348,9 @@ std::string RenderJson(const Report& r, Lang lang) {
   j["lang"] = std::string(LangCode(lang));
   j["reporting_country"] = r.input.reporting_country;
   j["year"] = r.input.year;
+  j["reference_period"] = std::to_string(r.input.year);
+  j["produced_on"] = r.produced_on;
+  j["palermo_version"] = r.palermo_version;
   j["unit"] = r.input.unit == Unit::kUniquePersons ? "unique_persons" : "records";
   j["unit_text"] = internal::UnitText(r.input.unit, lang);
   j["protections"] = nlohmann::json::array();
@@ -345,10 +372,18 @@ std::string RenderJson(const Report& r, Lang lang) {
   }
   if (r.input.estimate) {
     const EstimateSummary& e = *r.input.estimate;
-    j["estimate"] = {{"observed", e.observed}, {"estimate", e.estimate}, {"unobserved", e.unobserved},
+    // Full precision here (for reuse); every other output shows whole numbers.
+    j["estimate"] = {{"observed", e.observed},
+                     {"estimate", e.estimate},
+                     {"unobserved", e.unobserved},
                      {"ci_low", e.ci_low},
-                     {"ci_high", std::isfinite(e.ci_high) ? nlohmann::json(e.ci_high) : nlohmann::json(nullptr)},   {"ci_method", e.ci_method},
-                     {"method", e.method},     {"model_terms", e.model_terms}};
+                     {"ci_high", std::isfinite(e.ci_high) ? nlohmann::json(e.ci_high) : nlohmann::json(nullptr)},
+                     {"ci_level", e.ci_level},
+                     {"ci_method", e.ci_method},
+                     {"method", e.method},
+                     {"model_terms", e.model_terms},
+                     {"method_text", internal::EstimateMethodText(e, lang)},
+                     {"interval_text", internal::IntervalMeaningText(e, lang)}};
   }
   if (r.microdata) {
     j["microdata"] = {{"file", "microdata.csv"},

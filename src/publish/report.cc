@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,8 @@ Result<EstimateSummary> ParseEstimateSummary(std::string_view json_text) {
     PALERMO_ASSIGN_OR_RETURN(s.unobserved, number("unobserved", false, s.estimate - observed));
     if (j.contains("ci_method") && j["ci_method"].is_string()) s.ci_method = j["ci_method"].get<std::string>();
     if (j.contains("method") && j["method"].is_string()) s.method = j["method"].get<std::string>();
+    if (j.contains("ci_level") && j["ci_level"].is_number()) s.ci_level = j["ci_level"].get<double>();
+    if (!(s.ci_level > 0 && s.ci_level < 1)) return Status::InvalidArgument("estimate summary: 'ci_level' must be in (0, 1)");
     if (j.contains("model_terms")) {
       const auto& terms = j["model_terms"];
       if (terms.is_array()) {
@@ -176,6 +179,103 @@ Status AddSdgRates(Report& report) {
 
 }  // namespace
 
+std::vector<Text> EstimateCaveats() {
+  return {{"List dependence: the estimate is only as good as the model of how the lists overlap; lists that refer "
+           "people to each other, or that never meet the same people, bias it.",
+           "Dépendance entre listes : l’estimation ne vaut que par le modèle des recoupements ; des listes qui "
+           "s’adressent des personnes, ou qui ne rencontrent jamais les mêmes, la biaisent."},
+          {"Closed population: everyone counted is assumed to belong to the same population over the whole period "
+           "(no arrivals, departures or deaths between lists).",
+           "Population fermée : toutes les personnes comptées sont supposées appartenir à la même population sur "
+           "toute la période (ni arrivées, ni départs, ni décès entre les listes)."},
+          {"Heterogeneity: people differ in how likely they are to be found (age, form of exploitation, region); if "
+           "some are almost never found by any list, the hidden number is underestimated. Stratified estimates "
+           "(--strata) can help.",
+           "Hétérogénéité : les personnes n’ont pas toutes la même chance d’être repérées (âge, forme "
+           "d’exploitation, région) ; si certaines ne sont presque jamais repérées, le nombre caché est "
+           "sous-estimé. Les estimations par strate (--strata) peuvent aider."},
+          {"A person matched wrongly across lists (or missed) changes the overlaps; check the linkage first.",
+           "Une personne mal rapprochée entre listes (ou non rapprochée) change les recoupements ; vérifiez "
+           "d’abord le rapprochement."}};
+}
+
+namespace internal {
+
+std::string WholeNumber(double v, Lang lang) {
+  if (!std::isfinite(v)) return lang == Lang::kFr ? "non borné" : "unbounded";
+  return FormatNumber(std::round(v), lang, 0);
+}
+
+std::string EstimateMethodText(const EstimateSummary& e, Lang lang) {
+  const bool fr = lang == Lang::kFr;
+  std::string how;
+  if (e.method == "independence")
+    how = fr ? "modèle d'indépendance, choisi par l'analyste (les listes sont supposées repérer les personnes "
+               "indépendamment les unes des autres)"
+             : "independence model, chosen by the analyst (the lists are assumed to find people independently of "
+               "each other)";
+  else if (e.method == "stepwise")
+    how = fr ? "modèle choisi pas à pas (Chan, Silverman et Vincent 2021), en partant de l'indépendance"
+             : "model chosen step by step (Chan, Silverman and Vincent 2021), starting from independence";
+  else if (e.method == "bic")
+    how = fr ? "modèle au plus petit critère d'information bayésien (BIC) parmi les modèles admissibles"
+             : "model with the lowest Bayesian information criterion (BIC) among the admissible models";
+  else if (e.method == "aic")
+    how = fr ? "modèle au plus petit critère d'information d'Akaike (AIC) parmi les modèles admissibles"
+             : "model with the lowest Akaike information criterion (AIC) among the admissible models";
+  else if (e.method == "average")
+    how = fr ? "moyenne des modèles admissibles, pondérés selon leur BIC" : "average of the admissible models, weighted by their BIC";
+  else if (e.method == "model")
+    how = fr ? "modèle donné par l'analyste" : "model given by the analyst";
+  else
+    how = e.method;
+  std::string terms;
+  for (const std::string& t : e.model_terms) {
+    std::string term = t;
+    for (size_t at = term.find(':'); at != std::string::npos; at = term.find(':', at + 3)) term.replace(at, 1, " × ");
+    terms += (terms.empty() ? "" : ", ") + term;
+  }
+  std::string model;
+  if (e.method == "average")
+    model = "";
+  else if (terms.empty())
+    model = fr ? "modèle log-linéaire de Poisson où les listes sont indépendantes"
+               : "Poisson log-linear model in which the lists are independent";
+  else
+    model = fr ? "modèle log-linéaire de Poisson avec chaque liste et la dépendance entre " + terms
+               : "Poisson log-linear model with every list and the dependence between " + terms;
+  std::string out = fr ? "Estimation par systèmes multiples (capture-recapture) : " : "Multiple systems estimation (capture-recapture): ";
+  out += how;
+  if (!model.empty()) out += fr ? " ; modèle retenu : " + model : "; selected model: " + model;
+  return out + ".";
+}
+
+std::string IntervalMethodText(std::string_view m, Lang lang) {
+  const bool fr = lang == Lang::kFr;
+  if (m == "profile" || m == "profile likelihood") return fr ? "vraisemblance profilée" : "profile likelihood";
+  if (m == "wald-log") return fr ? "Wald sur l'échelle log" : "Wald on the log scale";
+  if (m == "bootstrap-percentile") return fr ? "bootstrap, percentiles" : "bootstrap percentile";
+  if (m == "bootstrap-bca") return fr ? "bootstrap BCa" : "bootstrap BCa";
+  if (m == "model-average") return fr ? "moyenne de modèles (incertitude de modèle incluse)" : "model average (model uncertainty included)";
+  return std::string(m);
+}
+
+std::string IntervalMeaningText(const EstimateSummary& e, Lang lang) {
+  const std::string level = FormatNumber(e.ci_level * 100, lang, 1);
+  const bool averaged = e.ci_method == "model-average";
+  if (lang == Lang::kFr)
+    return "Intervalle à " + level + " % : si le modèle décrit bien la façon dont les listes se recoupent, un "
+           "intervalle calculé ainsi contient le vrai total dans " + level + " % des cas. Il reflète le hasard de "
+           "qui a été repéré" + (averaged ? " et l'incertitude sur le choix du modèle" : "") +
+           ", pas les erreurs d'appariement ni un modèle faux (voir les précautions).";
+  return "The " + level + "% interval: if the model describes how the lists overlap, an interval computed this way "
+         "contains the true total in " + level + "% of cases. It reflects the chance of who was found" +
+         (averaged ? " and the uncertainty of the model choice" : "") +
+         ", not linkage errors nor a wrong model (see the caveats).";
+}
+
+}  // namespace internal
+
 Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& options,
                           const KAnonymityOptions& kanon) {
   if (options.threshold < 1) return Status::InvalidArgument("threshold must be at least 1");
@@ -183,6 +283,14 @@ Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& opt
   Report report;
   report.input = input;
   report.options = options;
+  report.palermo_version = std::string(kPalermoVersion);
+  {
+    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(today.year()), static_cast<unsigned>(today.month()),
+                  static_cast<unsigned>(today.day()));
+    report.produced_on = buf;
+  }
   for (const PersonRow& p : input.rows)
     if (p.status == VictimStatus::kNotAVictim) ++report.excluded_not_victims;
   const bool use_dp = options.dp_epsilon > 0;

@@ -1,6 +1,7 @@
 // report.xlsx: one sheet per table, laid out like the UNODC GLOTIP questionnaire tables
 // (title, country and year block, header row of categories, one row per category, totals in
-// bold, notes under the table), plus a first sheet with the protections applied.
+// bold, notes under the table), plus a first sheet with the protections applied, the estimate
+// (whole numbers) and a metadata sheet (period, production date, Palermo version).
 #include <xlsxwriter.h>
 
 #include <cmath>
@@ -37,6 +38,9 @@ Status RenderXlsx(const Report& r, const std::filesystem::path& path, Lang lang)
   format_set_align(suppressed, LXW_ALIGN_RIGHT);
   lxw_format* wrap = workbook_add_format(wb);
   format_set_text_wrap(wrap);
+  lxw_format* whole = workbook_add_format(wb);
+  format_set_border(whole, LXW_BORDER_THIN);
+  format_set_num_format(whole, "#,##0");
 
   std::string country;
   if (const Country* c = r.input.reporting_country.empty() ? nullptr : CodeLists::Default().FindCountry(r.input.reporting_country))
@@ -111,7 +115,8 @@ Status RenderXlsx(const Report& r, const std::filesystem::path& path, Lang lang)
     worksheet_set_column(ws, 0, 0, 42, nullptr);
     worksheet_set_column(ws, 1, 1, 30, nullptr);
     const std::pair<std::string, double> values[] = {
-        {L(lang, "Observed", "Observés"), static_cast<double>(e.observed)},
+        {L(lang, "Detected victims (on at least one list)", "Victimes détectées (sur au moins une liste)"),
+         static_cast<double>(e.observed)},
         {L(lang, "Estimated total", "Total estimé"), e.estimate},
         {L(lang, "Not detected (estimate)", "Non détectées (estimation)"), e.unobserved},
         {L(lang, "Interval, low", "Intervalle, borne basse"), e.ci_low},
@@ -119,15 +124,46 @@ Status RenderXlsx(const Report& r, const std::filesystem::path& path, Lang lang)
     lxw_row_t xr = 5;
     for (const auto& [label, value] : values) {
       worksheet_write_string(ws, xr, 0, label.c_str(), cell);
-      if (std::isfinite(value)) worksheet_write_number(ws, xr++, 1, value, cell);
+      // Whole numbers, stored as such (not only displayed so).
+      if (std::isfinite(value)) worksheet_write_number(ws, xr++, 1, std::round(value), whole);
       else worksheet_write_string(ws, xr++, 1, L(lang, "unbounded", "non borné").c_str(), cell);
     }
-    std::string model = e.method;
-    for (const std::string& term : e.model_terms) model += " " + term;
-    worksheet_write_string(ws, xr, 0, L(lang, "Interval method", "Méthode de l'intervalle").c_str(), cell);
-    worksheet_write_string(ws, xr++, 1, e.ci_method.c_str(), cell);
-    worksheet_write_string(ws, xr, 0, L(lang, "Method and model", "Méthode et modèle").c_str(), cell);
-    worksheet_write_string(ws, xr, 1, model.c_str(), cell);
+    const std::pair<std::string, std::string> texts[] = {
+        {L(lang, "Reference period", "Période de référence"), std::to_string(r.input.year)},
+        {L(lang, "Interval", "Intervalle"),
+         FormatNumber(e.ci_level * 100, lang, 1) + " %, " + internal::IntervalMethodText(e.ci_method, lang)},
+        {L(lang, "Method and model", "Méthode et modèle"), internal::EstimateMethodText(e, lang)},
+        {L(lang, "What the interval means", "Ce que signifie l'intervalle"), internal::IntervalMeaningText(e, lang)}};
+    for (const auto& [label, text] : texts) {
+      worksheet_write_string(ws, xr, 0, label.c_str(), cell);
+      worksheet_write_string(ws, xr++, 1, text.c_str(), wrap);
+    }
+    worksheet_write_string(ws, ++xr, 0, L(lang, "Caveats", "Précautions").c_str(), title);
+    for (const Text& caveat : EstimateCaveats()) worksheet_write_string(ws, ++xr, 0, caveat.Get(lang).c_str(), nullptr);
+  }
+
+  // Metadata: what the workbook is, when and by what it was produced.
+  {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, "metadata");
+    worksheet_set_column(ws, 0, 0, 30, nullptr);
+    worksheet_set_column(ws, 1, 1, 90, wrap);
+    worksheet_write_string(ws, 0, 0, L(lang, "Metadata", "Métadonnées").c_str(), title);
+    const std::pair<std::string, std::string> meta[] = {
+        {L(lang, "Title", "Titre"), L(lang, "Trafficking in persons: detected victims", "Traite des personnes : victimes détectées")},
+        {L(lang, "Country", "Pays"), country},
+        {L(lang, "Reference period", "Période de référence"), std::to_string(r.input.year)},
+        {L(lang, "Unit", "Unité"), internal::UnitText(r.input.unit, lang)},
+        {L(lang, "Produced on", "Produit le"), r.produced_on},
+        {L(lang, "Produced with", "Produit avec"), "Palermo " + r.palermo_version},
+        {L(lang, "Language", "Langue"), L(lang, "English", "français")},
+        {L(lang, "Suppressed cells", "Cases masquées"), L(lang, "x", "x")},
+        {L(lang, "Files", "Fichiers"), "index.html, tables/*.csv, tables.json, report.xlsx" +
+                                           std::string(r.microdata ? ", microdata.csv" : "")}};
+    lxw_row_t xr = 2;
+    for (const auto& [label, text] : meta) {
+      worksheet_write_string(ws, xr, 0, label.c_str(), head);
+      worksheet_write_string(ws, xr++, 1, text.c_str(), wrap);
+    }
   }
 
   const lxw_error err = workbook_close(wb);

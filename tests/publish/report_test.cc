@@ -36,6 +36,7 @@ const Report& FixtureReport() {
   static const Report* report = [] {
     auto r = MakeReport(testing::FixtureInput(), DisclosureOptions{});
     if (!r.ok()) std::abort();
+    r->produced_on = "2026-01-01";  // the golden files do not change with the day
     return new Report(std::move(r).value());
   }();
   return *report;
@@ -133,6 +134,82 @@ TEST(Report, NoPersonKeyAppearsInAnyOutput) {
     if (!entry.is_regular_file() || entry.path().extension() == ".xlsx") continue;
     const std::string text = testing::Slurp(entry.path().string());
     EXPECT_FALSE(std::regex_search(text, std::regex("P0[0-9]{3}"))) << entry.path();
+  }
+}
+
+// The estimate as `palermo estimate --out` writes it for the demo: decimals everywhere.
+Report WithDemoEstimate() {
+  Report r = FixtureReport();
+  EstimateSummary e;
+  e.observed = 1402;
+  e.estimate = 3186.49;
+  e.unobserved = 1784.49;
+  e.ci_low = 2750.31;
+  e.ci_high = 3901.77;
+  e.ci_method = "profile";
+  e.method = "bic";
+  e.model_terms = {"police:ngo"};
+  r.input.estimate = e;
+  return r;
+}
+
+TEST(Report, TheEstimateAndItsIntervalAreWholeNumbersOutsideTheJson) {
+  const Report r = WithDemoEstimate();
+  for (Lang lang : {Lang::kEn, Lang::kFr}) {
+    TempDir dir;
+    PALERMO_ASSERT_OK(WriteReport(r, dir.path(), lang));
+    std::vector<std::filesystem::path> files = {dir.path() / "index.html"};
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "tables")) files.push_back(entry.path());
+    for (const auto& file : files) {
+      const std::string text = testing::Slurp(file.string());
+      for (const char* decimal : {"3186.49", "3186,49", "186,49", "186.49", "2750.31", "750,31", "3901.77", "901,77",
+                                  "1784.49", "784,49"})
+        EXPECT_EQ(text.find(decimal), std::string::npos) << file.filename() << " shows " << decimal;
+    }
+    const std::string html = testing::Slurp((dir.path() / "index.html").string());
+    EXPECT_THAT(html, HasSubstr(lang == Lang::kEn ? "3,186" : "186"));
+    EXPECT_THAT(html, HasSubstr(lang == Lang::kEn ? "Reference period" : "Période de référence"));
+  }
+}
+
+TEST(Report, TheFrenchPageStatesTheMethodInFrench) {
+  const Report r = WithDemoEstimate();
+  const std::string fr = RenderHtml(r, Lang::kFr);
+  EXPECT_THAT(fr, HasSubstr("critère d&#39;information bayésien (BIC)"));
+  EXPECT_THAT(fr, HasSubstr("vraisemblance profilée"));
+  EXPECT_THAT(fr, HasSubstr("police × ngo"));
+  EXPECT_THAT(fr, HasSubstr("Population fermée"));  // the caveats of palermo estimate
+  EXPECT_EQ(fr.find("Bayesian"), std::string::npos);
+  EXPECT_EQ(fr.find("(profile)"), std::string::npos);
+  const std::string en = RenderHtml(r, Lang::kEn);
+  EXPECT_THAT(en, HasSubstr("lowest Bayesian information criterion (BIC)"));
+  EXPECT_THAT(en, HasSubstr("Closed population"));
+  EXPECT_THAT(en, HasSubstr("95% interval"));
+}
+
+TEST(Report, TheEstimateChartHasLabelledAxes) {
+  const Report r = WithDemoEstimate();
+  for (Lang lang : {Lang::kEn, Lang::kFr}) {
+    const std::string html = RenderHtml(r, lang);
+    const size_t section = html.find("<section id=\"estimate\">");
+    ASSERT_NE(section, std::string::npos);
+    const std::string svg = html.substr(section, html.find("</svg>", section) - section);
+    EXPECT_THAT(svg, HasSubstr(lang == Lang::kEn ? "Number of victims" : "Nombre de victimes"));
+    EXPECT_THAT(svg, HasSubstr(lang == Lang::kEn ? "Detected victims" : "Victimes détectées"));
+    EXPECT_THAT(svg, HasSubstr(lang == Lang::kEn ? "Estimated total" : "Total estimé"));
+    EXPECT_THAT(svg, HasSubstr(">0</text>"));  // the value axis starts at a labelled 0
+  }
+}
+
+TEST(Report, StatesTheProductionDateAndThePalermoVersion) {
+  auto r = MakeReport(testing::FixtureInput(), DisclosureOptions{});
+  PALERMO_ASSERT_OK(r);
+  EXPECT_THAT(r->produced_on, ::testing::MatchesRegex("20[0-9][0-9]-[01][0-9]-[0-3][0-9]"));
+  EXPECT_EQ(r->palermo_version, kPalermoVersion);
+  for (Lang lang : {Lang::kEn, Lang::kFr}) {
+    EXPECT_THAT(RenderHtml(*r, lang), HasSubstr(r->produced_on));
+    EXPECT_THAT(RenderHtml(*r, lang), HasSubstr("Palermo " + std::string(kPalermoVersion)));
+    EXPECT_THAT(RenderJson(*r, lang), HasSubstr("\"palermo_version\": \"" + std::string(kPalermoVersion)));
   }
 }
 
