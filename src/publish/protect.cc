@@ -64,6 +64,9 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
         if (!t.rows[r].children.empty() && !t.rows[r].is_total)
           keep[r] = std::any_of(t.rows[r].children.begin(), t.rows[r].children.end(), [&](int c) { return keep[c]; });
       internal::DropRows(t, keep);
+      // Its total counts the rows shown only: say so, lest "0" read as "no victim".
+      for (Label& l : t.rows)
+        if (l.code == "total") l.text = {"Total of the rows shown", "Total des lignes montrées"};
     }
     const double spent = ledger.Spent(input.dataset_id.empty() ? "default" : input.dataset_id);
     const std::string delta = FormatNumber(options.dp_delta, Lang::kEn, 12);

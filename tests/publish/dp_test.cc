@@ -247,6 +247,10 @@ TEST(DifferentialPrivacy, ADpReleaseHasNoMicrodataNoEstimateAndNoExactCount) {
     const std::string html = testing::Slurp((out / "index.html").string());
     EXPECT_EQ(html.find("id=\"estimate\""), std::string::npos);
     EXPECT_NE(html.find("(ε, δ) = (1, 0.000001)"), std::string::npos);
+    // A route total that counts only the routes shown says so (else "0" reads as "no victim").
+    EXPECT_NE(testing::Slurp((out / "tables" / "route.csv").string())
+                  .find(lang == Lang::kEn ? "Total of the rows shown" : "Total des lignes montrées"),
+              std::string::npos);
   }
 }
 
