@@ -5,7 +5,7 @@
 //                  [--population population.csv] [--country ISO3] [--allow-empty]
 // Reads the cases from the store WITHOUT identifiers, builds one row per person (records of
 // one `palermo link` cluster merged) or per record, and writes DIR/index.html, tables/*.csv,
-// tables.json, microdata.csv and report.xlsx (docs/publish.md).
+// tables.json, microdata.csv (not with --dp-epsilon) and report.xlsx (docs/publish.md).
 #include <algorithm>
 #include <charconv>
 #include <filesystem>

@@ -18,16 +18,19 @@
 //    below; every release is attacked before it is returned); optional
 //    controlled rounding to base 3 or 5 that keeps tables additive when the integer program is
 //    feasible; optional differential privacy (discrete Laplace noise, exact integer sampling,
-//    randomness from libsodium) with per-person contribution bounding and a privacy-budget
-//    ledger that refuses a release past the budget. No published cell is in (0, threshold).
+//    randomness from libsodium) with per-person contribution bounding, fixed category domains,
+//    thresholded open domains (routes, agency overlaps; (epsilon, delta)-DP, see
+//    DisclosureOptions) and a privacy-budget ledger that refuses a release past the budget.
+//    No published cell is in (0, threshold).
 //  * KAnonymise() exports microdata that is k-anonymous (default k = 11, as CTDC) and
 //    l-diverse on each form of exploitation (no form shared by every victim of a class), by the
 //    full-domain generalisation with least information loss over the hierarchies age → CTDC
 //    band → child/adult → *, year → five-year period → *, country → M49 subregion → M49
 //    region → *, sex → *; records in classes that still violate k or l are removed and counted.
 //  * WriteReport() writes index.html (self-contained: inline CSS and SVG, no URL at all),
-//    tables/*.csv, tables.json, microdata.csv and report.xlsx (sheets laid out like the UNODC
-//    GLOTIP questionnaire tables). Every output states the protections applied.
+//    tables/*.csv, tables.json, microdata.csv (not in a DP release) and report.xlsx (sheets laid
+//    out like the UNODC GLOTIP questionnaire tables, and a metadata sheet). Every output states
+//    the protections applied, the reference period, the production date and the Palermo version.
 //
 //   ReportInput in{.rows = rows, .unit = Unit::kUniquePersons, .year = 2024,
 //                  .reporting_country = "NGA"};
@@ -307,8 +310,9 @@ double IntervalWidth(const ReleaseInterval& interval);
 
 // Applies to every table of a release, in this order: DP noise (if any, charging the ledger
 // first), rounding (if asked), primary suppression, then secondary suppression over all
-// tables at once (see the contract above; with DP, table by table, as the noise leaves no
-// exact shared margin). OutOfRange when the release would pass the DP budget (nothing is
+// tables at once (see the contract above). With DP, routes and agency overlap patterns are
+// thresholded after the noise and there is no secondary suppression (a suppressed cell hides a
+// noisy count only). OutOfRange when the release would pass the DP budget (nothing is
 // charged then). Internal if the final release fails the attacker.
 Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const ReportInput& input,
                                           const DisclosureOptions& options);
