@@ -297,6 +297,18 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
     int64_t suppressed = 0;
     for (const pub::Table& t : report.tables)
       suppressed += std::count_if(t.state.begin(), t.state.end(), [](pub::CellState s) { return s != pub::CellState::kPublished; });
+    // A DP release publishes no exact count; its summary does not print one either.
+    if (args.dp_epsilon > 0)
+      std::cout << Format({"Differentially private report for {year} written to {dir} ({unit})",
+                           "Rapport différentiellement confidentiel {year} écrit dans {dir} ({unit})"},
+                          ctx.lang,
+                          {{"year", std::to_string(args.year)},
+                           {"dir", (fs::path(args.out) / "index.html").string()},
+                           {"unit", input.unit == pub::Unit::kUniquePersons
+                                        ? T(ctx, {"unique persons", "personnes uniques"})
+                                        : T(ctx, {"records, not unique persons", "enregistrements, pas des personnes uniques"})}})
+                << "\n";
+    else
     std::cout << Format({"Report for {year} written to {dir} ({rows, plural, one {# row} other {# rows}}, "
                          "{unit}; {cells, plural, one {# cell} other {# cells}} suppressed)",
                          "Rapport {year} écrit dans {dir} ({rows, plural, one {# ligne} other {# lignes}}, "
@@ -310,7 +322,7 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
                                       : T(ctx, {"records, not unique persons", "enregistrements, pas des personnes uniques"})},
                          {"cells", suppressed}})
               << "\n";
-    if (unclustered > 0)
+    if (unclustered > 0 && args.dp_epsilon == 0)
       std::cout << Format({"{n, plural, one {# record} other {# records}} not in the clusters file counted as separate persons",
                            "{n, plural, one {# enregistrement absent} other {# enregistrements absents}} du fichier de "
                            "grappes, comptés comme des personnes distinctes"},
