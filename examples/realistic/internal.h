@@ -2,8 +2,8 @@
 // Internals of the realistic generator: random stream, dates, people, places and agencies.
 //
 // realistic.cc builds the population and decides who is on which list; places.cc knows
-// countries (phone numbering, documents, streets, cities); agencies.cc holds the ten agency
-// layouts and how each one writes a person. Nothing here is part of the public contract.
+// countries (phone numbering, documents, streets, cities); agencies_dev.cc and agencies_heldout.cc hold
+// the ten agency layouts, writing.h how an agency writes a person, agencies.cc the profiles. Nothing here is part of the public contract.
 #pragma once
 
 #include <cstdint>
@@ -153,7 +153,7 @@ struct Person {
   std::vector<Visit> visits;
 };
 
-// ---- Agencies (agencies.cc) ----
+// ---- Agencies (agencies.cc, agencies_dev.cc, agencies_heldout.cc) ----
 
 enum class Encoding { kUtf8, kUtf8Bom, kLatin1 };
 

@@ -23,12 +23,12 @@
 //
 // Capture. Number of distinct lists: 1 to 5 with weights 76/17/5/1.5/0.5 %, then each list
 // entry is recorded a second time (re-registration) with probability 3.5 %. Lists are drawn by
-// size x nationality x sex x minor factors per agency (agencies.cc), with affinities between
+// size x nationality x sex x minor factors per agency (agencies_dev.cc, agencies_heldout.cc), with affinities between
 // lists that share people (joint operations, referrals, same country); a relative is met on
 // one of the first member's lists 60 % of the time. The first record is at a day between
 // 2019-01-01 and 2024-06-30, later ones up to 18 months after.
 //
-// Agencies (agencies.cc has one paragraph each). A record comes from a document the agency
+// Agencies (agencies_dev.cc and agencies_heldout.cc have one paragraph each). A record comes from a document the agency
 // copies, from what the person says, or from what the person writes, with per-agency shares.
 //   dev:     police_fr (France; ';' Latin-1 CRLF; NOM in capitals; DD/MM/YYYY; French country
 //            names; documents when seen; an NGO hotline number and an association's address for
