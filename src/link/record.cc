@@ -105,8 +105,8 @@ bool YearsOneDigitApart(int a, int b) {
          digits_a[second] == digits_b[first];
 }
 
-// Width (years) up to which two compatible birth-year intervals are "partial_compatible":
-// a known year against an age stated at a known date (1 + 3).
+// Width (years) up to which two compatible birth-year intervals are "partial_compatible": a
+// known year against an age stated at a known date (1 + 2), or two such ages (2 + 2).
 constexpr int kNarrowBirthYears = 4;
 
 }  // namespace

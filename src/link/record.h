@@ -66,8 +66,9 @@ std::string_view LevelName(Field field, int level);
 // Name levels: 0 disagree, 1 Jaro–Winkler >= 0.80, 2 JW >= 0.92, 3 same consonant skeleton,
 // 4 exact (after variant mapping).
 // Birth date levels: 0 disagree, 1 years within 2, 2 one of year/month/day differs,
-// 3 day and month swapped, 4 partial dates compatible (known parts agree; an age or an age
-// band compatible with the other side's year), 5 exact full date.
+// 3 day and month swapped, 4 partial dates compatible (known parts agree; an age stated at a
+// known date compatible with the other side's year), 5 exact full date. An age band or an age
+// without a record date that is compatible is kMissing: so wide an interval is no evidence.
 // Phone: 0, 1 same last 7 digits, 2 exact E.164. Document: 0, 1 one edit apart, 2 exact.
 // Sex, nationality: 0, 1. City, address, email: 0, 1 JW >= 0.88, 2 exact.
 
