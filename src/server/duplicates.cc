@@ -37,8 +37,9 @@ using nlohmann::json;
 constexpr std::string_view kPurpose = "possible duplicate check";
 constexpr size_t kMaxBlock = 200;       // a blind-index block larger than this is skipped
 constexpr size_t kMaxCandidates = 100;  // candidates scored per check
-// Pairs from this match probability up are flagged: the link module's review threshold
-// (LinkOptions::review_lower); from kLikely up they are "likely the same person".
+// Pairs from this match probability up are flagged: the link module's decision threshold
+// (LinkOptions::threshold, "more likely the same person than not"); from kLikely up
+// (LinkOptions::review_upper) they are "likely the same person".
 constexpr double kReviewLower = 0.5;
 constexpr double kLikely = 0.9;
 
