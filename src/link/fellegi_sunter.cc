@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <random>
 
 namespace palermo::link {
@@ -32,10 +31,6 @@ bool BoundDisagreement(std::array<double, kMaxLevels>& m, Field field, const EmO
   m[0] = bounded;
   for (int l = 1; l < levels; ++l) m[l] *= scale;
   return true;
-}
-
-int LevelOf(uint64_t pattern, int field) {
-  return static_cast<int>((pattern >> (4 * field)) & 0xF) - 1;
 }
 
 }  // namespace
@@ -155,6 +150,19 @@ LevelTable DefaultMPrior() {
   return m;
 }
 
+double PatternPosterior(uint64_t pattern, const LevelTable& m, const LevelTable& u,
+                        const std::array<bool, kFieldCount>& use, double lambda) {
+  double log_m = std::log(lambda);
+  double log_u = std::log(1 - lambda);
+  for (int f = 0; f < kFieldCount; ++f) {
+    const int level = PatternLevel(pattern, f);
+    if (level < 0 || !use[f]) continue;
+    log_m += std::log(m[f][level]);
+    log_u += std::log(u[f][level]);
+  }
+  return 1.0 / (1.0 + std::exp(log_u - log_m));
+}
+
 EmFit EmFixedU(const WeightedPatterns& rows, const LevelTable& u,
                const std::array<bool, kFieldCount>& estimate, const LevelTable& m_prior,
                const EmOptions& options) {
@@ -167,17 +175,8 @@ EmFit EmFixedU(const WeightedPatterns& rows, const LevelTable& u,
   int iteration = 0;
   for (; iteration < options.max_iterations && n_pairs > 0; ++iteration) {
     // E step.
-    for (size_t k = 0; k < rows.size(); ++k) {
-      double log_m = std::log(lambda);
-      double log_u = std::log(1 - lambda);
-      for (int f = 0; f < kFieldCount; ++f) {
-        const int level = LevelOf(rows[k].first, f);
-        if (level < 0 || !estimate[f]) continue;
-        log_m += std::log(fit.m[f][level]);
-        log_u += std::log(u[f][level]);
-      }
-      posterior[k] = 1.0 / (1.0 + std::exp(log_u - log_m));
-    }
+    for (size_t k = 0; k < rows.size(); ++k)
+      posterior[k] = PatternPosterior(rows[k].first, fit.m, u, estimate, lambda);
     // M step: m only (u stays fixed), smoothed towards the prior, then pooled to be monotone.
     LevelTable m_count{};
     double matches = 0;
@@ -185,7 +184,7 @@ EmFit EmFixedU(const WeightedPatterns& rows, const LevelTable& u,
       const double pm = posterior[k] * rows[k].second;
       matches += pm;
       for (int f = 0; f < kFieldCount; ++f) {
-        const int level = LevelOf(rows[k].first, f);
+        const int level = PatternLevel(rows[k].first, f);
         if (level >= 0) m_count[f][level] += pm;
       }
     }

@@ -148,6 +148,11 @@ inline int PatternLevel(uint64_t pattern, int field) {
   return static_cast<int>((pattern >> (4 * field)) & 0xF) - 1;
 }
 
+// Posterior probability that a pair with agreement `pattern` is a match, given m, u, the
+// match share `lambda`, and the fields `use` counts (EM's E step).
+double PatternPosterior(uint64_t pattern, const LevelTable& m, const LevelTable& u,
+                        const std::array<bool, kFieldCount>& use, double lambda);
+
 // Weight contributions of one pair.
 struct PairWeights {
   std::array<double, kFieldCount> field_log2{};  // 0 when missing

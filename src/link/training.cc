@@ -87,19 +87,6 @@ WeightedPatterns CollectPatterns(const Dataset& data, const std::vector<uint64_t
   return WeightedPatterns(counts.begin(), counts.end());
 }
 
-double Posterior(uint64_t pattern, const LevelTable& m, const LevelTable& u,
-                 const std::array<bool, kFieldCount>& use, double lambda) {
-  double log_m = std::log(lambda);
-  double log_u = std::log(1 - lambda);
-  for (int f = 0; f < kFieldCount; ++f) {
-    const int level = PatternLevel(pattern, f);
-    if (level < 0 || !use[f]) continue;
-    log_m += std::log(m[f][level]);
-    log_u += std::log(u[f][level]);
-  }
-  return 1.0 / (1.0 + std::exp(log_u - log_m));
-}
-
 }  // namespace
 
 double ExpectedMatchesWithFixedModel(const WeightedPatterns& patterns, const ModelParams& model,
@@ -112,7 +99,7 @@ double ExpectedMatchesWithFixedModel(const WeightedPatterns& patterns, const Mod
   for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
     matches = 0;
     for (const auto& [pattern, count] : patterns)
-      matches += count * Posterior(pattern, model.m, model.u, model.active, lambda);
+      matches += count * PatternPosterior(pattern, model.m, model.u, model.active, lambda);
     const double next = std::clamp(matches / n, options.lambda_min, options.lambda_max);
     const bool done = std::abs(next - lambda) < options.tolerance;
     lambda = next;
@@ -194,7 +181,7 @@ ModelParams FitModel(const Dataset& data, const LevelTable& random_u,
   double both = 0;
   for (const auto& [pattern, count] : patterns[0]) {
     if (PatternLevel(pattern, kGiven) != 4 || PatternLevel(pattern, kFamily) != 4) continue;
-    both += count * Posterior(pattern, by_date.m, random_u, sessions[0].estimate, by_date.lambda);
+    both += count * PatternPosterior(pattern, by_date.m, random_u, sessions[0].estimate, by_date.lambda);
   }
   const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
   if (by_date.matches >= kMinSessionMatches && by_names.matches >= kMinSessionMatches &&
