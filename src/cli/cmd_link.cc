@@ -328,44 +328,39 @@ const FilePlan* PlanFor(const std::map<std::string, FilePlan, std::less<>>& plan
 // Reads one file the way `palermo import` would (encoding, separator, BOM, quotes): with an
 // import mapping, as it declares, applying its code tables to sex and citizenship; with a
 // {column: role} entry, with the separator and encoding sniffed from the bytes.
-Result<link::InputFile> ReadLinkInput(const std::string& file, const FilePlan& plan) {
-  const std::string basename = std::filesystem::path(file).filename().string();
+// `bytes` is the whole file, read once by the caller.
+Result<link::InputFile> ReadLinkInput(const std::string& basename, std::string bytes,
+                                      const FilePlan& plan) {
   ingest::Mapping reading;
   if (plan.import) {
     reading = *plan.import;
     reading.columns.clear();  // missing columns are reported below, with their role
   } else {
-    Result<std::string> bytes = ReadFileToString(file);
-    if (!bytes.ok()) return Status::NotFound(basename + ": cannot read the file");
-    const ingest::CsvLayout layout = ingest::SniffCsvLayout(*bytes);
+    const ingest::CsvLayout layout = ingest::SniffCsvLayout(bytes);
     reading.separator = layout.separator;
     reading.encoding = layout.encoding;
   }
-  Result<ingest::TextTable> table = ingest::ReadTextTable(file, reading);
-  if (!table.ok()) {
-    if (table.status().code() == StatusCode::kNotFound)
-      return Status::NotFound(basename + ": cannot read the file");
-    return table.status();
-  }
-  if (!table->uneven_lines.empty())
-    return Status::InvalidArgument(basename + " line " + std::to_string(table->uneven_lines[0]) +
+  PALERMO_ASSIGN_OR_RETURN(ingest::TextTable table,
+                           ingest::ReadTextTable(std::move(bytes), basename, reading));
+  if (!table.uneven_lines.empty())
+    return Status::InvalidArgument(basename + " line " + std::to_string(table.uneven_lines[0]) +
                                    ": the number of fields differs from the header's");
   if (plan.import) {
     // Agency codes to values the linkage understands ("2" -> female, "NG" -> Nigeria).
     for (const auto& [column, field] : plan.import->columns) {
       const auto values = plan.import->values.find(field);
       if (values == plan.import->values.end()) continue;
-      const auto col = std::find(table->header.begin(), table->header.end(), column);
-      if (col == table->header.end()) continue;
-      const size_t c = static_cast<size_t>(col - table->header.begin());
-      for (auto& row : table->rows)
+      const auto col = std::find(table.header.begin(), table.header.end(), column);
+      if (col == table.header.end()) continue;
+      const size_t c = static_cast<size_t>(col - table.header.begin());
+      for (auto& row : table.rows)
         if (auto v = values->second.find(row[c]); v != values->second.end()) row[c] = v->second;
     }
   }
-  std::vector<size_t> lines(table->lines.begin(), table->lines.end());
+  std::vector<size_t> lines(table.lines.begin(), table.lines.end());
   PALERMO_ASSIGN_OR_RETURN(link::InputFile input,
-                           link::MakeInputFile(basename, std::move(table->header),
-                                               std::move(table->rows), std::move(lines),
+                           link::MakeInputFile(basename, std::move(table.header),
+                                               std::move(table.rows), std::move(lines),
                                                plan.columns));
   if (plan.import && plan.import->date_order == ingest::DateOrder::kMdy)
     input.table.date_order = link::DateOrder::kMonthFirst;
@@ -383,13 +378,14 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
   std::map<std::string, std::string, std::less<>> seen_names;
   for (const std::string& file : args.files) {
     const std::string basename = std::filesystem::path(file).filename().string();
-    if (std::ifstream probe(file, std::ios::binary); !probe)
-      return Status::NotFound(basename + ": cannot read the file");
+    Result<std::string> bytes = ReadFileToString(file);
+    if (!bytes.ok()) return Status::NotFound(basename + ": cannot read the file");
     const FilePlan* plan = PlanFor(plans, basename);
     if (!plan)
       return Status::InvalidArgument(basename +
                                      ": the mapping has no entry for this file and no \"*\" entry");
-    PALERMO_ASSIGN_OR_RETURN(link::InputFile input, ReadLinkInput(file, *plan));
+    PALERMO_ASSIGN_OR_RETURN(link::InputFile input,
+                             ReadLinkInput(basename, std::move(*bytes), *plan));
     if (!seen_names.emplace(input.table.name, file).second)
       return Status::InvalidArgument(input.basename +
                                      ": two input files have the same name without extension");

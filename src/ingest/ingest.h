@@ -80,6 +80,8 @@ struct TextTable {
   std::vector<int64_t> uneven_lines;
 };
 Result<TextTable> ReadTextTable(const std::filesystem::path& path, const Mapping& mapping);
+// The same from bytes already read; `name` (the file's name) is used in messages.
+Result<TextTable> ReadTextTable(std::string bytes, std::string name, const Mapping& mapping);
 
 // The layout of a CSV file whose mapping declares none: the separator among ",", ";", tab
 // and "|" that splits the first line into the most fields (comma on a tie), and "UTF-8" when

@@ -353,17 +353,18 @@ Result<RawRow> RawRowFromJson(std::string_view json_text, int64_t line) {
 
 namespace palermo::ingest {
 
-Result<TextTable> ReadTextTable(const std::filesystem::path& path, const Mapping& mapping) {
-  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<internal::RowSource> source,
-                           internal::RowSource::Open(path, mapping));
+namespace {
+
+// Every row of `source` as cells in header order (ReadTextTable).
+TextTable TableOf(internal::RowSource& source) {
   TextTable table;
-  table.header = source->header();
+  table.header = source.header();
   // CSV cells beyond the header ("_extraN") are left out; JSON records add their keys to the
   // header in order of first appearance.
   const bool grows = table.header.empty();
   std::map<std::string, size_t, std::less<>> index;
   for (size_t c = 0; c < table.header.size(); ++c) index[table.header[c]] = c;
-  while (std::optional<RawRow> row = source->Next()) {
+  while (std::optional<RawRow> row = source.Next()) {
     std::vector<std::pair<size_t, std::string>> placed;
     for (auto& [column, value] : row->cells) {
       auto it = index.find(column);
@@ -382,6 +383,21 @@ Result<TextTable> ReadTextTable(const std::filesystem::path& path, const Mapping
   }
   for (auto& row : table.rows) row.resize(table.header.size());
   return table;
+}
+
+}  // namespace
+
+Result<TextTable> ReadTextTable(const std::filesystem::path& path, const Mapping& mapping) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<internal::RowSource> source,
+                           internal::RowSource::Open(path, mapping));
+  return TableOf(*source);
+}
+
+Result<TextTable> ReadTextTable(std::string bytes, std::string name, const Mapping& mapping) {
+  PALERMO_ASSIGN_OR_RETURN(
+      std::unique_ptr<internal::RowSource> source,
+      internal::RowSource::FromText(std::move(bytes), std::move(name), mapping));
+  return TableOf(*source);
 }
 
 CsvLayout SniffCsvLayout(std::string_view bytes) {
