@@ -5,6 +5,10 @@
 // an object {column name: role}. Roles: record_id, given_name, family_name, full_name, sex,
 // birth_date, birth_year, age, nationality, phone, document_number, city, address (and the
 // extensions email, postcode, record_date). Unknown columns in the CSV are ignored.
+// One format with `palermo import`: the import mapping's field names are accepted for the
+// same roles (local_id, citizenship, identification_date) and its fields linkage does not
+// compare (forms, country_of_exploitation, recruitment_country, victim_status, notes) are
+// skipped, so an import mapping's "columns" object is a valid entry.
 //   {"agency_a.csv": {"id": "record_id", "nom": "family_name", "prenom": "given_name"},
 //    "*": {"id": "record_id", "name": "full_name", "dob": "birth_date"}}
 #pragma once

@@ -64,38 +64,45 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
     decided.insert(PairKey(a, b));
   }
 
-  // Estimation: u from random pairs, m by EM on pairs sharing an exact key (training.h).
-  progress("estimate");
+  if (!options.score_only_with.empty() && options.score_only_with.size() != n)
+    return Status::InvalidArgument("score_only_with must have one flag per record");
   const int n_threads = std::max(1, options.threads);
-  const LevelTable random_u = EstimateU(data, options.u_sample_pairs, options.seed);
-  TrainingOptions training;
-  training.em = options.em;
-  training.seed = options.seed;
-  training.max_matches_per_record = options.max_matches_per_record;
-  result.model = FitModel(data, random_u, training, &result.sessions);
-  result.model.tf_adjust = options.tf_adjust;
-  const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
-  if (result.model.prior_method.empty()) {
-    // No capture–recapture: the expected matches among the candidate pairs, with the model
-    // fixed, bounded by max_matches_per_record.
-    std::vector<PatternCounts> local_patterns(static_cast<size_t>(n_threads));
-    ForEachCandidatePair(data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
-      Comparison c;
-      Compare(data, data.records[a], data.records[b], c);
-      ++local_patterns[static_cast<size_t>(worker)][PackPattern(c)];
-    });
-    PatternCounts merged;
-    for (const auto& local : local_patterns)
-      for (const auto& [pattern, count] : local) merged[pattern] += count;
-    WeightedPatterns rows(merged.begin(), merged.end());
-    std::sort(rows.begin(), rows.end());
-    double matches = ExpectedMatchesWithFixedModel(rows, result.model, options.em);
-    const double bound = options.max_matches_per_record * static_cast<double>(n);
-    matches = std::clamp(matches, 1.0, std::max(1.0, bound));
-    result.model.expected_matches = matches;
-    result.model.prior_method = "candidate_pairs";
-    const double prior = std::clamp(matches / std::max(total_pairs, 1.0), 1e-12, 0.5);
-    result.model.prior_log2_odds = std::log2(prior / (1 - prior));
+  if (options.model) {
+    result.model = *options.model;
+  } else {
+    // Estimation: u from random pairs, m by EM on pairs sharing an exact key (training.h).
+    progress("estimate");
+    const LevelTable random_u = EstimateU(data, options.u_sample_pairs, options.seed);
+    TrainingOptions training;
+    training.em = options.em;
+    training.seed = options.seed;
+    training.max_matches_per_record = options.max_matches_per_record;
+    result.model = FitModel(data, random_u, training, &result.sessions);
+    result.model.tf_adjust = options.tf_adjust;
+    const double total_pairs = static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2;
+    if (result.model.prior_method.empty()) {
+      // No capture–recapture: the expected matches among the candidate pairs, with the model
+      // fixed, bounded by max_matches_per_record.
+      std::vector<PatternCounts> local_patterns(static_cast<size_t>(n_threads));
+      ForEachCandidatePair(data, options.blocking, n_threads,
+                           [&](int worker, uint32_t a, uint32_t b) {
+                             Comparison c;
+                             Compare(data, data.records[a], data.records[b], c);
+                             ++local_patterns[static_cast<size_t>(worker)][PackPattern(c)];
+                           });
+      PatternCounts merged;
+      for (const auto& local : local_patterns)
+        for (const auto& [pattern, count] : local) merged[pattern] += count;
+      WeightedPatterns rows(merged.begin(), merged.end());
+      std::sort(rows.begin(), rows.end());
+      double matches = ExpectedMatchesWithFixedModel(rows, result.model, options.em);
+      const double bound = options.max_matches_per_record * static_cast<double>(n);
+      matches = std::clamp(matches, 1.0, std::max(1.0, bound));
+      result.model.expected_matches = matches;
+      result.model.prior_method = "candidate_pairs";
+      const double prior = std::clamp(matches / std::max(total_pairs, 1.0), 1e-12, 0.5);
+      result.model.prior_log2_odds = std::log2(prior / (1 - prior));
+    }
   }
 
   // Scoring: keep the pairs that can matter (at or above the review bound).
@@ -103,8 +110,10 @@ Result<LinkResult> LinkTables(const std::vector<SourceTable>& tables, const Link
   const double keep_log2 = Log2FromProbability(options.review_lower);
   std::vector<std::vector<ScoredPair>> local_kept(static_cast<size_t>(n_threads));
   const ModelParams& model = result.model;
+  const std::vector<bool>& only = options.score_only_with;
   result.stats.blocking = ForEachCandidatePair(
       data, options.blocking, n_threads, [&](int worker, uint32_t a, uint32_t b) {
+    if (!only.empty() && !only[a] && !only[b]) return;
     Comparison c;
     const Record& ra = data.records[a];
     const Record& rb = data.records[b];

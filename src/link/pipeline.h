@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +60,13 @@ struct LinkOptions {
   uint64_t u_sample_pairs = 1'000'000;
   uint64_t seed = 20240611;
   std::vector<Decision> decisions;
+  // Incremental linkage (src/persons): when set, this model (from an earlier run) scores the
+  // pairs and no estimation runs; when `score_only_with` is not empty (one flag per record,
+  // tables then rows), only candidate pairs with at least one flagged record are scored, so
+  // links and clusters cover those pairs alone and the caller combines them with the clusters
+  // it already has.
+  std::optional<ModelParams> model;
+  std::vector<bool> score_only_with;
   // Called with a stage name ("normalise", "block", "estimate", "score", "cluster") when a
   // stage starts. Never receives personal data.
   std::function<void(std::string_view stage)> progress;

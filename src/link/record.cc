@@ -177,6 +177,10 @@ Result<Role> ParseRole(std::string_view name) {
   for (size_t i = 0; i < kRoleNames.size(); ++i)
     if (kRoleNames[i] == name) return static_cast<Role>(i);
   if (name == "postcode") return Role::kAddress;
+  // The import mapping's names of the same fields (ingest::ModelFields).
+  if (name == "local_id") return Role::kRecordId;
+  if (name == "citizenship") return Role::kNationality;
+  if (name == "identification_date") return Role::kRecordDate;
   return Status::InvalidArgument("unknown role '" + std::string(name) + "'");
 }
 

@@ -35,7 +35,8 @@ enum class Role : uint8_t {
   // same row is counted from its year.
   kRecordDate,
 };
-// "given_name" -> kGivenName ... InvalidArgument (naming the text, which is a role name, not
+// "given_name" -> kGivenName ... (also the import mapping's names: "local_id", "citizenship",
+// "identification_date"). InvalidArgument (naming the text, which is a role name, not
 // personal data) when unknown.
 Result<Role> ParseRole(std::string_view name);
 std::string_view RoleName(Role role);

@@ -256,6 +256,23 @@ TEST(Mapping, AFileIsNamedWithOrWithoutItsExtension) {
   EXPECT_EQ(mapping->For("health.csv")->front().first, "n");
 }
 
+// One mapping format: the "columns" object of a `palermo import` mapping is a link entry.
+TEST(Mapping, AnImportMappingsColumnsAreALinkEntry) {
+  auto mapping = ParseMapping(
+      R"({"police": {"no_pv": "local_id", "nom": "family_name", "nationalite": "citizenship",
+                     "date_constat": "identification_date", "infractions": "forms",
+                     "statut": "victim_status", "pays": "country_of_exploitation"}})",
+      "map.json");
+  ASSERT_TRUE(mapping.ok()) << mapping.status();
+  const std::vector<std::pair<std::string, Role>> expected = {
+      {"no_pv", Role::kRecordId}, {"nom", Role::kFamilyName}, {"nationalite", Role::kNationality},
+      {"date_constat", Role::kRecordDate}};
+  EXPECT_EQ(*mapping->For("police.csv"), expected);
+  EXPECT_THAT(ParseMapping(std::string(5000, '[') + std::string(5000, ']'), "deep.json"),
+              ::palermo::testing::StatusIs(StatusCode::kInvalidArgument,
+                                           ::testing::HasSubstr("nested deeper than 64")));
+}
+
 
 // Two records of one table with roles `roles`: the comparison of row 0 with row 1.
 Comparison CompareWith(const std::vector<Role>& roles_a, const std::vector<std::string>& a,
