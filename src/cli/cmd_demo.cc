@@ -16,10 +16,11 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/persons_command.h"
 #include "cli/report_command.h"
 #include "estimate/estimate.h"
 #include "ingest/ingest.h"
-#include "link/link.h"
+#include "persons/persons.h"
 #include "sample/sample.h"
 #include "store/store.h"
 
@@ -43,8 +44,9 @@ struct DemoState {
   store::StoreOptions store_options;
   std::unique_ptr<store::Store> store;
   std::vector<ingest::FileReport> imports;
-  fs::path clusters_csv = "clusters.csv";
+  fs::path persons_csv = "persons.csv";
   fs::path estimate_json = "estimate.json";
+  int year = 0;  // the reporting year
 };
 
 struct DemoStep {
@@ -75,6 +77,7 @@ Status GenerateSampleStep(DemoState& s) {
 
 Status OpenStoreStep(DemoState& s) {
   ingest::RegisterIngestMigrations();
+  persons::RegisterMigrations();
   s.store_options.url = "demo.db";
   s.store_options.key_file = "demo.db.key";
   if (!fs::exists("demo.db") && !fs::exists("demo.db.key")) {
@@ -155,55 +158,46 @@ Result<PairAccuracy> ScoreAgainstTruth(const fs::path& truth_csv,
   return a;
 }
 
+// Links the imported cases in the database (never the sample files, which could be deleted
+// after the import without changing a figure) and scores the persons against the sample's truth.
 Status LinkStep(DemoState& s) {
-  PALERMO_ASSIGN_OR_RETURN(std::string mapping_json,
-                           ReadFileToString(s.sample_dir / "link_mapping.json"));
-  PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping,
-                           link::ParseMapping(mapping_json, "link_mapping.json"));
-  std::vector<link::InputFile> inputs;
-  std::vector<link::SourceTable> tables;
-  for (const std::string& agency : sample::SampleAgencies()) {
-    PALERMO_ASSIGN_OR_RETURN(link::InputFile input,
-                             link::ReadInputFile(s.sample_dir / (agency + ".csv"), mapping));
-    tables.push_back(input.table);
-    inputs.push_back(std::move(input));
-  }
-  link::LinkOptions options;
-  options.threads = 2;
-  PALERMO_ASSIGN_OR_RETURN(link::LinkResult result, link::LinkTables(tables, options));
-
-  std::ostringstream out;
-  out << "file,record_id,cluster_id\n";
-  std::map<std::string, uint32_t> cluster_of_record;
-  for (size_t record_idx = 0; record_idx < result.data.records.size(); ++record_idx) {
-    const link::Record& record = result.data.records[record_idx];
-    const link::InputFile& input = inputs[record.source];
-    const uint32_t cluster = result.clusters.cluster_of[record_idx];
-    out << CsvEscape(input.table.name) << ',' << CsvEscape(input.record_ids[record.row]) << ','
-        << cluster << '\n';
-    cluster_of_record[input.table.name + '\x1f' + input.record_ids[record.row]] = cluster;
-  }
-  std::ofstream file(s.clusters_csv, std::ios::binary);
-  file << out.str();
-  if (!file.flush()) return Status::Unavailable("cannot write " + s.clusters_csv.string());
-
+  StoreLinkArgs args;
+  args.run.link.threads = 2;
+  args.user = "demo";
+  Context link_ctx = s.ctx;
+  link_ctx.db_url = s.store_options.url;
+  link_ctx.key_file = s.store_options.key_file;
+  link_ctx.quiet = true;
+  persons::RunSummary summary;
+  PALERMO_RETURN_IF_ERROR(LinkFromStore(args, link_ctx, &summary));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, s.store->BeginRead(store::Actor{"demo", "", "analyst"}));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<persons::Assignment> assignments,
+                           persons::ListAssignments(*tx));
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  std::ofstream file(s.persons_csv, std::ios::binary);
+  file << persons::PersonsCsv(assignments);
+  if (!file.flush()) return Status::Unavailable("cannot write " + s.persons_csv.string());
+  std::map<std::string, uint32_t> person_of_record;
+  for (const persons::Assignment& a : assignments)
+    person_of_record[a.agency + '\x1f' + a.local_id] = static_cast<uint32_t>(a.person_id);
   PALERMO_ASSIGN_OR_RETURN(PairAccuracy accuracy,
-                           ScoreAgainstTruth(s.sample_dir / "truth.csv", cluster_of_record));
+                           ScoreAgainstTruth(s.sample_dir / "truth.csv", person_of_record));
   if (!s.ctx.quiet) {
     const double precision =
         accuracy.found_pairs ? double(accuracy.correct_pairs) / double(accuracy.found_pairs) : 1.0;
     const double recall =
         accuracy.true_pairs ? double(accuracy.correct_pairs) / double(accuracy.true_pairs) : 1.0;
     std::cout << "  "
-              << Format({"{records} records form {clusters} presumed distinct persons; {review} "
-                         "uncertain pairs left for a person to review -> {file}",
-                         "{records} fiches forment {clusters} personnes présumées distinctes ; "
-                         "{review} paires incertaines à examiner par une personne -> {file}"},
+              << Format({"{records} cases in the database form {persons} presumed distinct "
+                         "persons; {review} uncertain pairs left for a person to review -> {file}",
+                         "{records} cas de la base forment {persons} personnes présumées "
+                         "distinctes ; {review} paires incertaines à examiner par une personne -> "
+                         "{file}"},
                         s.ctx.lang,
-                        {{"records", static_cast<int64_t>(result.data.records.size())},
-                         {"clusters", static_cast<int64_t>(result.clusters.cluster_count)},
-                         {"review", static_cast<int64_t>(result.review.size())},
-                         {"file", s.clusters_csv.string()}})
+                        {{"records", summary.cases},
+                         {"persons", summary.persons},
+                         {"review", static_cast<int64_t>(summary.review.size())},
+                         {"file", s.persons_csv.string()}})
               << "\n  "
               << Format({"against the sample's known truth: pair precision {p}, recall {r}",
                          "comparé à la vérité connue de l'échantillon : précision {p}, rappel {r} "
@@ -216,27 +210,46 @@ Status LinkStep(DemoState& s) {
   return Status::Ok();
 }
 
+// The reporting year: the latest identification year in the database (each year is one
+// reporting period).
+Result<int> LatestYear(DemoState& s) {
+  PALERMO_ASSIGN_OR_RETURN(auto tx, s.store->BeginRead(store::Actor{"demo", "", "analyst"}));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                           tx->ListCases("", /*with_identifiers=*/false, "national report"));
+  int year = 0;
+  for (const CaseRecord& c : cases)
+    if (c.identification_date) year = std::max(year, c.identification_date->year());
+  if (year == 0) return Status::FailedPrecondition("no case has an identification date");
+  return year;
+}
+
+// The hidden total for the reporting year, from the database's persons.
 Status EstimateStep(DemoState& s) {
+  PALERMO_ASSIGN_OR_RETURN(s.year, LatestYear(s));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, s.store->BeginRead(store::Actor{"demo", "", "analyst"}));
+  PALERMO_ASSIGN_OR_RETURN(persons::StatisticsInput in, persons::LoadPersons(*tx));
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
   PALERMO_ASSIGN_OR_RETURN(estimate::CaptureTable table,
-                           estimate::ReadClusters(s.clusters_csv, "", s.ctx.lang));
+                           persons::CaptureHistories(in.persons, s.year, "", s.ctx.lang));
   estimate::EstimateOptions options;
   options.method = estimate::Method::kStepwise;
   PALERMO_ASSIGN_OR_RETURN(estimate::StratifiedEstimate result,
                            estimate::EstimateByStratum(table, options));
   std::ofstream file(s.estimate_json, std::ios::binary);
-  file << estimate::ToJson(result, table.list_names);
+  file << EstimateJsonWithPeriod(estimate::ToJson(result, table.list_names), s.year);
   if (!file.flush()) return Status::Unavailable("cannot write " + s.estimate_json.string());
   if (!s.ctx.quiet) {
     const estimate::Estimate& e = result.overall;
     std::cout << "  "
-              << Format({"{observed} persons seen by at least one agency; estimated total {total} "
-                         "(95% interval {low} to {high}), so about {hidden} never identified -> "
-                         "{file}",
-                         "{observed} personnes vues par au moins une agence ; total estimé "
-                         "{total} (intervalle à 95 % de {low} à {high}), soit environ {hidden} "
-                         "jamais identifiées -> {file}"},
+              << Format({"{year}: {observed} persons first identified by at least one agency; "
+                         "estimated total {total} (95% interval {low} to {high}), so about "
+                         "{hidden} never identified -> {file}",
+                         "{year} : {observed} personnes identifiées pour la première fois par au "
+                         "moins une agence ; total estimé {total} (intervalle à 95 % de {low} à "
+                         "{high}), soit environ {hidden} jamais identifiées -> {file}"},
                         s.ctx.lang,
-                        {{"observed", e.observed},
+                        {{"year", std::to_string(s.year)},
+                         {"observed", e.observed},
                          {"total", FormatNumber(e.total, s.ctx.lang)},
                          {"low", FormatNumber(e.ci.low, s.ctx.lang)},
                          {"high", FormatNumber(e.ci.high, s.ctx.lang)},
@@ -247,24 +260,11 @@ Status EstimateStep(DemoState& s) {
   return Status::Ok();
 }
 
-// The report covers the latest identification year in the store (each year is one
-// reporting period); the estimate is for the whole sample and the report says so.
+// The report for the reporting year, from the database's persons, with the year's estimate.
 Status ReportStep(DemoState& s) {
-  int year = 0;
-  {
-    // Released before the report opens the database itself (a SQLite transaction holds the
-    // write lock).
-    PALERMO_ASSIGN_OR_RETURN(auto tx, s.store->Begin(store::Actor{"demo", "", "analyst"}));
-    PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                             tx->ListCases("", /*with_identifiers=*/false, "national report"));
-    for (const CaseRecord& c : cases)
-      if (c.identification_date) year = std::max(year, c.identification_date->year());
-  }
-  if (year == 0) return Status::FailedPrecondition("no case has an identification date");
   ReportArgs args;
-  args.year = year;
+  args.year = s.year;
   args.out = "report";
-  args.clusters = s.clusters_csv.string();
   args.estimate = s.estimate_json.string();
   Context report_ctx = s.ctx;
   report_ctx.db_url = s.store_options.url;
@@ -284,11 +284,12 @@ const std::vector<DemoStep>& Steps() {
        OpenStoreStep},
       {"import", {"Importing the agencies' lists", "Import des listes des agences"}, ImportStep},
       {"link",
-       {"Finding the same person across the lists", "Recherche des mêmes personnes entre les listes"},
+       {"Finding the same person among the database's cases",
+        "Recherche des mêmes personnes parmi les cas de la base"},
        LinkStep},
       {"estimate",
-       {"Estimating the hidden total (Multiple Systems Estimation)",
-        "Estimation du total caché (estimation par systèmes multiples)"},
+       {"Estimating the reporting year's hidden total (Multiple Systems Estimation)",
+        "Estimation du total caché de l'année du rapport (estimation par systèmes multiples)"},
        EstimateStep},
       {"report",
        {"Writing the national report with disclosure control",

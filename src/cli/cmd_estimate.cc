@@ -3,12 +3,15 @@
 //   palermo estimate --in CAPTURES.csv --method independence|stepwise|bic|aic|average|model
 //                    [--terms "A*B,C*D"] [--bootstrap N] [--seed S] [--out RESULT.json]
 //                    [--clusters clusters.csv] [--strata COLUMN]
+//   palermo estimate [--year Y] [--strata sex|age_group|form|citizenship_region] ...
+//                    (neither --in nor --clusters: the database's persons, src/persons)
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/persons_command.h"
 #include "estimate/estimate.h"
 #include "publish/publish.h"
 
@@ -31,6 +34,7 @@ struct Args {
   int max_order = 0;
   int threads = 0;
   bool no_reselect = false;
+  int year = 0;  // from the database: persons first identified that year (0 = all years)
 };
 
 std::string Num(double v, Lang lang, int digits = 0) {
@@ -216,11 +220,18 @@ std::string Caveats(Lang lang) {
 
 Status Run(const Args& args, Context& ctx) {
   const Lang lang = ctx.lang;
-  if (args.in.empty() == args.clusters.empty())
-    return Status::InvalidArgument(T(ctx, {"give exactly one of --in CAPTURES.csv and --clusters "
-                                           "clusters.csv",
-                                           "donnez exactement une des options --in CAPTURES.csv et "
-                                           "--clusters clusters.csv"}));
+  if (!args.in.empty() && !args.clusters.empty())
+    return Status::InvalidArgument(T(ctx, {"give at most one of --in CAPTURES.csv and --clusters "
+                                           "clusters.csv (neither: the database's persons)",
+                                           "donnez au plus une des options --in CAPTURES.csv et "
+                                           "--clusters clusters.csv (aucune : les personnes de la "
+                                           "base)"}));
+  const bool from_store = args.in.empty() && args.clusters.empty();
+  if (!from_store && args.year != 0)
+    return Status::InvalidArgument(T(ctx, {"--year reads the database's persons: it cannot be "
+                                           "used with --in or --clusters",
+                                           "--year lit les personnes de la base : pas avec --in "
+                                           "ni --clusters"}));
   std::optional<est::Method> method = est::ParseMethod(args.method);
   if (!method)
     return Status::InvalidArgument(Format(
@@ -234,9 +245,15 @@ Status Run(const Args& args, Context& ctx) {
   if (*method != est::Method::kModel && !args.terms.empty())
     return Status::InvalidArgument(T(ctx, {"--terms is used only with --method model",
                                            "--terms ne sert qu’avec --method model"}));
-  Result<est::CaptureTable> table = args.in.empty()
-                                        ? est::ReadClusters(args.clusters, args.strata, lang)
-                                        : est::ReadCaptures(args.in, args.strata, lang);
+  Result<est::CaptureTable> table = Status::Internal("");
+  if (from_store) {
+    // The database's persons: new or changed cases are linked first (persons.h).
+    PALERMO_ASSIGN_OR_RETURN(persons::StatisticsInput in, PersonsFromStore(ctx));
+    table = persons::CaptureHistories(in.persons, args.year, args.strata, lang);
+  } else {
+    table = args.in.empty() ? est::ReadClusters(args.clusters, args.strata, lang)
+                            : est::ReadCaptures(args.in, args.strata, lang);
+  }
   if (!table.ok()) return table.status();
   est::EstimateOptions options;
   options.method = *method;
@@ -255,7 +272,8 @@ Status Run(const Args& args, Context& ctx) {
   if (!result.ok()) return result.status();
   if (!args.out.empty()) {
     std::ofstream out(args.out, std::ios::binary | std::ios::trunc);
-    out << est::ToJson(*result, table->list_names);
+    out << (from_store ? EstimateJsonWithPeriod(est::ToJson(*result, table->list_names), args.year)
+                       : est::ToJson(*result, table->list_names));
     out.close();
     if (!out)
       return Status::Unavailable(Format({"cannot write {file}", "impossible d’écrire {file}"}, lang,
@@ -273,6 +291,19 @@ Status Run(const Args& args, Context& ctx) {
                        {"lists", lists},
                        {"method", args.method}})
             << "\n";
+  if (from_store)
+    std::cout << (args.year != 0
+                      ? Format({"Persons first identified in {year}, from the database; a person "
+                                "is on an agency's list when it recorded them that year",
+                                "Personnes identifiées pour la première fois en {year}, d'après "
+                                "la base ; une personne figure sur la liste d'un organisme s'il "
+                                "l'a enregistrée cette année-là"},
+                               lang, {{"year", std::to_string(args.year)}})
+                      : T(ctx, {"Every person with an identification date, all years, from the "
+                                "database",
+                                "Toutes les personnes ayant une date d'identification, toutes "
+                                "années, d'après la base"}))
+              << "\n";
   PrintEstimate(std::cout, result->overall, names, args, lang);
   if (!result->strata.empty()) {
     std::cout << "\n"
@@ -341,9 +372,17 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--seed", args->seed,
                   T(ctx, {"Bootstrap seed (default 1)", "Graine du bootstrap (1 par défaut)"}));
   cmd->add_option("--out", args->out, T(ctx, {"Write RESULT.json here", "Écrire RESULT.json ici"}));
+  cmd->add_option("--year", args->year,
+                  T(ctx, {"With neither --in nor --clusters: persons first identified this year "
+                          "(default: all years)",
+                          "Sans --in ni --clusters : personnes identifiées pour la première fois "
+                          "cette année-là (par défaut : toutes années)"}))
+      ->check(CLI::Range(1900, 2200));
   cmd->add_option("--strata", args->strata,
-                  T(ctx, {"Column holding the stratum (sex, age group, form, region)",
-                          "Colonne de la strate (sexe, tranche d’âge, forme, région)"}));
+                  T(ctx, {"Column holding the stratum; from the database: sex, age_group, form "
+                          "or citizenship_region",
+                          "Colonne de la strate ; depuis la base : sex, age_group, form ou "
+                          "citizenship_region"}));
   cmd->add_option("--threshold", args->threshold,
                   T(ctx, {"Stepwise p-value threshold (default 0.02)",
                           "Seuil de p pour la règle pas à pas (0,02 par défaut)"}));

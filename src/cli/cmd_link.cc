@@ -1,4 +1,6 @@
-// palermo link: finds the same person across and within agencies' CSV lists.
+// palermo link: finds the same person among the database's cases, or across and within
+// agencies' CSV lists given as files (ad-hoc work).
+//   palermo link [--full] [--decisions D.csv] [--review R.csv]        (the database: persons.h)
 //   palermo link --mapping MAP.json --out clusters.csv FILE.csv [FILE.csv ...]
 // Contract (docs/link.md): clusters.csv has exactly the header file,record_id,cluster_id and
 // one line per input record, singletons included.
@@ -13,7 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/actor_options.h"
 #include "cli/command.h"
+#include "cli/persons_command.h"
 #include "ingest/ingest.h"
 #include "link/link.h"
 
@@ -38,6 +42,8 @@ struct LinkArgs {
   bool no_transliteration = false;
   bool no_variants = false;
   size_t max_block_size = link::BlockingOptions{}.max_block_size;
+  bool full = false;  // store mode: re-link every case
+  ActorOptions who;   // store mode: who runs it
 };
 
 Status WriteText(const std::string& path, const std::string& text) {
@@ -163,11 +169,15 @@ std::string ModelCsv(const link::LinkResult& result) {
   return out.str();
 }
 
+}  // namespace link_command
+
 // The fit's corrections and the date orders decided, in the user's language. Field, level
 // and column names only.
-std::vector<std::string> DescribeNotes(const link::LinkResult& result, Lang lang) {
+std::vector<std::string> DescribeModelNotes(const link::ModelParams& model,
+                                            const std::vector<link::DateColumnNote>& dates,
+                                            Lang lang) {
   std::vector<std::string> lines;
-  for (const link::ModelNote& note : result.model.notes) {
+  for (const link::ModelNote& note : model.notes) {
     const std::string field(link::FieldName(note.field));
     switch (note.kind) {
       case link::ModelNote::Kind::kPooled: {
@@ -213,7 +223,7 @@ std::vector<std::string> DescribeNotes(const link::LinkResult& result, Lang lang
       }
     }
   }
-  for (const link::DateColumnNote& note : result.data.date_columns) {
+  for (const link::DateColumnNote& note : dates) {
     const link::DateOrderEvidence& e = note.evidence;
     auto format = [&](const Msg& msg) {
       return Format(msg, lang,
@@ -245,6 +255,8 @@ std::vector<std::string> DescribeNotes(const link::LinkResult& result, Lang lang
   }
   return lines;
 }
+
+namespace link_command {
 
 // PAIRS.csv -> PAIRS.model.csv
 std::string ModelPath(const std::string& explain) {
@@ -370,6 +382,35 @@ Result<link::InputFile> ReadLinkInput(const std::string& basename, std::string b
 }
 
 Status RunLink(const LinkArgs& args, Context& ctx) {
+  if (args.files.empty()) {
+    // No files: the store's cases (src/persons).
+    if (!args.mapping.empty() || !args.out.empty() || !args.explain.empty())
+      return Status::InvalidArgument(
+          T(ctx, {"--mapping, --out and --explain are for linking files; without files palermo "
+                  "link links the database's cases (see palermo persons export)",
+                  "--mapping, --out et --explain servent à lier des fichiers ; sans fichier, "
+                  "palermo link lie les cas de la base (voir palermo persons export)"}));
+    StoreLinkArgs store_args;
+    link::LinkOptions& options = store_args.run.link;
+    options.threshold = args.threshold;
+    options.review_lower = std::min(args.review_lower, args.threshold);
+    options.review_upper = args.review_upper;
+    options.bridge_probability = args.bridge_probability;
+    options.threads = std::max(1, args.threads);
+    options.normalise.transliterate = !args.no_transliteration;
+    options.normalise.use_variants = !args.no_variants;
+    options.normalise.default_region = args.default_region;
+    options.blocking.max_block_size = args.max_block_size;
+    store_args.run.full = args.full;
+    store_args.decisions = args.decisions;
+    store_args.review = args.review;
+    if (!args.who.user.empty()) store_args.user = args.who.user;
+    if (!args.who.role.empty()) store_args.role = args.who.role;
+    return LinkFromStore(store_args, ctx, nullptr);
+  }
+  if (args.mapping.empty() || args.out.empty())
+    return Status::InvalidArgument(T(ctx, {"linking files needs --mapping and --out",
+                                           "lier des fichiers demande --mapping et --out"}));
   Result<std::string> map_text = ReadFileToString(args.mapping);
   const std::string map_name = std::filesystem::path(args.mapping).filename().string();
   if (!map_text.ok()) return Status::NotFound(map_name + ": cannot read the file");
@@ -446,7 +487,9 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
                          {"clusters", static_cast<int64_t>(result.stats.clusters)},
                          {"review", static_cast<int64_t>(result.review.size())}})
               << "\n";
-    for (const std::string& line : DescribeNotes(result, ctx.lang)) std::cout << "  " << line << "\n";
+    for (const std::string& line :
+         DescribeModelNotes(result.model, result.data.date_columns, ctx.lang))
+      std::cout << "  " << line << "\n";
   }
   return Status::Ok();
 }
@@ -457,15 +500,28 @@ void Setup(CLI::App& app, Context& ctx) {
       "link", T(ctx, {"Find the same person across and within agencies' lists",
                       "Retrouver une même personne dans et entre les listes des organismes"}));
   cmd->add_option("--mapping", args->mapping,
-                  T(ctx, {"JSON file: for each input file's name (or \"*\"), {column: role}",
-                          "Fichier JSON : pour chaque fichier d'entrée (ou \"*\"), {colonne : rôle}"}))
-      ->required();
+                  T(ctx, {"With files: JSON file, for each input file's name (or \"*\"), "
+                          "{column: role} or palermo import's mapping",
+                          "Avec des fichiers : fichier JSON, pour chaque fichier d'entrée (ou "
+                          "\"*\"), {colonne : rôle} ou le mapping de palermo import"}));
   cmd->add_option("--out", args->out,
-                  T(ctx, {"Output CSV: file,record_id,cluster_id, one line per record",
-                          "CSV de sortie : file,record_id,cluster_id, une ligne par fiche"}))
-      ->required();
-  cmd->add_option("files", args->files, T(ctx, {"Input CSV files", "Fichiers CSV d'entrée"}))
-      ->required();
+                  T(ctx, {"With files: output CSV file,record_id,cluster_id, one line per record",
+                          "Avec des fichiers : CSV de sortie file,record_id,cluster_id, une ligne "
+                          "par fiche"}));
+  cmd->add_option("files", args->files,
+                  T(ctx, {"Input CSV files; none: link the database's cases and keep the persons "
+                          "in it (incremental after the first run)",
+                          "Fichiers CSV d'entrée ; aucun : lier les cas de la base et y garder les "
+                          "personnes (incrémental après la première fois)"}));
+  cmd->add_flag("--full", args->full,
+                T(ctx, {"Without files: re-link every case and re-estimate the model",
+                        "Sans fichier : relier tous les cas et ré-estimer le modèle"}));
+  AddActorOptions(cmd, ctx,
+                  {"Role of who runs it, without files: system, admin or analyst (default "
+                   "system)",
+                   "Rôle de qui la lance, sans fichier : system, admin ou analyst (system par "
+                   "défaut)"},
+                  args->who);
   cmd->add_option("--threshold", args->threshold,
                   T(ctx, {"Match probability at or above which two records are linked (default 0.5: "
                           "the same person is more likely than not)",

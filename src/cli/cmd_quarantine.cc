@@ -19,7 +19,7 @@ struct QuarantineArgs {
   std::vector<std::string> mappings;
 };
 
-Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+Result<std::unique_ptr<store::Store>> OpenQuarantineStore(const Context& ctx) {
   ingest::RegisterIngestMigrations();
   store::StoreOptions options;
   options.url = ctx.db_url;
@@ -34,7 +34,7 @@ void List(Context& ctx, const QuarantineArgs& args) {
               "--show-raw exige --purpose \"…\" (les lignes brutes contiennent des données "
               "personnelles ; "
               "la lecture est journalisée)"})));
-  Result<std::unique_ptr<store::Store>> store = OpenStore(ctx);
+  Result<std::unique_ptr<store::Store>> store = OpenQuarantineStore(ctx);
   if (!store.ok()) return ctx.Finish(store.status());
   store::Actor actor{"cli", "", "system"};
   Result<std::unique_ptr<store::Transaction>> tx = (*store)->Begin(actor);
@@ -72,7 +72,7 @@ void Retry(Context& ctx, const QuarantineArgs& args) {
     if (!m.ok()) return ctx.Finish(m.status());
     mappings.push_back(std::move(*m));
   }
-  Result<std::unique_ptr<store::Store>> store = OpenStore(ctx);
+  Result<std::unique_ptr<store::Store>> store = OpenQuarantineStore(ctx);
   if (!store.ok()) return ctx.Finish(store.status());
   Result<ingest::RetryReport> report = ingest::RetryQuarantine(**store, mappings, {});
   if (!report.ok()) return ctx.Finish(report.status());

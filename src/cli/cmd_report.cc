@@ -2,18 +2,22 @@
 //   palermo report --year Y --out DIR [--lang fr|en] [--k 11] [--l 2] [--threshold 5]
 //                  [--rounding 3|5] [--dp-epsilon E] [--dp-delta D] [--dp-first-year Y]
 //                  [--dp-budget B] [--budget-ledger FILE] [--clusters clusters.csv] [--estimate RESULT.json]
-//                  [--population population.csv] [--country ISO3] [--allow-empty]
-// Reads the cases from the store WITHOUT identifiers, builds one row per person (records of
-// one `palermo link` cluster merged) or per record, and writes DIR/index.html, tables/*.csv,
+//                  [--population population.csv] [--country ISO3] [--allow-empty] [--records]
+// Reads the cases from the store WITHOUT identifiers and counts the database's persons (new
+// cases linked first, src/persons) and estimates the hidden total for the year from them, or
+// counts by an ad-hoc `palermo link` clusters file, or per record; writes DIR/index.html, tables/*.csv,
 // tables.json, microdata.csv (not with --dp-epsilon) and report.xlsx (docs/publish.md).
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include "cli/command.h"
+#include "cli/persons_command.h"
 #include "cli/report_command.h"
 #include "publish/publish.h"
 #include "store/store.h"
@@ -45,20 +49,6 @@ CLI::Validator WholeNumberIn(const Context& ctx, int64_t low, int64_t high) {
       std::to_string(low) + ".." + std::to_string(high));
 }
 
-pub::PersonRow FromRecord(const CaseRecord& c) {
-  pub::PersonRow p;
-  p.person_key = c.agency + ":" + c.local_id;
-  p.sex = c.person.sex;
-  p.age = AgeAtIdentification(c);
-  p.forms = c.forms;
-  p.citizenship = c.person.citizenship;
-  p.country_of_exploitation = c.country_of_exploitation;
-  p.agencies = {c.agency};
-  if (c.identification_date) p.year = c.identification_date->year();
-  p.status = c.victim_status;
-  return p;
-}
-
 // The most frequent non-empty value; empty when there is none or a tie.
 template <typename T>
 T Majority(const std::vector<T>& values, const T& none) {
@@ -80,46 +70,16 @@ T Majority(const std::vector<T>& values, const T& none) {
   return tie ? none : best;
 }
 
-int StatusRank(VictimStatus s) {
-  switch (s) {
-    case VictimStatus::kActualVictim: return 3;
-    case VictimStatus::kPossibleVictim: return 2;
-    case VictimStatus::kUnknown: return 1;
-    case VictimStatus::kNotAVictim: return 0;
-  }
-  return 0;
+pub::PersonRow FromPerson(const persons::PersonSummary& p);
+
+// One record as one row (--records, and records absent from a clusters file).
+pub::PersonRow FromRecord(const CaseRecord& c) {
+  return FromPerson(persons::Summarise(c.agency + ":" + c.local_id, {&c}));
 }
 
-// Merges the records of one cluster into one person. Rules (stated in docs/publish.md):
-// agencies and forms are unioned; sex, citizenship and country of exploitation take the value
-// most records give (a tie leaves it unrecorded); age is the youngest recorded (a person any
-// agency recorded as a child is counted as a child, the protective reading); the year is the
-// earliest identification; the status is the strongest (identified > presumed > unknown >
-// not a victim).
+// The records of one cluster as one person, by the persons module's rules (docs/persons.md).
 pub::PersonRow Merge(const std::string& cluster_id, const std::vector<const CaseRecord*>& records) {
-  pub::PersonRow p;
-  p.person_key = "cluster:" + cluster_id;
-  p.status = VictimStatus::kNotAVictim;  // raised to the strongest status recorded
-  std::vector<Sex> sexes;
-  std::vector<std::string> cits, coes;
-  std::set<std::string> forms, agencies;
-  for (const CaseRecord* c : records) {
-    const pub::PersonRow r = FromRecord(*c);
-    sexes.push_back(r.sex);
-    cits.push_back(r.citizenship);
-    coes.push_back(r.country_of_exploitation);
-    forms.insert(r.forms.begin(), r.forms.end());
-    agencies.insert(c->agency);
-    if (r.age && (!p.age || *r.age < *p.age)) p.age = r.age;
-    if (r.year && (!p.year || *r.year < *p.year)) p.year = r.year;
-    if (StatusRank(r.status) > StatusRank(p.status)) p.status = r.status;
-  }
-  p.sex = Majority(sexes, Sex::kUnknown);
-  p.citizenship = Majority(cits, std::string());
-  p.country_of_exploitation = Majority(coes, std::string());
-  p.forms.assign(forms.begin(), forms.end());
-  p.agencies.assign(agencies.begin(), agencies.end());
-  return p;
+  return FromPerson(persons::Summarise("cluster:" + cluster_id, records));
 }
 
 // Reads `palermo link` clusters (file,record_id,cluster_id) and groups `cases` by cluster.
@@ -183,6 +143,92 @@ Result<std::vector<pub::PersonRow>> ByCluster(const std::vector<CaseRecord>& cas
   return rows;
 }
 
+pub::PersonRow FromPerson(const persons::PersonSummary& p) {
+  pub::PersonRow r;
+  r.person_key = p.key;
+  r.sex = p.sex;
+  r.age = p.age;
+  r.forms = p.forms;
+  r.citizenship = p.citizenship;
+  r.country_of_exploitation = p.country_of_exploitation;
+  r.agencies = p.agencies;
+  r.year = p.year;
+  r.status = p.status;
+  return r;
+}
+
+// The estimate for `year` from the database's persons, as RESULT.json with its period; the
+// same rule as `palermo estimate --year` (stepwise), so both give the same figures.
+Result<std::string> EstimateFromPersons(const std::vector<persons::PersonSummary>& persons_,
+                                        int year, Lang lang) {
+  PALERMO_ASSIGN_OR_RETURN(estimate::CaptureTable table,
+                           persons::CaptureHistories(persons_, year, "", lang));
+  estimate::EstimateOptions options;
+  options.method = estimate::Method::kStepwise;
+  PALERMO_ASSIGN_OR_RETURN(estimate::StratifiedEstimate result,
+                           estimate::EstimateByStratum(table, options));
+  if (!std::isfinite(result.overall.total))
+    return Status::FailedPrecondition(Msg{"the lists' overlaps do not identify a total",
+                                          "les recoupements des listes ne permettent pas "
+                                          "d'estimer un total"}
+                                          .Get(lang));
+  return EstimateJsonWithPeriod(estimate::ToJson(result, table.list_names), year);
+}
+
+// What a report from the database rests on: period, lists, linkage run, pairs in review.
+void PrintStoreSources(const persons::StatisticsInput& in, const pub::ReportInput& input,
+                       const std::string& no_estimate, const std::string& estimate_file,
+                       const ReportArgs& args, Context& ctx) {
+  if (in.last_run)
+    std::cout << "  "
+              << Format({"Persons from linkage run {run} ({at}, {mode}): {persons} persons from "
+                         "{cases} cases; {review, plural, one {# pair} other {# pairs}} left to "
+                         "review",
+                         "Personnes du passage de mise en relation {run} ({at}, {mode}) : "
+                         "{persons} personnes pour {cases} cas ; {review, plural, one {# paire} "
+                         "other {# paires}} à examiner"},
+                        ctx.lang,
+                        {{"run", in.last_run->run_id},
+                         {"at", in.last_run->at},
+                         {"mode", in.last_run->full ? T(ctx, {"full", "complet"})
+                                                    : T(ctx, {"incremental", "incrémental"})},
+                         {"persons", in.last_run->persons},
+                         {"cases", in.last_run->cases},
+                         {"review", in.review_pairs}})
+              << "\n";
+  if (in.unlinked_cases > 0)
+    std::cout << "  "
+              << Format({"{n, plural, one {# case} other {# cases}} not linked, each counted as a "
+                         "person",
+                         "{n, plural, one {# cas non relié} other {# cas non reliés}}, chacun "
+                         "compté comme une personne"},
+                        ctx.lang, {{"n", in.unlinked_cases}})
+              << "\n";
+  if (args.dp_epsilon > 0) return;
+  if (input.estimate) {
+    std::string lists;
+    for (const std::string& l : input.estimate->lists) lists += (lists.empty() ? "" : ", ") + l;
+    std::cout << "  "
+              << Format({"Estimate for persons first identified in {year}, from {lists}: {total} "
+                         "({low} to {high}) -> {file}",
+                         "Estimation pour les personnes identifiées pour la première fois en "
+                         "{year}, d'après {lists} : {total} (de {low} à {high}) -> {file}"},
+                        ctx.lang,
+                        {{"year", std::to_string(args.year)},
+                         {"lists", lists},
+                         {"total", FormatNumber(input.estimate->estimate, ctx.lang)},
+                         {"low", FormatNumber(input.estimate->ci_low, ctx.lang)},
+                         {"high", FormatNumber(input.estimate->ci_high, ctx.lang)},
+                         {"file", estimate_file}})
+              << "\n";
+  } else if (!no_estimate.empty()) {
+    std::cout << "  "
+              << Format({"No estimate section: {why}", "Pas de section d'estimation : {why}"},
+                        ctx.lang, {{"why", no_estimate}})
+              << "\n";
+  }
+}
+
 }  // namespace report_command
 
 Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
@@ -206,7 +252,15 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   pub::ReportInput input;
   input.year = args.year;
   int64_t unclustered = 0;
-  if (!args.clusters.empty()) {
+  // Without --clusters or --records: the database's persons (new cases linked first).
+  const bool from_store = args.clusters.empty() && !args.records;
+  std::optional<persons::StatisticsInput> stored;
+  if (from_store) {
+    tx.reset();  // linking writes: the read transaction must not hold the database
+    PALERMO_ASSIGN_OR_RETURN(stored, PersonsFromStore(ctx));
+    for (const persons::PersonSummary& p : stored->persons) input.rows.push_back(FromPerson(p));
+    input.unit = pub::Unit::kUniquePersons;
+  } else if (!args.clusters.empty()) {
     PALERMO_ASSIGN_OR_RETURN(input.rows, ByCluster(cases, args.clusters, &unclustered));
     input.unit = pub::Unit::kUniquePersons;
   } else {
@@ -264,9 +318,27 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
     Result<pub::PopulationTable> table = pub::PopulationTable::ReadCsv(*bundled);
     if (table.ok() && table->Get(input.reporting_country, args.year).ok()) input.population = *table;
   }
+  std::string estimate_json;  // written beside the report when estimated here
+  std::string no_estimate;    // why there is no estimate section, from the database
   if (!args.estimate.empty()) {
     PALERMO_ASSIGN_OR_RETURN(std::string text, ReadFileToString(args.estimate));
     PALERMO_ASSIGN_OR_RETURN(input.estimate, pub::ParseEstimateSummary(text));
+    if (input.estimate->year && *input.estimate->year != args.year)
+      return Status::InvalidArgument(Format(
+          {"--estimate is for {year_e}, the report for {year}: estimate that year (palermo "
+           "estimate --year {year})",
+           "--estimate porte sur {year_e}, le rapport sur {year} : estimez cette année-là "
+           "(palermo estimate --year {year})"},
+          ctx.lang,
+          {{"year_e", std::to_string(*input.estimate->year)}, {"year", std::to_string(args.year)}}));
+  } else if (from_store) {
+    Result<std::string> json = EstimateFromPersons(stored->persons, args.year, lang);
+    if (json.ok()) {
+      estimate_json = *json;
+      PALERMO_ASSIGN_OR_RETURN(input.estimate, pub::ParseEstimateSummary(estimate_json));
+    } else {
+      no_estimate = json.status().message();
+    }
   }
 
   pub::DisclosureOptions disclosure;
@@ -292,6 +364,13 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   kanon.l = args.l;
   PALERMO_ASSIGN_OR_RETURN(pub::Report report, pub::MakeReport(input, disclosure, kanon));
   PALERMO_RETURN_IF_ERROR(pub::WriteReport(report, args.out, lang));
+  // A DP release publishes no exact count: its estimate (exact observed count) stays unwritten.
+  if (!estimate_json.empty() && args.dp_epsilon == 0) {
+    std::ofstream file(fs::path(args.out) / "estimate.json", std::ios::binary | std::ios::trunc);
+    file << estimate_json;
+    file.close();
+    if (!file) return Status::Unavailable("cannot write estimate.json");
+  }
 
   if (!ctx.quiet) {
     int64_t suppressed = 0;
@@ -322,6 +401,11 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
                                       : T(ctx, {"records, not unique persons", "enregistrements, pas des personnes uniques"})},
                          {"cells", suppressed}})
               << "\n";
+    if (stored)
+      PrintStoreSources(*stored, input, no_estimate,
+                        estimate_json.empty() ? args.estimate
+                                              : (fs::path(args.out) / "estimate.json").string(),
+                        args, ctx);
     if (unclustered > 0 && args.dp_epsilon == 0)
       std::cout << Format({"{n, plural, one {# record} other {# records}} not in the clusters file counted as separate persons",
                            "{n, plural, one {# enregistrement absent} other {# enregistrements absents}} du fichier de "
@@ -375,8 +459,15 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--budget-ledger", args->budget_ledger,
                   T(ctx, {"Privacy-budget ledger (default: beside the database)", "Registre du budget (par défaut : à côté de la base)"}));
   cmd->add_option("--clusters", args->clusters,
-                  T(ctx, {"palermo link output: count unique persons", "Sortie de palermo link : compter des personnes uniques"}));
-  cmd->add_option("--estimate", args->estimate, T(ctx, {"palermo estimate RESULT.json", "RESULT.json de palermo estimate"}));
+                  T(ctx, {"Ad-hoc palermo link output to count persons by (default: the database's persons, new cases "
+                          "linked first)",
+                          "Sortie ad hoc de palermo link pour compter les personnes (par défaut : les personnes de la "
+                          "base, nouveaux cas reliés d'abord)"}));
+  cmd->add_flag("--records", args->records,
+                T(ctx, {"Count records, not persons (no linkage)", "Compter les enregistrements, pas les personnes (sans mise en relation)"}));
+  cmd->add_option("--estimate", args->estimate,
+                  T(ctx, {"palermo estimate RESULT.json (default: estimated from the database's persons for --year)",
+                          "RESULT.json de palermo estimate (par défaut : estimé d'après les personnes de la base pour --year)"}));
   cmd->add_option("--population", args->population,
                   T(ctx, {"Population CSV (iso3,year,population) for SDG 16.2.2", "CSV de population (iso3,year,population) pour l'ODD 16.2.2"}));
   cmd->add_option("--country", args->country,

@@ -22,15 +22,19 @@ struct ReportArgs {
   double dp_delta = 1e-6;
   int dp_first_year = 0;  // 0: the reporting year minus 9
   std::string budget_ledger;
-  std::string clusters;  // palermo link output; empty = one row per record
-  std::string estimate;  // palermo estimate RESULT.json; empty = no estimate section
+  std::string clusters;  // ad-hoc palermo link output; empty = the database's persons
+  bool records = false;  // count records, not persons (no linkage, no estimate)
+  std::string estimate;  // palermo estimate RESULT.json; empty = estimated from the database's
+                         // persons (none with --clusters or --records)
   std::string population;
   std::string country;
   bool allow_empty = false;  // write a report for a year with no victim instead of failing
 };
 
 // Reads the cases of ctx.db_url without identifiers and writes the report into args.out
-// (docs/publish.md). Prints a one-line summary unless ctx.quiet. FailedPrecondition, naming
+// (docs/publish.md). Without clusters or records: links new or changed cases, counts the
+// database's persons and, without an estimate file, estimates the year's hidden total from
+// them and writes it to args.out/estimate.json. Prints a one-line summary unless ctx.quiet. FailedPrecondition, naming
 // the years that have victims, when args.year has none and !args.allow_empty (nothing is
 // written then); with allow_empty, a warning on stderr and an empty report.
 Status WriteNationalReport(const ReportArgs& args, Context& ctx);

@@ -82,6 +82,10 @@ struct EstimateSummary {
   double ci_level = 0.95;
   std::vector<std::string> model_terms;  // interactions, "police:ngo"
   std::string method;       // "independence", "stepwise", "bic", "aic", "average", "model"
+  // The reference period RESULT.json states ("year"): persons first identified that year. Unset
+  // when the file does not say (an ad-hoc estimate, possibly over several years).
+  std::optional<int> year;
+  std::vector<std::string> lists;  // the lists (agencies) it read, when RESULT.json names them
 };
 // InvalidArgument naming the missing or mistyped key.
 Result<EstimateSummary> ParseEstimateSummary(std::string_view json_text);

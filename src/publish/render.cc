@@ -243,7 +243,16 @@ std::string RenderHtml(const Report& r, Lang lang) {
     s << "<section id=\"estimate\"><h2>" << Esc(L(lang, "Estimated total number of victims", "Nombre total estimé de victimes"))
       << "</h2>\n" << EstimateChart(e, lang) << "<table><caption>"
       << Esc(L(lang, "Multiple systems estimate", "Estimation par systèmes multiples")) << "</caption><tbody>";
-    row(L(lang, "Reference period", "Période de référence"), std::to_string(r.input.year));
+    row(L(lang, "Reference period", "Période de référence"),
+        e.year ? (lang == Lang::kFr ? "personnes identifiées pour la première fois en " + std::to_string(*e.year)
+                                    : "persons first identified in " + std::to_string(*e.year))
+               : L(lang, "not stated by the estimate (it may cover other years than the report)",
+                   "non précisée par l'estimation (elle peut couvrir d'autres années que le rapport)"));
+    if (!e.lists.empty()) {
+      std::string lists;
+      for (const std::string& l : e.lists) lists += (lists.empty() ? "" : ", ") + l;
+      row(L(lang, "Lists used", "Listes utilisées"), lists);
+    }
     row(L(lang, "Detected victims (on at least one list)", "Victimes détectées (sur au moins une liste)"),
         WholeNumber(static_cast<double>(e.observed), lang));
     row(L(lang, "Estimated total", "Total estimé"), WholeNumber(e.estimate, lang));

@@ -43,6 +43,10 @@ Result<EstimateSummary> ParseEstimateSummary(std::string_view json_text) {
     if (j.contains("ci_method") && j["ci_method"].is_string()) s.ci_method = j["ci_method"].get<std::string>();
     if (j.contains("method") && j["method"].is_string()) s.method = j["method"].get<std::string>();
     if (j.contains("ci_level") && j["ci_level"].is_number()) s.ci_level = j["ci_level"].get<double>();
+    if (j.contains("year") && j["year"].is_number_integer()) s.year = j["year"].get<int>();
+    if (j.contains("lists") && j["lists"].is_array())
+      for (const auto& l : j["lists"])
+        if (l.is_string()) s.lists.push_back(l.get<std::string>());
     if (!(s.ci_level > 0 && s.ci_level < 1)) return Status::InvalidArgument("estimate summary: 'ci_level' must be in (0, 1)");
     if (j.contains("model_terms")) {
       const auto& terms = j["model_terms"];

@@ -21,6 +21,7 @@
 
 #include "ingest/ingest.h"
 #include "link/link.h"
+#include "persons/persons.h"
 #include "server/app.h"
 #include "server/flow.h"
 #include "server/sql_util.h"
@@ -224,6 +225,8 @@ Status DecideDuplicate(App& app, store::Transaction& tx, const Principal& who, C
                  "WHERE case_a = $4 AND case_b = $5",
                  {std::string(same ? "same" : "different"), who.username, IsoTimeUtc(app.Now()), a, b}));
   if (updated == 0) return Status::NotFound("possible duplicate");
+  // The statistics' linkage obeys it too (src/persons): never undone by a later run.
+  PALERMO_RETURN_IF_ERROR(persons::RecordDecision(tx, a, b, same, who.username, "web"));
   return tx.Audit("duplicate_decision", "case", std::to_string(a) + "," + std::to_string(b), "",
                   same ? "same person" : "not the same person");
 }
@@ -459,6 +462,7 @@ Result<std::string> CaseOpsPanel(App& app, const RequestCtx& ctx, store::Transac
 
 void RegisterOpsMigrations() {
   ingest::RegisterIngestMigrations();
+  persons::RegisterMigrations();
   store::RegisterSealedColumn({"server_documents", "id", "name_sealed", "server_documents.name:"});
   store::RegisterSealedColumn(
       {"server_documents", "id", "content_sealed", "server_documents.content:"});

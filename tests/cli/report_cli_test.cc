@@ -209,8 +209,11 @@ TEST(ReportCli, WritesEveryFormatInEnglishAndFrench) {
   CommandResult r = Report({"--year", year, "--out", en.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Report for " + year));
-  EXPECT_THAT(r.out, HasSubstr("records, not unique persons"));
-  for (const char* file : {"index.html", "tables.json", "microdata.csv", "report.xlsx", "tables/sex_age.csv",
+  // Without --clusters: the database's persons, and the year's estimate from them.
+  EXPECT_THAT(r.out, HasSubstr("unique persons"));
+  EXPECT_THAT(r.out, HasSubstr("Estimate for persons first identified in " + year));
+  for (const char* file : {"index.html", "tables.json", "microdata.csv", "report.xlsx", "estimate.json",
+                           "tables/sex_age.csv",
                            "tables/form.csv", "tables/citizenship.csv", "tables/route.csv", "tables/agency.csv",
                            "tables/year.csv", "tables/protections.csv"})
     EXPECT_TRUE(fs::exists(en.path() / file) && fs::file_size(en.path() / file) > 0) << file;
@@ -226,6 +229,7 @@ TEST(ReportCli, WritesEveryFormatInEnglishAndFrench) {
   r = Report({"--year", year, "--out", fr.path().string(), "--lang", "fr"}, {"LANG=fr_FR.UTF-8", "LC_ALL="});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Rapport " + year));
+  EXPECT_THAT(r.out, HasSubstr("Estimation pour les personnes identifiées pour la première fois en " + year));
   const std::string html_fr = Slurp(fr.path() / "index.html");
   EXPECT_THAT(html_fr, HasSubstr("<html lang=\"fr\""));
   EXPECT_THAT(html_fr, HasSubstr("<caption>Victimes détectées par sexe et groupe d"));
@@ -286,13 +290,13 @@ TEST(ReportCli, BadOptionsAreUsageErrorsThatSayWhatIsWrong) {
   }
 }
 
-// Counts are over unique persons once the link clusters are given: the year table's total
-// is the number of clusters with at least one imported record.
+// Counts are over records with --records, over unique persons once the link clusters are
+// given: the year table's total is the number of clusters with at least one imported record.
 TEST(ReportCli, ClustersFileCountsUniquePersons) {
   const Sample& s = Imported();
   const std::string year = std::to_string(BusiestYear());
   TempDir records, persons, pair;
-  ASSERT_EQ(Report({"--year", year, "--out", records.path().string()}).exit_code, 0);
+  ASSERT_EQ(Report({"--year", year, "--out", records.path().string(), "--records"}).exit_code, 0);
   EXPECT_EQ(PersonsInReport(records.path()), s.imported);
 
   CommandResult r = Report({"--year", year, "--out", persons.path().string(), "--clusters", s.clusters.string()});

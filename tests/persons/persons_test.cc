@@ -1,0 +1,306 @@
+// Persons from the store on both engines: the synthetic sample imported, its files deleted,
+// linked from the database; incremental runs, decisions, stable ids, roles, capture histories.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "ingest/ingest.h"
+#include "persons/persons.h"
+#include "sample/sample.h"
+#include "store/engines.h"
+#include "store/store.h"
+#include "testing/testing.h"
+
+namespace palermo::persons {
+namespace {
+
+namespace fs = std::filesystem;
+using ::palermo::testing::IsOk;
+using ::palermo::testing::StatusIs;
+using ::testing::HasSubstr;
+
+const store::Actor kSystem{"linker", "", "system"};
+
+const bool kRegistered = [] {
+  ingest::RegisterIngestMigrations();
+  RegisterMigrations();
+  return true;
+}();
+
+struct Accuracy {
+  double precision = 0;
+  double recall = 0;
+};
+
+template <typename Engine>
+class PersonsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(kRegistered);
+    engine_ = std::make_unique<Engine>(dir_.path());
+    ASSERT_TRUE(engine_->error().empty()) << engine_->error();
+    options_.url = engine_->url();
+    options_.key_file = (dir_.path() / "palermo.key").string();
+    ASSERT_THAT(store::Store::Init(options_), IsOk());
+    Result<std::unique_ptr<store::Store>> s = store::Store::Open(options_);
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = std::move(s).value();
+    // The sample's lists are imported, then deleted: linkage must not need them.
+    const fs::path sample = dir_.path() / "sample";
+    ASSERT_TRUE(sample::GenerateSample(sample, {.people = 700, .seed = 11}).ok());
+    for (const std::string& agency : sample::SampleAgencies()) {
+      Result<ingest::Mapping> m = ingest::LoadMapping(sample / "mappings" / (agency + ".json"));
+      ASSERT_TRUE(m.ok()) << m.status();
+      Result<ingest::FileReport> r = ingest::ImportFile(*store_, *m, sample / (agency + ".csv"), {});
+      ASSERT_TRUE(r.ok()) << r.status();
+      fs::remove(sample / (agency + ".csv"));
+    }
+    Result<CsvTable> truth = ReadCsvFile(sample / "truth.csv");
+    ASSERT_TRUE(truth.ok());
+    for (const auto& row : truth->rows) truth_[{row[0], row[1]}] = row[2];
+  }
+
+  RunOptions Options(bool full = false) {
+    RunOptions o;
+    o.full = full;
+    o.link.threads = 2;
+    return o;
+  }
+
+  std::vector<Assignment> Assignments() {
+    auto tx = store_->BeginRead(kSystem);
+    EXPECT_TRUE(tx.ok());
+    Result<std::vector<Assignment>> all = ListAssignments(**tx);
+    EXPECT_TRUE(all.ok()) << all.status();
+    return all.ok() ? *all : std::vector<Assignment>{};
+  }
+  std::map<CaseId, int64_t> PersonOf() {
+    std::map<CaseId, int64_t> out;
+    for (const Assignment& a : Assignments()) out[a.case_id] = a.person_id;
+    return out;
+  }
+
+  // Pair precision and recall of the persons against the sample's truth.
+  Accuracy Score() {
+    std::map<std::string, int64_t> n_truth;
+    std::map<int64_t, int64_t> n_found;
+    std::map<std::pair<std::string, int64_t>, int64_t> n_both;
+    for (const Assignment& a : Assignments()) {
+      const auto t = truth_.find({a.agency, a.local_id});
+      if (t == truth_.end()) continue;
+      ++n_truth[t->second];
+      ++n_found[a.person_id];
+      ++n_both[{t->second, a.person_id}];
+    }
+    auto pairs = [](const auto& counts) {
+      double sum = 0;
+      for (const auto& [k, n] : counts) sum += static_cast<double>(n * (n - 1) / 2);
+      return sum;
+    };
+    const double both = pairs(n_both);
+    return {both / pairs(n_found), both / pairs(n_truth)};
+  }
+
+  CaseId AddCopyOf(CaseId original, const std::string& local_id) {
+    auto tx = store_->Begin(kSystem);
+    EXPECT_TRUE(tx.ok());
+    Result<CaseRecord> c = (*tx)->GetCase(original, true, "test");
+    EXPECT_TRUE(c.ok()) << c.status();
+    CaseRecord copy = *c;
+    copy.local_id = local_id;
+    Result<CaseId> id = (*tx)->InsertCase(copy, "test:" + local_id);
+    EXPECT_TRUE(id.ok()) << id.status();
+    EXPECT_THAT((*tx)->Commit(), IsOk());
+    return id.ok() ? *id : 0;
+  }
+
+  ::palermo::testing::TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+  store::StoreOptions options_;
+  std::unique_ptr<store::Store> store_;
+  std::map<std::pair<std::string, std::string>, std::string> truth_;
+};
+
+TYPED_TEST_SUITE(PersonsTest, store::testing::Engines, store::testing::EngineNames);
+
+TYPED_TEST(PersonsTest, LinksTheDatabaseWithoutTheFilesAndFindsThePersons) {
+  Result<RunSummary> run = LinkStore(*this->store_, kSystem, this->Options());
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_TRUE(run->full);
+  EXPECT_EQ(run->why_full, FullReason::kFirstRun);
+  EXPECT_EQ(run->linked_cases, run->cases);
+  EXPECT_LT(run->persons, run->cases);
+  const Accuracy a = this->Score();
+  EXPECT_GE(a.precision, 0.95);
+  EXPECT_GE(a.recall, 0.93);
+  // Every case has a person; the read of identifiers was audited with its purpose.
+  for (const Assignment& x : this->Assignments()) EXPECT_GT(x.person_id, 0) << x.case_id;
+  Result<std::vector<store::AuditEntry>> audit = this->store_->ReadAudit(0, 1000000);
+  ASSERT_TRUE(audit.ok());
+  EXPECT_TRUE(std::any_of(audit->begin(), audit->end(), [](const store::AuditEntry& e) {
+    return e.action == "read_identifiers" && e.purpose == kLinkagePurpose && e.user == "linker";
+  }));
+  EXPECT_TRUE(std::any_of(audit->begin(), audit->end(), [](const store::AuditEntry& e) {
+    return e.action == "link_run";
+  }));
+}
+
+TYPED_TEST(PersonsTest, NothingNewRecordsNoRunAndKeepsThePersons) {
+  ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
+  const auto before = this->PersonOf();
+  Result<RunSummary> again = LinkStore(*this->store_, kSystem, this->Options());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->run_id, 0);
+  EXPECT_EQ(again->linked_cases, 0);
+  EXPECT_EQ(this->PersonOf(), before);
+}
+
+TYPED_TEST(PersonsTest, ANewCaseJoinsItsPersonIncrementally) {
+  ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
+  const auto before = this->PersonOf();
+  const CaseId original = before.begin()->first;
+  const CaseId added = this->AddCopyOf(original, "WEB-1");
+  ASSERT_GT(added, 0);
+  Result<RunSummary> run = LinkStore(*this->store_, kSystem, this->Options());
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_FALSE(run->full);
+  EXPECT_EQ(run->linked_cases, 1);
+  const auto after = this->PersonOf();
+  EXPECT_EQ(after.at(added), after.at(original));
+  // Nobody else moved.
+  for (const auto& [id, person] : before) EXPECT_EQ(after.at(id), person) << id;
+  Result<PersonView> view = [&] {
+    auto tx = this->store_->BeginRead(kSystem);
+    return ShowPerson(**tx, added);
+  }();
+  ASSERT_TRUE(view.ok()) << view.status();
+  EXPECT_TRUE(std::any_of(view->evidence.begin(), view->evidence.end(), [&](const Evidence& e) {
+    return (e.case_a == added || e.case_b == added) && e.probability >= 0.5 && !e.levels.empty();
+  }));
+}
+
+TYPED_TEST(PersonsTest, DecisionsAreNeverUndoneByALaterRun) {
+  ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
+  auto person_of = this->PersonOf();
+  // Two cases the engine put together, and two it kept apart.
+  std::map<int64_t, std::vector<CaseId>> cases_of;
+  for (const auto& [id, p] : person_of) cases_of[p].push_back(id);
+  CaseId together_a = 0, together_b = 0;
+  for (const auto& [p, ids] : cases_of)
+    if (ids.size() >= 2) {
+      together_a = ids[0];
+      together_b = ids[1];
+      break;
+    }
+  ASSERT_GT(together_a, 0);
+  CaseId apart_a = 0, apart_b = 0;
+  for (const auto& [id, p] : person_of) {
+    if (apart_a == 0) {
+      apart_a = id;
+    } else if (p != person_of.at(apart_a) && cases_of[p].size() == 1) {
+      apart_b = id;
+      break;
+    }
+  }
+  ASSERT_GT(apart_b, 0);
+  {
+    auto tx = this->store_->Begin(kSystem);
+    ASSERT_THAT(RecordDecision(**tx, together_a, together_b, false, "reviewer", "web"), IsOk());
+    ASSERT_THAT(RecordDecision(**tx, apart_a, apart_b, true, "reviewer", "web"), IsOk());
+    EXPECT_THAT(RecordDecision(**tx, apart_a, apart_a, true, "reviewer", "web"),
+                StatusIs(StatusCode::kInvalidArgument, HasSubstr("two different cases")));
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+  for (const bool full : {false, true}) {
+    Result<RunSummary> run = LinkStore(*this->store_, kSystem, this->Options(full));
+    ASSERT_TRUE(run.ok()) << run.status();
+    EXPECT_TRUE(run->full);
+    if (!full) {
+      EXPECT_EQ(run->why_full, FullReason::kDecision);
+    }
+    person_of = this->PersonOf();
+    EXPECT_NE(person_of.at(together_a), person_of.at(together_b)) << "full=" << full;
+    EXPECT_EQ(person_of.at(apart_a), person_of.at(apart_b)) << "full=" << full;
+    for (const ReviewPair& r : run->review)
+      EXPECT_FALSE(r.case_a == std::min(together_a, together_b) &&
+                   r.case_b == std::max(together_a, together_b))
+          << "a decided pair is back in review";
+  }
+}
+
+TYPED_TEST(PersonsTest, AFullRerunKeepsThePersonIds) {
+  ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
+  const auto first = this->PersonOf();
+  Result<RunSummary> run = LinkStore(*this->store_, kSystem, this->Options(/*full=*/true));
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->why_full, FullReason::kAsked);
+  EXPECT_EQ(this->PersonOf(), first);
+}
+
+TYPED_TEST(PersonsTest, ACaseWorkerMayNotRunTheLinkage) {
+  const store::Actor worker{"cw", "police", "case_worker"};
+  EXPECT_THAT(LinkStore(*this->store_, worker, this->Options()),
+              StatusIs(StatusCode::kPermissionDenied, HasSubstr("case_worker")));
+  Result<store::AuditEntry> head = this->store_->AuditHead();
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->action, "link_denied");
+  EXPECT_EQ(head->user, "cw");
+  for (const Assignment& a : this->Assignments()) EXPECT_EQ(a.person_id, 0);
+}
+
+TYPED_TEST(PersonsTest, CaptureHistoriesCountThePersonsOfTheYear) {
+  ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
+  auto tx = this->store_->BeginRead(kSystem);
+  ASSERT_TRUE(tx.ok());
+  Result<StatisticsInput> in = LoadPersons(**tx);
+  ASSERT_TRUE(in.ok()) << in.status();
+  EXPECT_EQ(in->unlinked_cases, 0);
+  ASSERT_TRUE(in->last_run.has_value());
+  std::map<int, int64_t> per_year;
+  for (const PersonSummary& p : in->persons)
+    if (p.year && p.status != VictimStatus::kNotAVictim) ++per_year[*p.year];
+  ASSERT_FALSE(per_year.empty());
+  const int year = per_year.rbegin()->first;
+  Result<estimate::CaptureTable> table = CaptureHistories(in->persons, year, "", Lang::kEn);
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(static_cast<int64_t>(table->Collapsed().observed()), per_year[year]);
+  for (const char* strata : {"sex", "age_group", "form", "citizenship_region"}) {
+    Result<estimate::CaptureTable> s = CaptureHistories(in->persons, year, strata, Lang::kEn);
+    ASSERT_TRUE(s.ok()) << strata << ": " << s.status();
+    EXPECT_EQ(static_cast<int64_t>(s->Collapsed().observed()), per_year[year]) << strata;
+  }
+  EXPECT_THAT(CaptureHistories(in->persons, year, "shoe_size", Lang::kFr),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("stratification inconnue")));
+  EXPECT_THAT(CaptureHistories(in->persons, 1950, "", Lang::kEn),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("at least 2 lists")));
+}
+
+TEST(ModelJson, RoundTripsAndRefusesGarbage) {
+  link::ModelParams model;
+  model.active[0] = true;
+  model.m[0][4] = 0.9;
+  model.u[0][4] = 0.01;
+  model.UpdateWeights();
+  model.prior_log2_odds = -12.5;
+  model.expected_matches = 321;
+  model.prior_method = "capture_recapture";
+  Result<link::ModelParams> back = ModelFromJson(ModelToJson(model));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->m, model.m);
+  EXPECT_EQ(back->u, model.u);
+  EXPECT_EQ(back->weight_log2, model.weight_log2);
+  EXPECT_EQ(back->active, model.active);
+  EXPECT_EQ(back->prior_log2_odds, -12.5);
+  EXPECT_EQ(back->prior_method, "capture_recapture");
+  EXPECT_THAT(ModelFromJson("{\"version\": 1}"), StatusIs(StatusCode::kDataLoss, HasSubstr("--full")));
+  EXPECT_THAT(ModelFromJson("not json"), StatusIs(StatusCode::kDataLoss, HasSubstr("--full")));
+}
+
+TEST(PersonsCsv, HasTheContractHeaderAndNoPersonForUnlinkedCases) {
+  EXPECT_EQ(PersonsCsv({{1, "police", "P,1", 7}, {2, "ngo", "N-2", 0}}),
+            "agency,local_id,person_id\npolice,\"P,1\",7\nngo,N-2,\n");
+}
+
+}  // namespace
+}  // namespace palermo::persons
