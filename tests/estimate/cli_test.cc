@@ -138,8 +138,15 @@ TEST(EstimateCli, UsageErrors) {
   EXPECT_THAT(no_terms.err, HasSubstr("--method model needs --terms"));
   auto bad_term = RunPalermo({"estimate", "--in", uk, "--method", "model", "--terms", "LA*XX"});
   EXPECT_THAT(bad_term.err, HasSubstr("unknown list \"XX\""));
-  auto neither = RunPalermo({"estimate", "--method", "bic"});
-  EXPECT_THAT(neither.err, HasSubstr("exactly one of --in"));
+  auto both = RunPalermo({"estimate", "--in", uk, "--clusters", uk});
+  EXPECT_THAT(both.err, HasSubstr("at most one of --in"));
+  // Neither: the database's persons, which need a database.
+  TempDir empty;
+  auto neither = RunPalermo({"--db", (empty.path() / "none.db").string(), "estimate", "--method", "bic"});
+  EXPECT_NE(neither.exit_code, 0);
+  EXPECT_THAT(neither.err, HasSubstr("palermo init"));
+  auto year_with_file = RunPalermo({"estimate", "--in", uk, "--year", "2023"});
+  EXPECT_THAT(year_with_file.err, HasSubstr("--year reads the database"));
   auto missing = RunPalermo({"estimate", "--in", "/nonexistent/c.csv"});
   EXPECT_EQ(missing.exit_code, 4);
 }
