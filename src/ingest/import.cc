@@ -46,9 +46,13 @@ Result<std::optional<Mapping>> SavedMapping(Transaction& tx, const std::string& 
   return std::optional<Mapping>(std::move(m));
 }
 
-// Cases need a local id; a file without one gets a stable one from the content hash.
-void EnsureLocalId(CaseRecord& record, const std::string& hash) {
-  if (record.local_id.empty()) record.local_id = "h:" + hash.substr(7, 16);
+// Cases need a local id; a file without one gets a stable one from the store's keyed hash of
+// the content hash (never from the unkeyed hash itself, which anyone can compute from a guessed
+// row: it would give the row's names and birth date away).
+Status EnsureLocalId(Transaction& tx, CaseRecord& record, const std::string& hash) {
+  if (!record.local_id.empty()) return Status::Ok();
+  PALERMO_ASSIGN_OR_RETURN(record.local_id, tx.GeneratedLocalId(hash));
+  return Status::Ok();
 }
 
 struct Counters {
@@ -65,7 +69,7 @@ Status WriteRow(Transaction& tx, const Mapping& mapping, const std::string& file
                 const RawRow& row, const internal::RowSource& source, const std::string& hash,
                 Conversion& conversion, Counters& counters) {
   if (conversion.record) {
-    EnsureLocalId(*conversion.record, hash);
+    PALERMO_RETURN_IF_ERROR(EnsureLocalId(tx, *conversion.record, hash));
     Result<CaseId> id = tx.InsertCase(*conversion.record, hash);
     if (id.ok()) {
       ++counters.imported;
@@ -353,8 +357,11 @@ Result<RetryReport> RetryQuarantine(Store& store, const std::vector<Mapping>& ma
       ++report.still_bad;
       continue;
     }
-    EnsureLocalId(*conversion.record, entry.content_hash);
-    Result<CaseId> id = tx->InsertCase(*conversion.record, entry.content_hash);
+    // The store keeps only a keyed hash of the row's digest: the digest is computed again from
+    // the raw row, as the import did.
+    const std::string hash = ContentHash(entry.agency, row);
+    PALERMO_RETURN_IF_ERROR(EnsureLocalId(*tx, *conversion.record, hash));
+    Result<CaseId> id = tx->InsertCase(*conversion.record, hash);
     if (id.ok()) {
       PALERMO_RETURN_IF_ERROR(tx->ResolveQuarantine(entry.id));
       ++report.imported;

@@ -128,7 +128,9 @@ Conversion ConvertRow(const Mapping& mapping, const RawRow& row, const PartialDa
 // and YYYYMMDD. InvalidArgument "not a date (expected DD/MM/YYYY)" without the text.
 Result<PartialDate> ParseDate(std::string_view text, DateOrder order);
 
-// "xxh128:<32 hex>" over the agency and the row's trimmed cells by column name.
+// "xxh128:<32 hex>" over the agency and the row's trimmed cells by column name. Unkeyed, so
+// computable from a guessed row: it is only handed to the store (Transaction::InsertCase,
+// HasContentHash, AddQuarantine), which keeps a keyed hash of it, never shown or stored as is.
 std::string ContentHash(std::string_view agency, const RawRow& row);
 
 struct ImportOptions {

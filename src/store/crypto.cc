@@ -18,6 +18,7 @@ constexpr uint64_t kSealSubkey = 1;
 constexpr uint64_t kBlindSubkey = 2;
 constexpr uint64_t kAuditSubkey = 3;
 constexpr uint64_t kCheckSubkey = 4;
+constexpr uint64_t kContentSubkey = 5;
 constexpr std::string_view kCheckLabel = "palermo key check v1";
 
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == 32);
@@ -57,6 +58,7 @@ Keys::~Keys() {
   sodium_memzero(blind_.data(), blind_.size());
   sodium_memzero(audit_.data(), audit_.size());
   sodium_memzero(check_.data(), check_.size());
+  sodium_memzero(content_.data(), content_.size());
 }
 
 void Keys::Derive() {
@@ -66,6 +68,8 @@ void Keys::Derive() {
   crypto_kdf_derive_from_key(audit_.data(), audit_.size(), kAuditSubkey, kKdfContext,
                              master_.data());
   crypto_kdf_derive_from_key(check_.data(), check_.size(), kCheckSubkey, kKdfContext,
+                             master_.data());
+  crypto_kdf_derive_from_key(content_.data(), content_.size(), kContentSubkey, kKdfContext,
                              master_.data());
 }
 
@@ -157,6 +161,13 @@ int64_t Keys::BlindHash(int kind, std::string_view normalised) const {
   uint64_t value = 0;
   for (size_t i = 0; i < kBlindHashBytes; ++i) value = value << 8 | out[i];
   return static_cast<int64_t>(value);
+}
+
+std::string Keys::ContentHash(std::string_view digest) const {
+  std::string out(crypto_generichash_BYTES_MIN, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(), Bytes(digest),
+                     digest.size(), content_.data(), content_.size());
+  return "k1:" + ToHex(out);
 }
 
 std::string Keys::CheckValue() const {

@@ -1,6 +1,6 @@
 // src/store/crypto.h (internal to the store): the key file and what is derived from it.
 //
-// One 32-byte master key (the key file) gives four subkeys through crypto_kdf_derive_from_key
+// One 32-byte master key (the key file) gives five subkeys through crypto_kdf_derive_from_key
 // (libsodium, BLAKE2b-based KDF; context "palermo1"):
 //   1 sealing      XChaCha20-Poly1305 IETF, `context` as associated data; the 24-byte nonce is
 //                  random, or for bulk sealing (NonceSequence) a random 16-byte prefix drawn
@@ -9,6 +9,9 @@
 //   3 audit MAC    keyed BLAKE2b-256 over the audit chain (audit_chain.h)
 //   4 key check    keyed BLAKE2b-256 of a fixed label, stored in meta so a wrong key is told
 //                  apart from a damaged database at Open.
+//   5 content hash keyed BLAKE2b-128 of the importer's digest of a source record (ContentHash):
+//                  what the database keeps to recognise a re-imported record. Without the key
+//                  a dictionary of candidate records cannot be matched against it.
 // Sealed format: 0xFE (format v1; never valid UTF-8, so a sealed value is always told apart
 // from text) ‖ nonce (24) ‖ ciphertext ‖ tag (16).
 #pragma once
@@ -80,6 +83,9 @@ class Keys {
 
   // `kind` separates index kinds so equal values of two kinds never collide.
   int64_t BlindHash(int kind, std::string_view normalised) const;
+  // "k1:" + 32 hex digits: keyed BLAKE2b-128 of `digest` (the caller's digest of a record's
+  // content, which is never stored itself).
+  std::string ContentHash(std::string_view digest) const;
   // Hex of the key check value stored in meta.
   std::string CheckValue() const;
   const Key& audit_key() const { return audit_; }
@@ -91,6 +97,7 @@ class Keys {
   Key blind_{};
   Key audit_{};
   Key check_{};
+  Key content_{};
 };
 
 // Reads a key file. kFailedPrecondition if it is missing (with the `palermo init` hint) or

@@ -150,6 +150,16 @@ CREATE INDEX case_record_content_key ON case_record (content_key);
 UPDATE meta SET value = 'palermo store v3' WHERE name = 'schema'
 )sql";
 
+// Store schema v4: content hashes are keyed (content_hash.h). The sealed digest beside each
+// keyed hash lets RotateKey recompute it; the hashes an older palermo stored in clear are keyed
+// by KeyLegacyContentHashes, which needs the key and so runs once Open has checked it.
+constexpr const char* kStoreV4 = R"sql(
+ALTER TABLE case_record ADD COLUMN content_sealed {{blob}};
+ALTER TABLE quarantine ADD COLUMN content_sealed {{blob}};
+INSERT INTO meta (name, value) VALUES ('content_hash_rekey', 'due');
+UPDATE meta SET value = 'palermo store v4' WHERE name = 'schema'
+)sql";
+
 // Sets content_key on every case that has none, 1,000 cases per statement.
 Status FillContentKeys(Connection& conn) {
   constexpr int kChunk = 1000;
@@ -198,7 +208,8 @@ Registry& GetRegistry() {
 
 std::vector<Migration> AllMigrations() {
   std::vector<Migration> all = {
-      {"store", 1, kStoreV1}, {"store", 2, kStoreV2}, {"store", 3, kStoreV3Sqlite}};
+      {"store", 1, kStoreV1}, {"store", 2, kStoreV2}, {"store", 3, kStoreV3Sqlite},
+      {"store", 4, kStoreV4}};
   const size_t store_count = all.size();
   {
     Registry& registry = GetRegistry();

@@ -10,7 +10,7 @@
 namespace palermo::store::internal {
 
 // The store's schema version this build knows.
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 // The store's migrations, then every registered module's, by module name and version.
 std::vector<Migration> AllMigrations();

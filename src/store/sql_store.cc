@@ -22,9 +22,20 @@
 #include <variant>
 
 #include "store/audit_chain.h"
+#include "store/content_hash.h"
 #include "store/migrations.h"
 
 namespace palermo::store::internal {
+
+// The unit separator cannot occur in an agency code, so (agency, local_id) maps to one context.
+std::string NotesContext(std::string_view agency, std::string_view local_id) {
+  std::string context = "case_notes:";
+  context.append(agency);
+  context.push_back('\x1f');
+  context.append(local_id);
+  return context;
+}
+
 namespace {
 
 constexpr int64_t kPageRows = 2000;
@@ -81,14 +92,6 @@ int64_t IdentifierKindCode(IdentifierKind kind) {
 
 std::string PersonContext(int64_t person_id) { return "person:" + std::to_string(person_id); }
 std::string QuarantineContext(int64_t id) { return "quarantine:" + std::to_string(id); }
-// The unit separator cannot occur in an agency code, so (agency, local_id) maps to one context.
-std::string NotesContext(std::string_view agency, std::string_view local_id) {
-  std::string context = "case_notes:";
-  context.append(agency);
-  context.push_back('\x1f');
-  context.append(local_id);
-  return context;
-}
 
 std::string JoinCodes(const std::vector<std::string>& values) {
   std::string out;
@@ -903,18 +906,21 @@ class SqlTransaction final : public Transaction {
         r.notes.empty() ? std::nullopt
                         : std::optional(keys_->Seal(r.notes, NotesContext(r.agency, r.local_id)));
     if (now_.empty()) now_ = NowIso8601();
-    const int64_t content_key = ContentKey(content_hash);
+    // Only the keyed hash and the sealed digest are stored (content_hash.h).
+    const KeyedContent content = KeyContent(*keys_, content_hash, nonces_);
+    const int64_t content_key = content.key;
     const Param case_params[] = {
         std::string_view(r.agency),
         std::string_view(r.local_id),
-        content_hash,
+        std::string_view(content.hash),
         VictimStatusCode(r.victim_status),
         TextOrNull(identification),
         r.age_at_identification ? Param(int64_t{*r.age_at_identification}) : Param(),
         std::string_view(r.country_of_exploitation),
         sealed_notes ? Param(BlobView{*sealed_notes}) : Param(),
         std::string_view(now_),
-        content_key};
+        content_key,
+        BlobView{content.sealed}};
     // A case with this content is looked up by its key and confirmed on the full hash (no
     // UNIQUE constraint since store v3, and none needed: writers are serialised on both
     // engines). A taken local id is refused by ON CONFLICT DO NOTHING: no SQL error, which on
@@ -923,13 +929,13 @@ class SqlTransaction final : public Transaction {
     if (lease_->engine() == "sqlite") {
       // Two statements, no round trip: a look-up, then the insert. The new id comes without
       // RETURNING, which would materialise the row in a temporary table first.
-      PALERMO_ASSIGN_OR_RETURN(const bool same, SameContentStored(content_key, content_hash));
+      PALERMO_ASSIGN_OR_RETURN(const bool same, SameContentStored(content_key, content.hash));
       if (same) return ContentStored();
       auto changed = lease_->Execute(
           "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
           "identification_date, age_at_identification, country_of_exploitation, notes, "
-          "created_at, content_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-          "ON CONFLICT DO NOTHING",
+          "created_at, content_key, content_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+          "$10, $11) ON CONFLICT DO NOTHING",
           case_params);
       if (!changed.ok()) return Poison(changed.status());
       if (*changed == 0) return LocalIdTaken(r);
@@ -943,14 +949,15 @@ class SqlTransaction final : public Transaction {
       auto inserted = lease_->Query(
           "INSERT INTO case_record (agency, local_id, content_hash, victim_status, "
           "identification_date, age_at_identification, country_of_exploitation, notes, "
-          "created_at, content_key) SELECT $1::text, $2::text, $3::text, $4::text, $5::text, "
-          "$6::integer, $7::text, $8::bytea, $9::text, $10::bigint WHERE NOT EXISTS (SELECT 1 "
+          "created_at, content_key, content_sealed) SELECT $1::text, $2::text, $3::text, "
+          "$4::text, $5::text, $6::integer, $7::text, $8::bytea, $9::text, $10::bigint, "
+          "$11::bytea WHERE NOT EXISTS (SELECT 1 "
           "FROM case_record WHERE content_key = $10::bigint AND content_hash = $3::text) "
           "ON CONFLICT DO NOTHING RETURNING id",
           case_params);
       if (!inserted.ok()) return Poison(inserted.status());
       if (inserted->empty()) {
-        PALERMO_ASSIGN_OR_RETURN(const bool same, SameContentStored(content_key, content_hash));
+        PALERMO_ASSIGN_OR_RETURN(const bool same, SameContentStored(content_key, content.hash));
         return same ? ContentStored() : LocalIdTaken(r);
       }
       case_id = AsInt((*inserted)[0][0]);
@@ -1012,13 +1019,20 @@ class SqlTransaction final : public Transaction {
   Result<bool> HasContentHash(std::string_view content_hash) override {
     PALERMO_RETURN_IF_ERROR(Usable());
     PALERMO_RETURN_IF_ERROR(CheckText(content_hash, "content_hash"));
-    const Param params[] = {content_hash, ContentKey(content_hash)};
+    const std::string keyed = keys_->ContentHash(content_hash);
+    const Param params[] = {std::string_view(keyed), ContentKey(keyed)};
     auto rows = lease_->Query(
         "SELECT 1 FROM case_record WHERE content_key = $2 AND content_hash = $1 UNION ALL "
         "SELECT 1 FROM quarantine WHERE content_hash = $1 LIMIT 1",
         params);
     if (!rows.ok()) return Poison(rows.status());
     return !rows->empty();
+  }
+
+  Result<std::string> GeneratedLocalId(std::string_view content_hash) override {
+    PALERMO_RETURN_IF_ERROR(Usable());
+    if (content_hash.empty()) return Status::InvalidArgument("empty content hash");
+    return internal::GeneratedLocalId(keys_->ContentHash(content_hash));
   }
 
   Result<CaseRecord> GetCase(CaseId id, bool with_identifiers, std::string_view purpose) override {
@@ -1119,16 +1133,21 @@ class SqlTransaction final : public Transaction {
       PALERMO_RETURN_IF_ERROR(CheckText(*s, "quarantine entry"));
     }
     const std::string now = NowIso8601();
+    const std::optional<KeyedContent> content =
+        e.content_hash.empty() ? std::nullopt
+                               : std::optional(KeyContent(*keys_, e.content_hash, nonces_));
     const Param params[] = {std::string_view(e.source_file),
                             std::string_view(e.agency),
                             e.line,
                             std::string_view(e.field),
                             std::string_view(e.reason),
-                            e.content_hash.empty() ? Param() : std::string_view(e.content_hash),
-                            std::string_view(now)};
+                            content ? Param(std::string_view(content->hash)) : Param(),
+                            std::string_view(now),
+                            content ? Param(BlobView{content->sealed}) : Param()};
     auto rows = lease_->Query(
         "INSERT INTO quarantine (source_file, agency, line, field, reason, content_hash, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+        "created_at, content_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO "
+        "NOTHING RETURNING id",
         params);
     if (!rows.ok()) return Poison(rows.status());
     if (rows->empty()) {
@@ -1629,6 +1648,7 @@ class SqlTransaction final : public Transaction {
   Status poison_;
   bool done_ = false;
   std::string now_;  // creation time of the cases inserted by this transaction
+  NonceSequence nonces_;  // for the sealed content digests of this transaction's rows
   bool head_loaded_ = false;
   bool head_dirty_ = false;
   int64_t head_seq_ = 0;
@@ -1718,6 +1738,9 @@ Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
   }
 
   PALERMO_RETURN_IF_ERROR(Reseal(*next, "quarantine", "id", "raw", QuarantineContext));
+  if (Status content = RekeyContentHashes(*lease_, *keys_, *next); !content.ok()) {
+    return Poison(content);
+  }
   for (const SealedColumn& column : AllSealedColumns()) {
     PALERMO_RETURN_IF_ERROR(
         Reseal(*next, column.table, column.id_column, column.column,
@@ -1747,7 +1770,7 @@ Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
   const Param check_param[] = {std::string_view(check_value)};
   PALERMO_RETURN_IF_ERROR(Exec("UPDATE meta SET value = $1 WHERE name = 'key_check'", check_param));
   return AppendAudit("key_rotate", "store", "", "",
-                     "all sealed values, blind indexes and "
+                     "all sealed values, blind indexes, content hashes and "
                      "audit hashes moved to a new key");
 }
 
@@ -2007,6 +2030,10 @@ Result<std::unique_ptr<Store>> OpenSqlStore(const StoreOptions& options) {
   if (!keys.ok()) {
     conn->Rollback();
     return keys.status();
+  }
+  if (Status keyed = KeyLegacyContentHashes(*conn, **keys); !keyed.ok()) {
+    conn->Rollback();
+    return keyed.WithContext("migration store v4");
   }
   PALERMO_RETURN_IF_ERROR(CommitMigration(*conn));
   return std::unique_ptr<Store>(

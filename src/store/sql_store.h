@@ -15,6 +15,9 @@ namespace palermo::store::internal {
 Status InitSqlStore(const StoreOptions& options);
 Result<std::unique_ptr<Store>> OpenSqlStore(const StoreOptions& options);
 
+// The sealing context of a case's notes: they are bound to the case's (agency, local_id).
+std::string NotesContext(std::string_view agency, std::string_view local_id);
+
 // The identifiers' plaintext before sealing: a versioned, length-prefixed binary record.
 std::string SerializeIdentifiers(const DirectIdentifiers& identifiers);
 // kDataLoss if `bytes` is not a record SerializeIdentifiers wrote.

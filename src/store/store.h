@@ -72,7 +72,10 @@ struct QuarantineEntry {
   std::string field;         // the column or model field at fault; empty when the whole row is
   std::string reason;        // plain words, no personal data: "not a date (expected YYYY-MM-DD)"
   std::string raw;           // the original record (CSV line or JSON object) — encrypted at rest
-  std::string content_hash;  // of the raw record, so re-importing does not duplicate it
+  // Given: the caller's digest of the raw record, so re-importing does not duplicate it. The
+  // store keeps only a keyed hash of it ("k1:…", see Transaction::InsertCase), which is what
+  // ListQuarantine returns here.
+  std::string content_hash;
   std::string created_at;    // ISO 8601 UTC
   bool resolved = false;     // set when a retry imported it
 };
@@ -139,15 +142,23 @@ class Transaction {
   // Adds or updates an organisation by its code.
   virtual Result<OrganisationId> UpsertOrganisation(const Organisation& organisation) = 0;
 
-  // Inserts a case with its person. `content_hash` identifies the source record's content:
+  // Inserts a case with its person. `content_hash` identifies the source record's content (a
+  // digest the caller computes, e.g. ingest::ContentHash). It is never stored as given: the
+  // database keeps a keyed BLAKE2b hash of it (a subkey of the store key), recomputed by
+  // RotateKey, so a dictionary of guessed records cannot be matched against the database.
   // kAlreadyExists if a case with the same hash, or the same (agency, local_id), is stored;
   // the store is then unchanged and the transaction usable. Identifiers are encrypted and
   // blind-indexed here. The case's person gets the case's id (record.person.id is ignored).
   // kInvalidArgument if agency, local_id or content_hash is empty, or a text is not UTF-8.
   // Audited. Cost (SQLite): about eight prepared statements, no SELECT.
   virtual Result<CaseId> InsertCase(const CaseRecord& record, std::string_view content_hash) = 0;
-  // True when a case or a quarantine entry with this content hash exists.
+  // True when a case or a quarantine entry with this content hash (as given to InsertCase or
+  // AddQuarantine) exists.
   virtual Result<bool> HasContentHash(std::string_view content_hash) = 0;
+  // A local id for a record whose source has none: "h:" + 16 hex digits of the keyed hash of
+  // `content_hash`. The same for the same content under one key; reveals nothing computable
+  // without the key. kInvalidArgument if `content_hash` is empty.
+  virtual Result<std::string> GeneratedLocalId(std::string_view content_hash) = 0;
 
   // Reads a case. Identifiers are decrypted only when `with_identifiers` is set, and that read
   // is audited with `purpose` (required then: kInvalidArgument if empty). kNotFound if absent.
@@ -261,8 +272,8 @@ class Store {
   virtual Result<AuditEntry> AuditHead() = 0;
 
   // Generates a new key, re-encrypts every sealed value (the store's own and every
-  // RegisterSealedColumn column) and recomputes every blind index and the audit chain's key
-  // binding in ONE transaction, then replaces the key file atomically.
+  // RegisterSealedColumn column) and recomputes every blind index, every keyed content hash and
+  // the audit chain's key binding in ONE transaction, then replaces the key file atomically.
   // If anything fails the database and key file are as before. A crash between the commit and
   // the key file replacement is recovered at the next Open (the new key is kept beside the
   // old file as "<key_file>.next" until then). kDataLoss (and nothing changed) if the audit
