@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -160,6 +161,58 @@ INSERT INTO meta (name, value) VALUES ('content_hash_rekey', 'due');
 UPDATE meta SET value = 'palermo store v4' WHERE name = 'schema'
 )sql";
 
+// Store schema v5: the sealed columns of modules above the store (RegisterSealedColumn) are
+// recorded in the database itself, at every Open, so RotateKey re-encrypts them whichever
+// process runs it (`palermo key rotate` never registers the web app's columns).
+constexpr const char* kStoreV5 = R"sql(
+CREATE TABLE sealed_column (
+  table_name TEXT NOT NULL,
+  column_name TEXT NOT NULL,
+  id_column TEXT NOT NULL,
+  context_prefix TEXT NOT NULL,
+  PRIMARY KEY (table_name, column_name));
+UPDATE meta SET value = 'palermo store v5' WHERE name = 'schema'
+)sql";
+
+// A table or column name RotateKey may write into its statements: letters, digits and '_'.
+bool IsSqlName(std::string_view name) {
+  if (name.empty() || name.size() > 63 || std::isdigit(static_cast<unsigned char>(name[0]))) {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Records every registered sealed column not yet in sealed_column. kFailedPrecondition if one
+// is recorded with another id column or context (the values already sealed would no longer
+// open after a rotation).
+Status RecordSealedColumns(Connection& conn) {
+  for (const SealedColumn& column : AllSealedColumns()) {
+    const Param params[] = {std::string_view(column.table), std::string_view(column.column),
+                            std::string_view(column.id_column),
+                            std::string_view(column.context_prefix)};
+    PALERMO_RETURN_IF_ERROR(
+        conn.Execute("INSERT INTO sealed_column (table_name, column_name, id_column, "
+                     "context_prefix) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                     params)
+            .status());
+    const Param key[] = {std::string_view(column.table), std::string_view(column.column)};
+    PALERMO_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> rows,
+        conn.Query("SELECT id_column, context_prefix FROM sealed_column WHERE table_name = $1 "
+                   "AND column_name = $2",
+                   key));
+    if (rows.empty() || std::get<std::string>(rows[0][0]) != column.id_column ||
+        std::get<std::string>(rows[0][1]) != column.context_prefix) {
+      return Status::FailedPrecondition("sealed column " + column.table + "." + column.column +
+                                        " is recorded in the database with another id column "
+                                        "or context");
+    }
+  }
+  return Status::Ok();
+}
+
 // Sets content_key on every case that has none, 1,000 cases per statement.
 Status FillContentKeys(Connection& conn) {
   constexpr int kChunk = 1000;
@@ -207,9 +260,11 @@ Registry& GetRegistry() {
 }  // namespace
 
 std::vector<Migration> AllMigrations() {
-  std::vector<Migration> all = {
-      {"store", 1, kStoreV1}, {"store", 2, kStoreV2}, {"store", 3, kStoreV3Sqlite},
-      {"store", 4, kStoreV4}};
+  std::vector<Migration> all = {{"store", 1, kStoreV1},
+                                {"store", 2, kStoreV2},
+                                {"store", 3, kStoreV3Sqlite},
+                                {"store", 4, kStoreV4},
+                                {"store", 5, kStoreV5}};
   const size_t store_count = all.size();
   {
     Registry& registry = GetRegistry();
@@ -275,6 +330,7 @@ Status ApplyMigrations(Connection& conn) {
                      params, false)
             .status());
   }
+  PALERMO_RETURN_IF_ERROR(RecordSealedColumns(conn));
   if (sqlite && applied_any) {
     // Migrations run with SQLite's foreign keys off (see the header): check what they left.
     PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> orphans,
@@ -285,6 +341,30 @@ Status ApplyMigrations(Connection& conn) {
     }
   }
   return Status::Ok();
+}
+
+Result<std::vector<SealedColumn>> RecordedSealedColumns(Connection& conn) {
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      conn.Query("SELECT table_name, column_name, id_column, context_prefix FROM sealed_column "
+                 "ORDER BY table_name, column_name",
+                 {}, false));
+  std::vector<SealedColumn> out;
+  for (const SqlRow& row : rows) {
+    SealedColumn column;
+    column.table = std::get<std::string>(row[0]);
+    column.column = std::get<std::string>(row[1]);
+    column.id_column = std::get<std::string>(row[2]);
+    column.context_prefix = std::get<std::string>(row[3]);
+    if (!IsSqlName(column.table) || !IsSqlName(column.column) || !IsSqlName(column.id_column)) {
+      return Status::FailedPrecondition(
+          "the database records a sealed column whose name is not "
+          "a plain SQL name: " +
+          column.table + "." + column.column);
+    }
+    out.push_back(std::move(column));
+  }
+  return out;
 }
 
 int64_t ContentKey(std::string_view content_hash) {

@@ -10,12 +10,16 @@
 namespace palermo::store::internal {
 
 // The store's schema version this build knows.
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 // The store's migrations, then every registered module's, by module name and version.
 std::vector<Migration> AllMigrations();
-// Registered sealed columns (RegisterSealedColumn), for RotateKey.
+// Sealed columns registered in this process (RegisterSealedColumn).
 std::vector<SealedColumn> AllSealedColumns();
+// Every sealed column recorded in the database (store v5 table sealed_column), whichever process
+// registered it: what RotateKey re-encrypts. kFailedPrecondition if a recorded name is not a
+// plain SQL name (letters, digits, '_').
+Result<std::vector<SealedColumn>> RecordedSealedColumns(Connection& conn);
 
 // Applies every migration not yet recorded in schema_migrations, in order, each recorded as it
 // goes. REQUIRES: a transaction opened with TxMode::kMigrate on `conn`; on SQLite, opened with
@@ -23,6 +27,8 @@ std::vector<SealedColumn> AllSealedColumns();
 // parent table needs them off): when it applied anything it runs PRAGMA foreign_key_check
 // itself and returns kDataLoss if a row lost its parent (the caller then rolls back).
 // kFailedPrecondition if the database holds a newer store schema than this build knows.
+// Then records every sealed column registered in this process in the database
+// (RecordedSealedColumns); kFailedPrecondition if one is recorded with another context.
 Status ApplyMigrations(Connection& conn);
 
 // The indexed key of a case's content hash (store v3): 63 bits of XXH3-64 of the hash text. Not

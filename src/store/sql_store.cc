@@ -1647,7 +1647,7 @@ class SqlTransaction final : public Transaction {
   const Actor actor_;
   Status poison_;
   bool done_ = false;
-  std::string now_;  // creation time of the cases inserted by this transaction
+  std::string now_;       // creation time of the cases inserted by this transaction
   NonceSequence nonces_;  // for the sealed content digests of this transaction's rows
   bool head_loaded_ = false;
   bool head_dirty_ = false;
@@ -1680,6 +1680,21 @@ class SqlTransaction final : public Transaction {
 Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
   PALERMO_RETURN_IF_ERROR(FlushPending());
   lane_.reset();  // it holds the old key; what follows seals and hashes inline
+  // Every sealed column recorded in the database, also those this process never registered
+  // (the web app's documents when `palermo key rotate` runs): each must be readable, or the
+  // rotation would leave its values under a discarded key.
+  auto recorded = RecordedSealedColumns(*lease_);
+  if (!recorded.ok()) return Poison(recorded.status().WithContext("key not rotated"));
+  for (const SealedColumn& column : *recorded) {
+    auto readable = lease_->Query("SELECT " + column.id_column + ", " + column.column + " FROM " +
+                                      column.table + " WHERE 1 = 0",
+                                  {}, /*cache=*/false);
+    if (!readable.ok()) {
+      return Poison(Status::FailedPrecondition(
+          "key not rotated, nothing changed: the database records sealed column " + column.table +
+          "." + column.column + ", which cannot be read (" + readable.status().message() + ")"));
+    }
+  }
   auto head = ReadHead(*lease_, /*for_update=*/true);  // PostgreSQL: writers now wait for us
   if (!head.ok()) return Poison(head.status());
   // Refuse to re-key a broken chain: recomputing it would hide the tampering.
@@ -1741,7 +1756,7 @@ Status SqlTransaction::Rekey(std::shared_ptr<const Keys> next) {
   if (Status content = RekeyContentHashes(*lease_, *keys_, *next); !content.ok()) {
     return Poison(content);
   }
-  for (const SealedColumn& column : AllSealedColumns()) {
+  for (const SealedColumn& column : *recorded) {
     PALERMO_RETURN_IF_ERROR(
         Reseal(*next, column.table, column.id_column, column.column,
                [&](int64_t id) { return column.context_prefix + std::to_string(id); }));

@@ -174,6 +174,7 @@ class StoreContract : public testing::StoreOnEngine<Engine> {
           "UNIQUE (content_hash)");
     }
     // Store v4 keyed the content hashes: back to the digests as given (InsertCases's).
+    Tamper("DROP TABLE sealed_column");  // store v5
     Tamper("ALTER TABLE case_record DROP COLUMN content_sealed");
     Tamper("ALTER TABLE quarantine DROP COLUMN content_sealed");
     Tamper("UPDATE case_record SET content_hash = 'hash-' || local_id");
@@ -394,7 +395,8 @@ TYPED_TEST(StoreContract, MigrationsApplyOnceAndDataSurvivesReopen) {
     applied.push_back(std::get<std::string>(row[0]) + " v" +
                       std::to_string(std::get<int64_t>(row[1])));
   }
-  EXPECT_THAT(applied, ElementsAre("store v1", "store v2", "store v3", "store v4", "testmod v1",
+  EXPECT_THAT(applied, ElementsAre("store v1", "store v2", "store v3", "store v4", "store v5",
+                                   "testmod v1",
                                    "testmod v2"));
   EXPECT_EQ(*tx->CountCases(), 1);
 }
@@ -498,7 +500,7 @@ TYPED_TEST(StoreContract, StoreSchemaV1DatabaseIsUpgradedAtOpen) {
   auto tx = this->Begin();
   Result<std::vector<SqlRow>> schema = tx->Query("SELECT value FROM meta WHERE name = 'schema'");
   ASSERT_THAT(schema, IsOk());
-  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v4");
+  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v5");
   const std::string index_sql =
       this->store_->engine() == "sqlite"
           ? "SELECT name FROM sqlite_master WHERE name = 'case_record_agency_id'"
@@ -521,7 +523,7 @@ TYPED_TEST(StoreContract, StoreSchemaV2DatabaseGetsContentKeysAndStillRefusesDup
   ASSERT_EQ(ids.size(), 3u);
   this->DowngradeToStoreV2();
   this->Reopen();
-  EXPECT_EQ(this->SchemaName(), "palermo store v4");
+  EXPECT_EQ(this->SchemaName(), "palermo store v5");
   auto tx = this->Begin();
   Result<std::vector<SqlRow>> keyless =
       tx->Query("SELECT count(*) FROM case_record WHERE content_key IS NULL");
@@ -561,7 +563,7 @@ TYPED_TEST(StoreContract, MigrationThatWouldLeaveAnOrphanIsRolledBack) {
   this->Tamper("DROP INDEX case_record_content_hash");
   this->Tamper("DELETE FROM case_form WHERE case_id = 999");
   this->Reopen();
-  EXPECT_EQ(this->SchemaName(), "palermo store v4");
+  EXPECT_EQ(this->SchemaName(), "palermo store v5");
 }
 
 // The store queues audit entries and blind-index rows and writes them in multi-row
