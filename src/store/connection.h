@@ -1,9 +1,13 @@
 // src/store/connection.h (internal to the store): one database connection, whichever engine.
 //
-// sql_store.cc implements the whole Store contract once, over this interface; sqlite_store.cc
-// and pg_store.cc implement it for each engine. SQL given here is the portable subset
-// (portable_sql.h) with `$N` placeholders; each engine translates it once and caches the
-// prepared statement, keyed by the SQL text.
+// The Store contract is implemented once, over this interface (sql_store_impl.h and the files
+// it names, migrations.cc, content_hash.cc); sqlite_store.cc and pg_store.cc implement it for
+// each engine. Every difference between the engines is here: SQL given to a connection is the
+// portable subset (portable_sql.h, e.g. {{for_update}}) with `$N` placeholders, which each
+// engine translates once and caches as a prepared statement keyed by the SQL text; the
+// properties below (in_process, single_writer) choose between two equivalent ways of doing one
+// thing; and TxMode::kMigrate hides SQLite's foreign-key switch. The one exception is the text
+// of store schema v3, which migrations.cc keeps per engine (engine()).
 //
 // Not thread-safe: one connection serves one Transaction at a time (the store keeps a pool).
 #pragma once
@@ -34,7 +38,9 @@ enum class TxMode {
   kAppend,   // only appends after locking the audit head FOR UPDATE: SQLite BEGIN IMMEDIATE,
              // PostgreSQL READ COMMITTED, where the lock waits for a concurrent writer and then
              // reads its head instead of aborting with a serialisation failure
-  kMigrate,  // schema changes: SQLite BEGIN IMMEDIATE; PostgreSQL READ COMMITTED under an
+  kMigrate,  // schema changes: SQLite BEGIN IMMEDIATE with foreign keys off (switched off
+             // before, back on after the commit or rollback: rebuilding a parent table needs
+             // them off; ForeignKeyViolations checks them); PostgreSQL READ COMMITTED under an
              // advisory lock, so two processes opening a fresh database do not race
 };
 
@@ -68,6 +74,17 @@ class Connection {
 
   // True once the connection is unusable (lost server); the pool then drops it.
   virtual bool broken() const = 0;
+
+  // The engine runs in this process (SQLite): a statement costs no round trip, so a look-up
+  // then an insert is cheaper than one INSERT … RETURNING (which SQLite materialises first).
+  // Otherwise (PostgreSQL) the store prefers one statement per round trip.
+  virtual bool in_process() const = 0;
+  // One writing transaction at a time per database, a waiting writer sleeping in the engine's
+  // busy handler (SQLite): the store then queues this process's writers itself (WriterGate).
+  virtual bool single_writer() const = 0;
+  // Rows whose parent row is missing, in a kMigrate transaction (SQLite checks foreign keys
+  // there only when asked; PostgreSQL checks every statement, so 0).
+  virtual Result<int64_t> ForeignKeyViolations() = 0;
 };
 
 // Opens a connection for `url` (see StoreOptions::url). kUnavailable if the server cannot be

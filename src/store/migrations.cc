@@ -304,6 +304,7 @@ Status ApplyMigrations(Connection& conn) {
                                         std::to_string(kStoreSchemaVersion) + "); upgrade palermo");
     }
   }
+  // Store v3 has one text per engine (SQLite cannot drop a UNIQUE written inside CREATE TABLE).
   const bool sqlite = conn.engine() == "sqlite";
   bool applied_any = false;
   for (const Migration& migration : AllMigrations()) {
@@ -331,12 +332,11 @@ Status ApplyMigrations(Connection& conn) {
             .status());
   }
   PALERMO_RETURN_IF_ERROR(RecordSealedColumns(conn));
-  if (sqlite && applied_any) {
+  if (applied_any) {
     // Migrations run with SQLite's foreign keys off (see the header): check what they left.
-    PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> orphans,
-                             conn.Query("PRAGMA foreign_key_check", {}, false));
-    if (!orphans.empty()) {
-      return Status::DataLoss("the schema migration left " + std::to_string(orphans.size()) +
+    PALERMO_ASSIGN_OR_RETURN(const int64_t orphans, conn.ForeignKeyViolations());
+    if (orphans > 0) {
+      return Status::DataLoss("the schema migration left " + std::to_string(orphans) +
                               " rows whose parent row is missing; nothing was changed");
     }
   }

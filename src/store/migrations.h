@@ -22,10 +22,10 @@ std::vector<SealedColumn> AllSealedColumns();
 Result<std::vector<SealedColumn>> RecordedSealedColumns(Connection& conn);
 
 // Applies every migration not yet recorded in schema_migrations, in order, each recorded as it
-// goes. REQUIRES: a transaction opened with TxMode::kMigrate on `conn`; on SQLite, opened with
-// foreign keys off (PRAGMA foreign_keys has no effect inside a transaction, and rebuilding a
-// parent table needs them off): when it applied anything it runs PRAGMA foreign_key_check
-// itself and returns kDataLoss if a row lost its parent (the caller then rolls back).
+// goes. REQUIRES: a transaction opened with TxMode::kMigrate on `conn` (on SQLite, foreign keys
+// are then off: rebuilding a parent table needs them off): when it applied anything it asks
+// the connection for rows that lost their parent (ForeignKeyViolations) and returns kDataLoss
+// if there is one (the caller then rolls back).
 // kFailedPrecondition if the database holds a newer store schema than this build knows.
 // Then records every sealed column registered in this process in the database
 // (RecordedSealedColumns); kFailedPrecondition if one is recorded with another context.

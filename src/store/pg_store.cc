@@ -81,6 +81,9 @@ class PgConnection final : public Connection {
 
   std::string_view engine() const override { return "postgresql"; }
   bool broken() const override { return broken_; }
+  bool in_process() const override { return false; }
+  bool single_writer() const override { return false; }
+  Result<int64_t> ForeignKeyViolations() override { return int64_t{0}; }
 
   // Writers queue here, before their snapshot is taken: every writer moves the audit chain
   // head, and a REPEATABLE READ writer whose snapshot predates another's commit to the head
@@ -88,8 +91,7 @@ class PgConnection final : public Connection {
   // concurrent requests). LOCK TABLE takes no snapshot (the snapshot is frozen by the first
   // query), this mode conflicts with itself but not with readers, and the lock is released at
   // commit or rollback.
-  static constexpr const char* kLockAuditHead =
-      "LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE";
+  static constexpr const char* kLockAuditHead = "LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE";
 
   Status Begin(TxMode mode) override {
     return Guard([&]() -> Status {

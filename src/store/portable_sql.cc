@@ -19,6 +19,9 @@ constexpr Token kTokens[] = {
     {"{{blob}}", "BLOB", "BYTEA"},
     // SQLite stores a table WITHOUT ROWID as one B-tree on its primary key.
     {"{{without_rowid}}", " WITHOUT ROWID", ""},
+    // A row lock until the transaction ends; SQLite's write transaction already excludes
+    // every other writer.
+    {"{{for_update}}", "", "FOR UPDATE"},
     {"{{now}}", "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
      "(to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))"},
 };

@@ -193,7 +193,7 @@ class WalCheckpointer {
     return page_size >= 512 ? page_size : 4096;
   }
 
-  sqlite3* const db_;  // the checkpointer's own connection, used by its thread only
+  sqlite3* const db_;         // the checkpointer's own connection, used by its thread only
   const int wake_frames_;     // commits that leave fewer frames in the WAL do not wake it
   const int max_wal_frames_;  // past this many, the committing thread waits for a pass
   std::mutex mu_;
@@ -229,8 +229,16 @@ class SqliteConnection final : public Connection {
   // query_only: setting a flag pragma expires every prepared statement of the connection.)
   Status Begin(TxMode mode) override {
     const bool read = mode == TxMode::kRead;
+    if (mode == TxMode::kMigrate) {
+      // Only outside a transaction; a flag pragma, so not through the statement cache.
+      PALERMO_RETURN_IF_ERROR(Execute("PRAGMA foreign_keys=OFF", {}, false).status());
+      migrating_ = true;
+    }
     Status status = Run(read ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      EndMigration().IgnoreError();
+      return status;
+    }
     in_tx_ = true;
     read_only_ = read;
     return Status::Ok();
@@ -244,7 +252,15 @@ class SqliteConnection final : public Connection {
     }
     in_tx_ = false;
     read_only_ = false;
-    return Status::Ok();
+    return EndMigration();
+  }
+
+  bool in_process() const override { return true; }
+  bool single_writer() const override { return true; }
+  Result<int64_t> ForeignKeyViolations() override {
+    PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> orphans,
+                             Query("PRAGMA foreign_key_check", {}, false));
+    return static_cast<int64_t>(orphans.size());
   }
 
   // PRAGMA synchronous only changes the pager's sync flags; unlike flag pragmas it is not
@@ -270,6 +286,14 @@ class SqliteConnection final : public Connection {
     Run("ROLLBACK").IgnoreError();
     in_tx_ = false;
     read_only_ = false;
+    EndMigration().IgnoreError();
+  }
+
+  // After a kMigrate transaction: foreign keys on again (Begin switched them off).
+  Status EndMigration() {
+    if (!migrating_) return Status::Ok();
+    migrating_ = false;
+    return Execute("PRAGMA foreign_keys=ON", {}, false).status();
   }
 
   // Runs a statement without parameters or rows through the statement cache: the transaction
@@ -403,6 +427,7 @@ class SqliteConnection final : public Connection {
   std::shared_ptr<WalCheckpointer> checkpointer_;  // before db_: outlives the connection
   sqlite3* db_;
   bool in_tx_ = false;
+  bool migrating_ = false;  // in a TxMode::kMigrate transaction: foreign keys are off
   bool broken_ = false;     // synchronous=FULL could not be restored: drop, do not pool
   bool durable_ = true;     // synchronous=FULL (SetDurable)
   bool read_only_ = false;  // in a TxMode::kRead transaction: only reading statements run
