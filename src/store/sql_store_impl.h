@@ -217,6 +217,7 @@ class SqlTransaction final : public Transaction {
   Result<OrganisationId> UpsertOrganisation(const Organisation& o) override;
 
   Result<CaseId> InsertCase(const CaseRecord& r, std::string_view content_hash) override;
+  Status UpdateCase(const CaseRecord& r) override;  // case_update.cc
 
   Result<bool> HasContentHash(std::string_view content_hash) override;
 

@@ -152,6 +152,13 @@ class Transaction {
   // kInvalidArgument if agency, local_id or content_hash is empty, or a text is not UTF-8.
   // Audited. Cost (SQLite): about eight prepared statements, no SELECT.
   virtual Result<CaseId> InsertCase(const CaseRecord& record, std::string_view content_hash) = 0;
+  // Replaces the stored case `record.id` with `record` (case correction, src/casework): status,
+  // dates, age, country, forms, events, notes, and the person's sex, gender detail,
+  // citizenship, birth year and identifiers, re-sealed, with the blind-index entries of the old
+  // identifiers removed and those of the new ones added. `agency` and `local_id` must be those
+  // stored (kInvalidArgument: the sealed notes are bound to them); the content hash is kept.
+  // kNotFound without such a case. Audited ("update_case", no values).
+  virtual Status UpdateCase(const CaseRecord& record) = 0;
   // True when a case or a quarantine entry with this content hash (as given to InsertCase or
   // AddQuarantine) exists.
   virtual Result<bool> HasContentHash(std::string_view content_hash) = 0;

@@ -2,6 +2,7 @@
 // CTest fixture), so the two engines cannot drift apart.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -233,6 +234,58 @@ TYPED_TEST(StoreContract, CaseWithOnlySomeFieldsRoundTrips) {
   Result<CaseRecord> back = tx->GetCase(*id, true, "case review");
   ASSERT_THAT(back, IsOk());
   EXPECT_EQ(Describe(*back), Describe(c));
+}
+
+TYPED_TEST(StoreContract, UpdateCaseReplacesFieldsAndMovesTheBlindIndex) {
+  const std::vector<CaseId> ids = this->InsertCases(2);
+  ASSERT_EQ(ids.size(), 2u);
+  CaseRecord changed = SampleCase("P-1", "Adeyemi");
+  changed.id = ids[1];
+  changed.person.identifiers.phones = {"+234 803 555 0199"};
+  changed.person.citizenship = "GHA";
+  changed.victim_status = VictimStatus::kNotAVictim;
+  changed.forms = {"domestic_servitude"};
+  changed.events.pop_back();
+  changed.notes = "Corrected";
+  {
+    auto tx = this->Begin();
+    PALERMO_ASSERT_OK(tx->UpdateCase(changed));
+    PALERMO_ASSERT_OK(tx->Commit());
+  }
+  auto tx = this->Begin();
+  Result<CaseRecord> back = tx->GetCase(ids[1], true, "case review");
+  ASSERT_THAT(back, IsOk());
+  EXPECT_EQ(Describe(*back), Describe(changed));
+  // The other case is untouched.
+  Result<CaseRecord> other = tx->GetCase(ids[0], true, "case review");
+  ASSERT_THAT(other, IsOk());
+  EXPECT_EQ(Describe(*other), Describe(SampleCase("P-0", "Okafor")));
+  // Old values no longer find the case; new ones do.
+  EXPECT_EQ(*tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "Okafor"),
+            std::vector<CaseId>{ids[0]});
+  EXPECT_EQ(*tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "Adeyemi"),
+            std::vector<CaseId>{ids[1]});
+  EXPECT_EQ(*tx->FindCasesByIdentifier(IdentifierKind::kPhone, "+234 803 555 0199"),
+            std::vector<CaseId>{ids[1]});
+  // Identifiers removed entirely: nothing left to find.
+  CaseRecord bare = changed;
+  bare.person.identifiers = DirectIdentifiers{};
+  PALERMO_ASSERT_OK(tx->UpdateCase(bare));
+  EXPECT_THAT(*tx->FindCasesByIdentifier(IdentifierKind::kFamilyName, "Adeyemi"), IsEmpty());
+  Result<CaseRecord> without = tx->GetCase(ids[1], true, "case review");
+  ASSERT_THAT(without, IsOk());
+  EXPECT_TRUE(without->person.identifiers.empty());
+  // The agency and local id stay; an unknown case is not found.
+  CaseRecord moved = changed;
+  moved.local_id = "P-9";
+  EXPECT_THAT(tx->UpdateCase(moved), StatusIs(StatusCode::kInvalidArgument, HasSubstr("local id")));
+  CaseRecord missing = changed;
+  missing.id = ids[1] + 100;
+  EXPECT_THAT(tx->UpdateCase(missing), StatusIs(StatusCode::kNotFound, HasSubstr("no case")));
+  PALERMO_ASSERT_OK(tx->Commit());
+  const std::vector<std::string> actions = this->AuditActions();
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "update_case"), 2);
+  PALERMO_EXPECT_OK(this->store_->VerifyAudit());
 }
 
 TYPED_TEST(StoreContract, DuplicateContentHashOrLocalIdIsRefusedAndChangesNothing) {
