@@ -6,6 +6,7 @@
 #include <charconv>
 #include <unordered_map>
 
+#include "core/validate.h"
 #include "ingest/ingest.h"
 
 namespace palermo::ingest {
@@ -114,21 +115,37 @@ bool AllDigits(std::string_view s) {
 class Problems {
  public:
   void Add(std::string field, std::string reason) {
-    if (count_++ == 0) first_ = {std::move(field), std::move(reason)};
+    for (const RowProblem& p : all_) {
+      if (p.field == field) return;  // one problem per field, as the API reports them
+    }
+    all_.push_back({std::move(field), std::move(reason)});
   }
-  bool any() const { return count_ > 0; }
+  bool any() const { return !all_.empty(); }
+  // The first problem, the others named after it: "(and 1 more problem: phone: …)".
   RowProblem Take() const {
-    RowProblem p = first_;
-    if (count_ > 1)
-      p.reason +=
-          " (and " + std::to_string(count_ - 1) + " more problem" + (count_ > 2 ? "s" : "") + ")";
+    RowProblem p = all_.front();
+    if (all_.size() > 1) {
+      p.reason += " (and " + std::to_string(all_.size() - 1) + " more problem" +
+                  (all_.size() > 2 ? "s" : "") + ":";
+      for (size_t i = 1; i < all_.size(); ++i) {
+        p.reason += (i > 1 ? "; " : " ") + all_[i].field + ": " + all_[i].reason;
+      }
+      p.reason += ")";
+    }
     return p;
   }
 
  private:
-  int count_ = 0;
-  RowProblem first_;
+  std::vector<RowProblem> all_;
 };
+
+// The import's name of a validator field (core/validate.h): the mapping's model fields.
+std::string ImportField(const std::string& field) {
+  if (field == "phones") return "phone";
+  if (field == "document_numbers") return "document_number";
+  if (field == "age_at_identification") return "age";
+  return field;
+}
 
 }  // namespace
 
@@ -319,10 +336,6 @@ Conversion ConvertRow(const Mapping& mapping, const RawRow& row, const PartialDa
         problems.Add(field, d.status().message());
         continue;
       }
-      if (d->EarliestDay() > today.LatestDay()) {
-        problems.Add(field, "in the future");
-        continue;
-      }
       if (field == "birth_date") {
         birth_date = *d;
         record.person.identifiers.birth_date = *d;
@@ -358,18 +371,9 @@ Conversion ConvertRow(const Mapping& mapping, const RawRow& row, const PartialDa
         record.events.push_back(std::move(event));
       }
     } else if (field == "phone") {
-      for (const std::string& phone : SplitList(v, list_separator(field))) {
-        const bool ok = std::all_of(phone.begin(), phone.end(), [](char c) {
-          return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' ||
-                 c == ')' || c == '.';
-        });
-        if (!ok || std::count_if(phone.begin(), phone.end(),
-                                 [](char c) { return c >= '0' && c <= '9'; }) < 4) {
-          problems.Add(field, "not a phone number (digits, spaces and + - ( ) . only)");
-          break;
-        }
+      // Checked with the other fields by the one validator (core/validate.h) below.
+      for (const std::string& phone : SplitList(v, list_separator(field)))
         record.person.identifiers.phones.push_back(phone);
-      }
     } else if (field == "document_number") {
       for (const std::string& doc : SplitList(v, list_separator(field)))
         record.person.identifiers.document_numbers.push_back(doc);
@@ -403,30 +407,22 @@ Conversion ConvertRow(const Mapping& mapping, const RawRow& row, const PartialDa
     event.place = std::string(get("city"));
     record.events.push_back(std::move(event));
   }
-  // Cross-field plausibility.
   if (birth_date) {
     if (explicit_birth_year && *explicit_birth_year != birth_date->year())
       problems.Add("birth_year", "does not match birth_date");
     record.person.birth_year = birth_date->year();
-    if (record.identification_date) {
-      if (birth_date->EarliestDay() > record.identification_date->LatestDay())
-        problems.Add("birth_date", "after identification_date");
-      else if (std::optional<AgeRange> range =
-                   PossibleAge(*birth_date, *record.identification_date);
-               range && range->min_years > 120)
-        problems.Add("birth_date", "implies an age over 120 at identification");
-    } else if (std::optional<AgeRange> range = PossibleAge(*birth_date, today);
-               range && range->min_years > 120) {
-      problems.Add("birth_date", "implies an age over 120");
-    }
+  }
+  // Dates in the future, birth before identification, plausible ages, known codes, phones: the
+  // one validator every way in uses (web form, API, CLI), so a row is refused for the same
+  // reasons as the same case typed in. Its local id is the mapping's business (required).
+  for (const FieldError& e : ValidateCase(record, today)) {
+    if (e.field == "local_id" && record.local_id.empty()) continue;
+    problems.Add(ImportField(e.field), e.en);
   }
   // Age at identification is kept outside the identifiers, for statistics: derive it from
   // the birth date while the birth date (an identifier, encrypted at rest) is at hand.
   if (!record.age_at_identification && birth_date && record.identification_date)
     record.age_at_identification = AgeInYears(*birth_date, *record.identification_date);
-  if (!birth_date && record.person.birth_year && record.identification_date &&
-      *record.person.birth_year > record.identification_date->year())
-    problems.Add("birth_year", "after identification_date");
   for (const std::string& field : mapping.required)
     if (get(field).empty()) problems.Add(field, "required but empty");
 
