@@ -1,12 +1,15 @@
 // Roles and the case gate: the one place that decides who may touch which case.
+#include <sodium.h>
+
 #include <algorithm>
 #include <array>
 #include <set>
 
-#include "referral/referral.h"
-#include "server/internal.h"
+#include "casework/casework.h"
+#include "casework/internal.h"
+#include "core/validate.h"
 
-namespace palermo::server {
+namespace palermo::casework {
 namespace {
 
 struct RoleRow {
@@ -22,14 +25,13 @@ constexpr std::array<RoleRow, 5> kRoles{{
     {Role::kAdministrator, "admin", {"Administrator", "Administrateur"}},
 }};
 
-constexpr size_t kMaxTextField = 4000;
 constexpr size_t kMaxShortField = 200;
 
 // Length, UTF-8, and no control character: a NUL or an escape sequence in a name would be
 // stored, blind-indexed and echoed to other screens and exports. `multi_line` text (notes)
 // may hold tabs and line breaks.
-Status CheckText(std::string_view field, std::string_view value, size_t max,
-                 bool multi_line = false) {
+Status CheckTextImpl(std::string_view field, std::string_view value, size_t max,
+                     bool multi_line) {
   if (value.size() > max) {
     return Status::InvalidArgument(std::string(field) + ": too long (at most " +
                                    std::to_string(max) + " bytes)");
@@ -41,37 +43,6 @@ Status CheckText(std::string_view field, std::string_view value, size_t max,
     if (byte < 0x20 || byte == 0x7F) {
       return Status::InvalidArgument(std::string(field) + ": contains a control character");
     }
-  }
-  return Status::Ok();
-}
-
-Status ValidateCase(const CaseRecord& r) {
-  if (Trim(r.local_id).empty()) return Status::InvalidArgument("local_id: required");
-  PALERMO_RETURN_IF_ERROR(CheckText("local_id", r.local_id, kMaxShortField));
-  const DirectIdentifiers& ids = r.person.identifiers;
-  PALERMO_RETURN_IF_ERROR(CheckText("given_name", ids.given_name, kMaxShortField));
-  PALERMO_RETURN_IF_ERROR(CheckText("family_name", ids.family_name, kMaxShortField));
-  PALERMO_RETURN_IF_ERROR(CheckText("full_name", ids.full_name, kMaxShortField));
-  PALERMO_RETURN_IF_ERROR(CheckText("address", ids.address, kMaxShortField));
-  for (const std::string& d : ids.document_numbers) {
-    PALERMO_RETURN_IF_ERROR(CheckText("document_number", d, kMaxShortField));
-  }
-  for (const std::string& p : ids.phones) PALERMO_RETURN_IF_ERROR(CheckText("phone", p, kMaxShortField));
-  PALERMO_RETURN_IF_ERROR(CheckText("notes", r.notes, kMaxTextField, /*multi_line=*/true));
-  PALERMO_RETURN_IF_ERROR(CheckText("gender_detail", r.person.gender_detail, kMaxShortField));
-  const CodeLists& codes = CodeLists::Default();
-  for (const std::string& form : r.forms) {
-    if (codes.FindForm(form) == nullptr) return Status::InvalidArgument("forms: unknown form");
-  }
-  if (!r.person.citizenship.empty() && codes.FindCountry(r.person.citizenship) == nullptr) {
-    return Status::InvalidArgument("citizenship: unknown country");
-  }
-  if (!r.country_of_exploitation.empty() &&
-      codes.FindCountry(r.country_of_exploitation) == nullptr) {
-    return Status::InvalidArgument("country_of_exploitation: unknown country");
-  }
-  if (r.age_at_identification && (*r.age_at_identification < 0 || *r.age_at_identification > 120)) {
-    return Status::InvalidArgument("age_at_identification: between 0 and 120");
   }
   return Status::Ok();
 }
@@ -88,6 +59,34 @@ bool AccessAllows(CaseAccess access, Action action) {
 }
 
 }  // namespace
+
+Status CheckText(std::string_view field, std::string_view value, size_t max, bool multi_line) {
+  return CheckTextImpl(field, value, max, multi_line);
+}
+
+std::string HashHex(std::string_view text) {
+  if (sodium_init() < 0) return "";
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), nullptr, 0);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+Status KeepRefusal(store::Transaction& tx, const Status& status) {
+  if (status.ok()) return tx.Commit();
+  switch (status.code()) {
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
+      // A failed commit of the refusal's audit entry must not hide the refusal itself.
+      tx.Commit().IgnoreError();
+      return status;
+    default:
+      return status;
+  }
+}
 
 std::string_view RoleCode(Role role) {
   for (const RoleRow& r : kRoles) {
@@ -131,6 +130,7 @@ std::string_view ActionCode(Action action) {
     case Action::kImportCases: return "import_cases";
     case Action::kReadQuarantine: return "read_quarantine";
     case Action::kReviewDuplicates: return "review_duplicates";
+    case Action::kEditCase: return "edit_case";
   }
   return "unknown";
 }
@@ -157,6 +157,7 @@ bool RoleMay(Role role, Action action) {
     case Action::kReadDocument:
     case Action::kReadQuarantine:
     case Action::kReviewDuplicates:
+    case Action::kEditCase:
       return role == Role::kCaseWorker || role == Role::kDecisionMaker;
     case Action::kImportCases: return role == Role::kCaseWorker;
   }
@@ -209,11 +210,12 @@ Result<CaseAccess> CaseGate::AccessTo(store::Transaction& tx, const Principal& w
 }
 
 Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
-                                std::optional<CaseId> before, int limit) {
+                                std::optional<CaseId> before, int limit, Closed closed) {
   PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kListCases, "case", ""));
   limit = std::clamp(limit, 1, 200);
   const bool scoped = RoleIsOrganisationScoped(who.role);
   const std::string agency = scoped ? who.organisation : "";
+  if (closed == Closed::kOnly) return ListClosed(tx, who, before, limit);
   // Keyset pagination on the store's index: one row more than shown tells whether an older
   // page exists, so no request counts or scans the whole list.
   PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> rows,
@@ -232,12 +234,21 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
                              referral::CasesEverTransferred(tx, ids));
     transferred.insert(moved.begin(), moved.end());
   }
+  // Closed cases leave the active list (one range query over the page's ids).
+  std::set<CaseId> closed_ids;
+  if (!rows.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(closed_ids,
+                             internal::ClosedBetween(tx, rows.back().id, rows.front().id));
+  }
   for (const CaseRecord& record : rows) {
+    const bool is_closed = closed_ids.count(record.id) != 0;
+    if (is_closed && closed == Closed::kExclude) continue;
     if (transferred.count(record.id) != 0) {
       PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
       if (access == CaseAccess::kNone) continue;
     }
     page.cases.push_back(Summarise(record));
+    page.cases.back().closed = is_closed;
   }
   if (more) page.next_before = rows.back().id;
   if (!before && !more) page.total = static_cast<int64_t>(page.cases.size());
@@ -250,6 +261,24 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
     }
     if (page.total) *page.total += static_cast<int64_t>(page.transferred_in.size());
   }
+  return page;
+}
+
+Result<CasePage> CaseGate::ListClosed(store::Transaction& tx, const Principal& who,
+                                      std::optional<CaseId> before, int limit) {
+  // Closed cases are few: walk the closure table newest first, keep those in scope.
+  CasePage page;
+  PALERMO_ASSIGN_OR_RETURN(const std::vector<CaseId> ids,
+                           internal::ClosedCases(tx, before.value_or(0), limit + 1));
+  const bool more = static_cast<int>(ids.size()) > limit;
+  for (size_t i = 0; i < ids.size() && static_cast<int>(i) < limit; ++i) {
+    PALERMO_ASSIGN_OR_RETURN(const CaseRecord record, tx.GetCase(ids[i], false, ""));
+    PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
+    if (access == CaseAccess::kNone) continue;
+    page.cases.push_back(Summarise(record));
+    page.cases.back().closed = true;
+  }
+  if (more) page.next_before = ids[static_cast<size_t>(limit) - 1];
   return page;
 }
 
@@ -286,9 +315,14 @@ Result<CaseId> CaseGate::Create(store::Transaction& tx, const Principal& who, Ca
     return Deny(tx, who, Action::kCreateCase, "case", "");
   }
   record.agency = who.organisation;
-  PALERMO_RETURN_IF_ERROR(ValidateCase(record));
-  const std::string content_hash = HashToken("web-case\x1f" + record.agency + "\x1f" + record.local_id);
-  return tx.InsertCase(record, content_hash);
+  // The one validator (core/validate.h); callers that show every field's error call it first.
+  if (const std::vector<FieldError> errors = ValidateCase(record, TodayUtcDate()); !errors.empty()) {
+    return Status::InvalidArgument(JoinFieldErrors(errors, Lang::kEn));
+  }
+  const std::string content_hash = HashHex("web-case\x1f" + record.agency + "\x1f" + record.local_id);
+  PALERMO_ASSIGN_OR_RETURN(const CaseId id, tx.InsertCase(record, content_hash));
+  PALERMO_RETURN_IF_ERROR(RecordCreation(tx, who, id));
+  return id;
 }
 
 Result<std::vector<CaseSummary>> CaseGate::Search(store::Transaction& tx, const Principal& who,
@@ -309,4 +343,4 @@ Result<std::vector<CaseSummary>> CaseGate::Search(store::Transaction& tx, const 
   return found;
 }
 
-}  // namespace palermo::server
+}  // namespace palermo::casework

@@ -1,5 +1,7 @@
 #include "cli/actor_options.h"
 
+#include <chrono>
+
 namespace palermo::cli {
 
 void AddActorOptions(CLI::App* cmd, const Context& ctx, const Msg& roles_help, ActorOptions& who) {
@@ -13,13 +15,29 @@ void AddActorOptions(CLI::App* cmd, const Context& ctx, const Msg& roles_help, A
 }
 
 Status KeepRefusal(store::Transaction& tx, const Status& status) {
-  if (status.code() == StatusCode::kPermissionDenied ||
-      status.code() == StatusCode::kFailedPrecondition ||
-      status.code() == StatusCode::kAlreadyExists) {
-    // A failed commit of the refusal's audit entry must not hide the refusal itself.
-    tx.Commit().IgnoreError();
+  if (status.ok()) return status;  // the caller commits its accepted change
+  return casework::KeepRefusal(tx, status);
+}
+
+Result<casework::Principal> GatePrincipal(const Context& ctx, const ActorOptions& who) {
+  std::string role = who.role;
+  if (role == "first_responder") role = "case_worker";
+  if (role == "administrator") role = "admin";
+  if (role.empty()) {
+    return Status::InvalidArgument(
+        T(ctx, {"--role is required (case_worker, decision_maker, analyst, auditor, admin)",
+                "--role est obligatoire (case_worker, decision_maker, analyst, auditor, admin)"}));
   }
-  return status;
+  PALERMO_ASSIGN_OR_RETURN(const casework::Role parsed, casework::ParseRoleCode(role));
+  return casework::Principal{.user_id = 0,
+                             .username = who.user.empty() ? "cli" : who.user,
+                             .role = parsed,
+                             .organisation = who.org};
+}
+
+casework::Desk CliDesk(store::Store& store) {
+  return casework::Desk{store, std::chrono::time_point_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now())};
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "casework/casework.h"
 #include "cli/command.h"
 #include "store/store.h"
 
@@ -28,5 +29,15 @@ void AddActorOptions(CLI::App* cmd, const Context& ctx, const Msg& roles_help, A
 Status KeepRefusal(store::Transaction& tx, const Status& status);
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx);
+
+// The person acting, for commands that go through the case-work gate (src/casework), the same
+// gate as the web app: --role is required and is a web role (case_worker, decision_maker,
+// analyst, auditor, admin); the referral profile's first_responder acts as a case_worker and
+// administrator as admin. A case worker reaches only the cases of --org (and those transferred
+// to it). kInvalidArgument, in the user's language, without a role.
+Result<casework::Principal> GatePrincipal(const Context& ctx, const ActorOptions& who);
+
+// Where the case-work flows run for the CLI: `store` and the wall clock.
+casework::Desk CliDesk(store::Store& store);
 
 }  // namespace palermo::cli

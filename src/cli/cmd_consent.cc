@@ -1,6 +1,7 @@
 // palermo consent give|withdraw|list CASE: consent of the case's person, per purpose.
 #include <iostream>
 
+#include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
 #include "referral/referral.h"
@@ -11,12 +12,15 @@ namespace palermo::cli {
 namespace consent_command {
 
 const bool kMigrationsRegistered = [] {
-  referral::RegisterMigrations();
+  casework::RegisterMigrations();
   return true;
 }();
 
-constexpr Msg kRolesHelp{"Role: first_responder, case_worker, administrator",
-                           "Rôle : first_responder, case_worker, administrator"};
+// Consent goes through the case-work gate, as on the web: a case worker of the organisation
+// that holds the case (--org) gives or withdraws it; reading it needs a role that may read
+// the case.
+constexpr Msg kRolesHelp{"Role: case_worker (or first_responder), decision_maker, analyst",
+                         "Rôle : case_worker (ou first_responder), decision_maker, analyst"};
 
 struct Args {
   ActorOptions who;
@@ -30,17 +34,10 @@ Status Change(Context& ctx, const Args& a, bool give) {
   if (!a.at.empty()) {
     PALERMO_ASSIGN_OR_RETURN(at, referral::ParseInstant(a.at));
   }
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(CaseRecord record,
-                           tx->GetCase(a.case_id, /*with_identifiers=*/false, ""));
-  const Status s = give ? referral::GiveConsent(*tx, a.who.actor(), record.person.id, purpose,
-                                                a.with_org, at, ctx.lang)
-                              .status()
-                        : referral::WithdrawConsent(*tx, a.who.actor(), record.person.id, purpose,
-                                                    a.with_org, at, ctx.lang);
-  if (!s.ok()) return KeepRefusal(*tx, s);
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_RETURN_IF_ERROR(casework::ChangeConsent(CliDesk(*store), who, a.case_id, ctx.lang, give,
+                                                  purpose, a.with_org, at));
   if (!ctx.quiet) {
     constexpr Msg kDone{
         "Consent to {purpose}{org} {given, select, yes {given} other {withdrawn}} for the person "
@@ -59,12 +56,11 @@ Status Change(Context& ctx, const Args& a, bool give) {
 }
 
 Status List(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(CaseRecord record,
-                           tx->GetCase(a.case_id, /*with_identifiers=*/false, ""));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<Consent> consents,
-                           referral::ListConsents(*tx, record.person.id));
+  PALERMO_ASSIGN_OR_RETURN(const casework::ConsentView view,
+                           casework::LoadConsent(CliDesk(*store), who, a.case_id));
+  const std::vector<Consent>& consents = view.consents;
   constexpr Msg kLine{"{purpose}{org}: given {given_at} by {by}{withdrawn}",
                       "{purpose}{org} : donné le {given_at} par {by}{withdrawn}"};
   constexpr Msg kWithdrawn{", withdrawn {at}", ", retiré le {at}"};
@@ -82,7 +78,7 @@ Status List(Context& ctx, const Args& a) {
   }
   if (consents.empty() && !ctx.quiet)
     std::cout << T(ctx, {"No consent recorded.", "Aucun consentement enregistré."}) << "\n";
-  return tx->Commit();
+  return Status::Ok();
 }
 
 void Setup(CLI::App& app, Context& ctx) {

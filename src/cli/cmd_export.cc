@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "casework/casework.h"
+#include "cli/actor_options.h"
 #include "cli/command.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
@@ -16,7 +18,22 @@ struct ExportArgs {
   std::string out;
   bool with_identifiers = false;
   std::string purpose;
+  ActorOptions who;
 };
+
+// An export with identifiers reads every case's identifiers on behalf of a person: it passes
+// the case-work gate like a read on the web. It covers every organisation's cases, so only a
+// role whose scope is every case (decision_maker) may take it; a refusal is audited.
+Status GateIdentifierExport(const Context& ctx, store::Store& store, const ActorOptions& as) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, as));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store.Begin(who.actor()));
+  casework::CaseGate gate;
+  PALERMO_RETURN_IF_ERROR(gate.Require(*tx, who, casework::Action::kReadIdentifiers, "case", ""));
+  if (casework::RoleIsOrganisationScoped(who.role)) {
+    return gate.Deny(*tx, who, casework::Action::kReadIdentifiers, "case", "");
+  }
+  return tx->Commit();
+}
 
 void Run(Context& ctx, const ExportArgs& args) {
   if (args.format == "ctdc-csv" && args.with_identifiers)
@@ -33,6 +50,10 @@ void Run(Context& ctx, const ExportArgs& args) {
   options.key_file = ctx.KeyFilePath();
   Result<std::unique_ptr<store::Store>> store = store::Store::Open(options);
   if (!store.ok()) return ctx.Finish(store.status());
+  if (args.with_identifiers) {
+    const Status allowed = GateIdentifierExport(ctx, **store, args.who);
+    if (!allowed.ok()) return ctx.Finish(allowed);
+  }
   Result<int64_t> written =
       args.format == "ctdc-csv"
           ? ingest::ExportCtdcCsv(**store, args.out)
@@ -63,6 +84,10 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--purpose", args->purpose,
                   T(ctx, {"Why identifiers are exported (recorded in the audit log)",
                           "Pourquoi les identifiants sont exportés (inscrit au journal d'audit)"}));
+  AddActorOptions(cmd, ctx,
+                  {"Role, with --with-identifiers: decision_maker",
+                   "Rôle, avec --with-identifiers : decision_maker"},
+                  args->who);
   cmd->callback([&ctx, args] { Run(ctx, *args); });
 }
 

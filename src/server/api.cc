@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/app.h"
+#include "server/case_json.h"
 
 namespace palermo::server {
 namespace {
@@ -20,94 +21,9 @@ std::optional<int64_t> ParsePositive(std::string_view text) {
   return v;
 }
 
-json SummaryJson(const CaseSummary& c) {
-  return json{{"id", c.id},
-              {"agency", c.agency},
-              {"local_id", c.local_id},
-              {"victim_status", c.victim_status},
-              {"sex", c.sex},
-              {"citizenship", c.citizenship},
-              {"forms", c.forms},
-              {"identification_date", c.identification_date}};
-}
-
-json CaseJson(const CaseRecord& r, bool with_identifiers) {
-  json j = SummaryJson(Summarise(r));
-  j["country_of_exploitation"] = r.country_of_exploitation;
-  j["gender_detail"] = r.person.gender_detail;
-  if (const std::optional<int> age = AgeAtIdentification(r)) j["age_at_identification"] = *age;
-  if (with_identifiers) {
-    const DirectIdentifiers& ids = r.person.identifiers;
-    j["identifiers"] = json{{"given_name", ids.given_name},
-                            {"family_name", ids.family_name},
-                            {"full_name", ids.full_name},
-                            {"birth_date", ids.birth_date ? ids.birth_date->ToString() : ""},
-                            {"document_numbers", ids.document_numbers},
-                            {"phones", ids.phones},
-                            {"address", ids.address},
-                            {"notes", r.notes}};
-  }
-  return j;
-}
-
 std::string Str(const json& j, const char* key) {
   const auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<std::optional<PartialDate>> DateField(const json& j, const char* key) {
-  const std::string text = Str(j, key);
-  if (text.empty()) return std::optional<PartialDate>();
-  Result<PartialDate> d = PartialDate::Parse(text);
-  if (!d.ok()) return Status::InvalidArgument(std::string(key) + ": expected YYYY, YYYY-MM or YYYY-MM-DD");
-  return std::optional<PartialDate>(*d);
-}
-
-Result<std::vector<std::string>> StringList(const json& j, const char* key) {
-  std::vector<std::string> out;
-  const auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return out;
-  if (!it->is_array()) return Status::InvalidArgument(std::string(key) + ": expected a list of strings");
-  for (const json& v : *it) {
-    if (!v.is_string()) return Status::InvalidArgument(std::string(key) + ": expected a list of strings");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-Result<CaseRecord> CaseFromJson(const json& j) {
-  if (!j.is_object()) return Status::InvalidArgument("body: expected a JSON object");
-  CaseRecord r;
-  r.agency = Str(j, "agency");
-  r.local_id = Str(j, "local_id");
-  if (const std::string sex = Str(j, "sex"); !sex.empty()) {
-    PALERMO_ASSIGN_OR_RETURN(r.person.sex, ParseSexCode(sex));
-  }
-  if (const std::string vs = Str(j, "victim_status"); !vs.empty()) {
-    PALERMO_ASSIGN_OR_RETURN(r.victim_status, ParseVictimStatusCode(vs));
-  }
-  r.person.citizenship = Str(j, "citizenship");
-  r.person.gender_detail = Str(j, "gender_detail");
-  r.country_of_exploitation = Str(j, "country_of_exploitation");
-  PALERMO_ASSIGN_OR_RETURN(r.forms, StringList(j, "forms"));
-  PALERMO_ASSIGN_OR_RETURN(r.identification_date, DateField(j, "identification_date"));
-  if (const auto it = j.find("age_at_identification"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return Status::InvalidArgument("age_at_identification: an integer");
-    r.age_at_identification = it->get<int>();
-  }
-  if (const auto it = j.find("identifiers"); it != j.end() && it->is_object()) {
-    DirectIdentifiers& ids = r.person.identifiers;
-    ids.given_name = Str(*it, "given_name");
-    ids.family_name = Str(*it, "family_name");
-    ids.full_name = Str(*it, "full_name");
-    ids.address = Str(*it, "address");
-    PALERMO_ASSIGN_OR_RETURN(ids.birth_date, DateField(*it, "birth_date"));
-    if (ids.birth_date) r.person.birth_year = ids.birth_date->year();
-    PALERMO_ASSIGN_OR_RETURN(ids.document_numbers, StringList(*it, "document_numbers"));
-    PALERMO_ASSIGN_OR_RETURN(ids.phones, StringList(*it, "phones"));
-    r.notes = Str(*it, "notes");
-  }
-  return r;
 }
 
 Result<json> ParseBody(const Request& req) {
@@ -139,6 +55,37 @@ void WithReadTx(App& app, RequestCtx& ctx, Response& res, F&& body) {
 }
 
 }  // namespace
+
+json SummaryJson(const CaseSummary& c) {
+  return json{{"id", c.id},
+              {"agency", c.agency},
+              {"local_id", c.local_id},
+              {"victim_status", c.victim_status},
+              {"sex", c.sex},
+              {"citizenship", c.citizenship},
+              {"forms", c.forms},
+              {"identification_date", c.identification_date},
+              {"closed", c.closed}};
+}
+
+json CaseJson(const CaseRecord& r, bool with_identifiers) {
+  json j = SummaryJson(Summarise(r));
+  j["country_of_exploitation"] = r.country_of_exploitation;
+  j["gender_detail"] = r.person.gender_detail;
+  if (const std::optional<int> age = AgeAtIdentification(r)) j["age_at_identification"] = *age;
+  if (with_identifiers) {
+    const DirectIdentifiers& ids = r.person.identifiers;
+    j["identifiers"] = json{{"given_name", ids.given_name},
+                            {"family_name", ids.family_name},
+                            {"full_name", ids.full_name},
+                            {"birth_date", ids.birth_date ? ids.birth_date->ToString() : ""},
+                            {"document_numbers", ids.document_numbers},
+                            {"phones", ids.phones},
+                            {"address", ids.address},
+                            {"notes", r.notes}};
+  }
+  return j;
+}
 
 void RegisterApi(App& app) {
   app.Route("POST", "/api/v1/session", "/api/v1/session", Surface::kApi, Guard::kPublic,
@@ -198,7 +145,12 @@ void RegisterApi(App& app) {
                 limit = static_cast<int>(ParsePositive(req.get_param_value("limit")).value_or(50));
               }
               WithReadTx(app, ctx, res, [&](store::Transaction& tx) {
-                Result<CasePage> page = app.gate().List(tx, ctx.who(), before, limit);
+                // ?closed=only lists the closed cases, ?closed=all every case.
+                const std::string closed = req.get_param_value("closed");
+                const CaseGate::Closed filter = closed == "only"  ? CaseGate::Closed::kOnly
+                                                : closed == "all" ? CaseGate::Closed::kInclude
+                                                                  : CaseGate::Closed::kExclude;
+                Result<CasePage> page = app.gate().List(tx, ctx.who(), before, limit, filter);
                 if (!page.ok()) return App::SendJsonError(res, page.status());
                 json j{{"cases", json::array()}};
                 if (page->total) j["total"] = *page->total;
@@ -220,9 +172,22 @@ void RegisterApi(App& app) {
                 if (!allowed.ok()) return App::SendJsonError(res, allowed);
                 Result<json> body = ParseBody(req);
                 if (!body.ok()) return App::SendJsonError(res, body.status());
-                Result<CaseRecord> record = CaseFromJson(*body);
-                if (!record.ok()) return App::SendJsonError(res, record.status());
-                Result<CaseId> id = app.gate().Create(tx, ctx.who(), std::move(*record));
+                if (!body->is_object()) {
+                  return App::SendJsonError(res, Status::InvalidArgument("body: expected a JSON object"));
+                }
+                // Every field's error at once, from the one validator (core/validate.h).
+                CaseRecord record;
+                record.agency = Str(*body, "agency");
+                record.local_id = Str(*body, "local_id");
+                casework::CasePatch patch;
+                std::vector<FieldError> errors;
+                PatchFromJson(*body, patch, errors, {"agency", "local_id"}, /*strict=*/false);
+                record = casework::ApplyPatch(std::move(record), patch);
+                for (FieldError& e : ValidateCase(record, DayOfEpoch(app.Now()))) {
+                  errors.push_back(std::move(e));
+                }
+                if (!errors.empty()) return SendFieldErrors(res, errors, ctx.lang);
+                Result<CaseId> id = app.gate().Create(tx, ctx.who(), std::move(record));
                 if (!id.ok()) return App::SendJsonError(res, id.status());
                 const Status committed = tx.Commit();
                 if (!committed.ok()) return App::SendJsonError(res, committed);
@@ -241,7 +206,15 @@ void RegisterApi(App& app) {
               WithReadTx(app, ctx, res, [&](store::Transaction& tx) {
                 Result<CaseRecord> record = app.gate().Read(tx, ctx.who(), *id);
                 if (!record.ok()) return App::SendJsonError(res, record.status());
-                App::SendJson(res, 200, CaseJson(*record, false).dump());
+                Result<casework::Closure> closure = casework::ClosureOf(tx, *id);
+                if (!closure.ok()) return App::SendJsonError(res, closure.status());
+                json j = CaseJson(*record, false);
+                j["closed"] = closure->closed;
+                if (closure->closed) {
+                  j["close_reason"] = closure->reason;
+                  j["closed_on"] = closure->date;
+                }
+                App::SendJson(res, 200, j.dump());
               });
             });
   app.Route("POST", R"(/api/v1/cases/(\d+)/identifiers)", "/api/v1/cases/{id}/identifiers",

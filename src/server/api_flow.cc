@@ -194,7 +194,7 @@ void RegisterFlowApi(App& app) {
   // ---- Screening
   const auto screening = [](App& app, RequestCtx& ctx, CaseId id, Response& res) {
     SendView(
-        res, [&] { return LoadScreening(app, ctx.who(), id, ctx.lang); },
+        res, [&] { return LoadScreening(app.desk(), ctx.who(), id, ctx.lang); },
         [&](const ScreeningView& v) { return ScreeningJson(v, ctx.lang); });
   };
   CaseRoute(app, "GET", "/screening",
@@ -220,7 +220,7 @@ void RegisterFlowApi(App& app) {
         if (!exploitation.ok()) {
           return App::SendJsonError(res, Status::InvalidArgument("exploitation: labour or sexual"));
         }
-        const Status s = StartScreening(app, ctx.who(), id, ctx.lang, population, *exploitation);
+        const Status s = StartScreening(app.desk(), ctx.who(), id, ctx.lang, population, *exploitation);
         if (!s.ok()) return App::SendJsonError(res, s);
         screening(app, ctx, id, res);
         res.status = 201;
@@ -245,7 +245,7 @@ void RegisterFlowApi(App& app) {
           }
           answers.push_back({code, *a});
         }
-        const Status s = SaveAnswers(app, ctx.who(), id, ctx.lang, answers);
+        const Status s = SaveAnswers(app.desk(), ctx.who(), id, ctx.lang, answers);
         if (!s.ok()) return App::SendJsonError(res, s);
         screening(app, ctx, id, res);
       });
@@ -253,7 +253,7 @@ void RegisterFlowApi(App& app) {
             [screening](App& app, RequestCtx& ctx, CaseId id, const Request& req, Response& res) {
               Result<json> body = Body(req);
               if (!body.ok()) return App::SendJsonError(res, body.status());
-              const Status s = RecordDecision(app, ctx.who(), id, ctx.lang, Str(*body, "decision"),
+              const Status s = RecordDecision(app.desk(), ctx.who(), id, ctx.lang, Str(*body, "decision"),
                                               Str(*body, "note"));
               if (!s.ok()) return App::SendJsonError(res, s);
               screening(app, ctx, id, res);
@@ -261,9 +261,8 @@ void RegisterFlowApi(App& app) {
 
   // ---- Referral
   const auto referral_view = [](App& app, RequestCtx& ctx, CaseId id, Response& res) {
-    const referral::Instant now{std::chrono::seconds(app.Now())};
     SendView(
-        res, [&] { return LoadReferral(app, ctx.who(), id, ctx.lang, now); },
+        res, [&] { return LoadReferral(app.desk(), ctx.who(), id, ctx.lang); },
         [&](const ReferralView& v) { return ReferralJson(v, ctx.lang); });
   };
   CaseRoute(app, "GET", "/referral",
@@ -281,7 +280,7 @@ void RegisterFlowApi(App& app) {
             .note = Str(*body, "note"),
             .target_organisation = Str(*body, "target_organisation"),
             .presumed_child = child != body->end() && child->is_boolean() && child->get<bool>()};
-        const Status s = TakeStep(app, ctx.who(), id, ctx.lang, input);
+        const Status s = TakeStep(app.desk(), ctx.who(), id, ctx.lang, input);
         if (!s.ok()) return App::SendJsonError(res, s);
         referral_view(app, ctx, id, res);
       });
@@ -289,7 +288,7 @@ void RegisterFlowApi(App& app) {
   // ---- Services
   const auto services_view = [](App& app, RequestCtx& ctx, CaseId id, Response& res, int status) {
     SendView(
-        res, [&] { return LoadServices(app, ctx.who(), id); },
+        res, [&] { return LoadServices(app.desk(), ctx.who(), id); },
         [&](const ServicesView& v) { return ServicesJson(v, ctx.lang); }, status);
   };
   CaseRoute(app, "GET", "/services",
@@ -306,14 +305,14 @@ void RegisterFlowApi(App& app) {
           return App::SendJsonError(res, Status::InvalidArgument("service_id: an integer"));
         }
         const Status s =
-            ReferToService(app, ctx.who(), id, ctx.lang, sid->get<int64_t>(), Str(*body, "note"));
+            ReferToService(app.desk(), ctx.who(), id, ctx.lang, sid->get<int64_t>(), Str(*body, "note"));
         if (!s.ok()) return App::SendJsonError(res, s);
         services_view(app, ctx, id, res, 201);
       });
   app.Route("GET", "/api/v1/services", "/api/v1/services", Surface::kApi, Guard::kSession,
             [&app](RequestCtx& ctx, const Request&, Response& res) {
               SendView(
-                  res, [&] { return LoadDirectory(app, ctx.who()); },
+                  res, [&] { return LoadDirectory(app.desk(), ctx.who()); },
                   [](const DirectoryView& v) {
                     json services = json::array();
                     for (const referral::ServiceDef& s : v.services) {
@@ -330,7 +329,7 @@ void RegisterFlowApi(App& app) {
             Guard::kSession, [&app](RequestCtx& ctx, const Request& req, Response& res) {
               const bool all = req.get_param_value("all") == "1";
               SendView(
-                  res, [&] { return LoadInbox(app, ctx.who(), all); },
+                  res, [&] { return LoadInbox(app.desk(), ctx.who(), all); },
                   [](const std::vector<IncomingReferral>& inbox) {
                     json referrals = json::array();
                     for (const IncomingReferral& in : inbox) {
@@ -364,7 +363,7 @@ void RegisterFlowApi(App& app) {
                   if (f.is_string()) s.eligibility.forms.push_back(f.get<std::string>());
                 }
               }
-              Result<int64_t> id = AddService(app, ctx.who(), ctx.lang, std::move(s));
+              Result<int64_t> id = AddService(app.desk(), ctx.who(), ctx.lang, std::move(s));
               if (!id.ok()) return App::SendJsonError(res, id.status());
               App::SendJson(res, 201, json{{"id", *id}}.dump());
             });
@@ -378,10 +377,10 @@ void RegisterFlowApi(App& app) {
               Status s;
               if (const auto accept = body->find("accept"); accept != body->end()) {
                 s = accept->is_boolean()
-                        ? RespondToService(app, ctx.who(), *id, ctx.lang, accept->get<bool>())
+                        ? RespondToService(app.desk(), ctx.who(), *id, ctx.lang, accept->get<bool>())
                         : Status::InvalidArgument("accept: true or false");
               } else {
-                s = RecordServiceOutcome(app, ctx.who(), *id, ctx.lang, Str(*body, "outcome"));
+                s = RecordServiceOutcome(app.desk(), ctx.who(), *id, ctx.lang, Str(*body, "outcome"));
               }
               if (!s.ok()) return App::SendJsonError(res, s);
               App::SendJson(res, 200, json{{"id", *id}}.dump());
@@ -390,7 +389,7 @@ void RegisterFlowApi(App& app) {
   // ---- Consent
   const auto consent_view = [](App& app, RequestCtx& ctx, CaseId id, Response& res) {
     SendView(
-        res, [&] { return LoadConsent(app, ctx.who(), id); }, ConsentJson);
+        res, [&] { return LoadConsent(app.desk(), ctx.who(), id); }, ConsentJson);
   };
   CaseRoute(app, "GET", "/consent",
             [consent_view](App& app, RequestCtx& ctx, CaseId id, const Request&, Response& res) {
@@ -410,7 +409,7 @@ void RegisterFlowApi(App& app) {
         Result<std::optional<referral::Instant>> at =
             FormDate(Str(*body, "date"), referral::Instant(std::chrono::seconds(app.Now())));
         if (!at.ok()) return App::SendJsonError(res, at.status());
-        const Status s = ChangeConsent(app, ctx.who(), id, ctx.lang, op == "give", *purpose,
+        const Status s = ChangeConsent(app.desk(), ctx.who(), id, ctx.lang, op == "give", *purpose,
                                        Str(*body, "organisation"), *at);
         if (!s.ok()) return App::SendJsonError(res, s);
         consent_view(app, ctx, id, res);

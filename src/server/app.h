@@ -43,6 +43,10 @@ class App {
   static int64_t RealNow();
   store::Store& store() { return store_; }
   CaseGate& gate() { return gate_; }
+  // Where the case-work flows (src/casework) run: this store and the server's clock.
+  casework::Desk desk() {
+    return casework::Desk{store_, referral::Instant(std::chrono::seconds(Now()))};
+  }
   const ServerOptions& options() const { return options_; }
   const AuthLimits& limits() const { return limits_; }
   bool tls() const { return !options_.cert_pem.empty(); }
@@ -86,6 +90,10 @@ void RegisterPages(App& app);
 void RegisterApi(App& app);
 // Screening, referral, services and consent pages and API (flow.cc).
 void RegisterFlowRoutes(App& app);
+// Case correction, history, close and reopen (api_casework.cc), called by RegisterFlowRoutes.
+void RegisterCaseworkApi(App& app);
+// The correction form, history tab, close and reopen pages (pages_casework.cc).
+void RegisterCaseworkPages(App& app);
 // Documents, import and duplicate-review pages and API (pages_documents.cc, pages_import.cc,
 // duplicates.cc).
 void RegisterOpsRoutes(App& app);

@@ -9,39 +9,39 @@ namespace {
 
 std::string ET(Lang lang, const Msg& msg) { return Esc(msg.Get(lang)); }
 
+// The errors of the form being rendered on this thread (RenderCaseForm sets them), so each
+// input shows its own error without every helper taking the list.
+thread_local const std::vector<FieldError>* t_errors = nullptr;
+thread_local Lang t_lang = Lang::kEn;
+
+// The validator's field (core/validate.h) of a form input.
+std::string_view FieldOfInput(std::string_view name) {
+  if (name == "ident") return "identification_date";
+  if (name == "birth") return "birth_date";
+  if (name == "document_number") return "document_numbers";
+  if (name == "phone") return "phones";
+  return name;
+}
+
+// "<p class=error-text>Label: message</p>" for every error of the input `name`; "" without.
+std::string ErrorsOf(std::string_view name) {
+  if (t_errors == nullptr) return "";
+  const std::string_view field = FieldOfInput(name);
+  std::string out;
+  for (const FieldError& e : *t_errors) {
+    if (e.field != field && !(field == "birth_date" && e.field == "birth_year")) continue;
+    out += "<p class=\"field-error error-text\" id=\"" + Esc(std::string(name)) +
+           "-error\" data-field=\"" + Esc(e.field) + "\" role=\"alert\">" +
+           Esc(CaseFieldLabel(e.field, t_lang)) + " : " +
+           Esc(e.message(t_lang)) + "</p>";
+  }
+  return out;
+}
+
 std::string Param(const httplib::Request& req, const char* name) {
   if (req.has_param(name)) return req.get_param_value(name);
   if (req.has_file(name)) return req.get_file_value(name).content;
   return {};
-}
-
-Result<std::optional<int>> ParseSmallInt(std::string_view field, std::string_view text, int min,
-                                         int max) {
-  text = Trim(text);
-  if (text.empty()) return std::optional<int>();
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v < min || v > max) {
-    return Status::InvalidArgument(std::string(field) + ": a number from " + std::to_string(min) +
-                                   " to " + std::to_string(max));
-  }
-  return std::optional<int>(v);
-}
-
-Result<std::optional<PartialDate>> DateFromParts(std::string_view field, std::string_view y,
-                                                 std::string_view m, std::string_view d) {
-  PALERMO_ASSIGN_OR_RETURN(std::optional<int> year,
-                           ParseSmallInt(field, y, PartialDate::kMinYear, PartialDate::kMaxYear));
-  PALERMO_ASSIGN_OR_RETURN(std::optional<int> month, ParseSmallInt(field, m, 1, 12));
-  PALERMO_ASSIGN_OR_RETURN(std::optional<int> day, ParseSmallInt(field, d, 1, 31));
-  if (!year) {
-    if (month || day) return Status::InvalidArgument(std::string(field) + ": the year is missing");
-    return std::optional<PartialDate>();
-  }
-  if (day && !month) return Status::InvalidArgument(std::string(field) + ": the month is missing");
-  Result<PartialDate> date = PartialDate::FromParts(*year, month.value_or(0), day.value_or(0));
-  if (!date.ok()) return Status::InvalidArgument(std::string(field) + ": no such date");
-  return std::optional<PartialDate>(*date);
 }
 
 void TextInput(std::string& out, Lang lang, const char* name, const Msg& label,
@@ -55,12 +55,14 @@ void TextInput(std::string& out, Lang lang, const char* name, const Msg& label,
   out += "\" value=\"" + Esc(value) + "\" ";
   out += extra;
   out += ">";
+  out += ErrorsOf(name);
 }
 
 void DateInputs(std::string& out, Lang lang, const char* prefix, const Msg& legend,
                 const std::string& y, const std::string& m, const std::string& d) {
   const std::string p = prefix;
-  out += "<fieldset class=\"date-parts\"><legend>" + ET(lang, legend) + "</legend><p class=\"hint\">" +
+  out += "<fieldset class=\"date-parts\"><legend>" + ET(lang, legend) + "</legend>" + ErrorsOf(p) +
+         "<p class=\"hint\">" +
          ET(lang, {"Give what is known: the year alone, or the year and month, or the full date.",
                    "Indiquez ce qui est connu : l'année seule, ou l'année et le mois, ou la date "
                    "complète."}) +
@@ -102,6 +104,7 @@ void CountrySelect(std::string& out, Lang lang, const char* name, const Msg& lab
     out += ">" + Esc(c->Name(lang)) + "</option>";
   }
   out += "</select>";
+  out += ErrorsOf(name);
 }
 
 const Msg* VictimStatusMsg(std::string_view code) {
@@ -187,56 +190,145 @@ CaseFormValues CaseFormValues::FromRequest(const httplib::Request& req) {
   v.age_at_identification = Param(req, "age_at_identification");
   v.country_of_exploitation = Param(req, "country_of_exploitation");
   v.notes = Param(req, "notes");
+  v.reason = Param(req, "reason");
+  v.decision = Param(req, "decision");
   const size_t n = req.get_param_value_count("forms");
   for (size_t i = 0; i < n; ++i) v.forms.push_back(req.get_param_value("forms", i));
   return v;
 }
 
-Result<CaseRecord> CaseFormValues::ToRecord() const {
-  CaseRecord r;
-  r.local_id = std::string(Trim(local_id));
-  if (r.local_id.empty()) return Status::InvalidArgument("local_id: required");
-  if (!sex.empty()) {
-    Result<Sex> s = ParseSexCode(sex);
-    if (!s.ok()) return Status::InvalidArgument("sex: female, male, other or unknown");
-    r.person.sex = *s;
+CaseFormValues CaseFormValues::FromRecord(const CaseRecord& r) {
+  CaseFormValues v;
+  v.local_id = r.local_id;
+  v.sex = std::string(SexCode(r.person.sex));
+  v.gender_detail = r.person.gender_detail;
+  v.citizenship = r.person.citizenship;
+  v.victim_status = std::string(VictimStatusCode(r.victim_status));
+  if (r.identification_date) {
+    const PartialDate& d = *r.identification_date;
+    v.ident_year = std::to_string(d.year());
+    if (d.month()) v.ident_month = std::to_string(d.month());
+    if (d.day()) v.ident_day = std::to_string(d.day());
   }
-  if (!victim_status.empty()) {
-    Result<VictimStatus> s = ParseVictimStatusCode(victim_status);
-    if (!s.ok()) return Status::InvalidArgument("victim_status: unknown value");
-    r.victim_status = *s;
-  }
-  r.person.gender_detail = gender_detail;
-  r.person.citizenship = citizenship;
-  DirectIdentifiers& ids = r.person.identifiers;
-  ids.given_name = std::string(Trim(given_name));
-  ids.family_name = std::string(Trim(family_name));
-  ids.full_name = std::string(Trim(full_name));
-  if (!Trim(document_number).empty()) ids.document_numbers.push_back(std::string(Trim(document_number)));
-  if (!Trim(phone).empty()) ids.phones.push_back(std::string(Trim(phone)));
-  ids.address = std::string(Trim(address));
-  PALERMO_ASSIGN_OR_RETURN(ids.birth_date,
-                           DateFromParts("birth_date", birth_year, birth_month, birth_day));
-  if (ids.birth_date) r.person.birth_year = ids.birth_date->year();
-  PALERMO_ASSIGN_OR_RETURN(r.identification_date,
-                           DateFromParts("identification_date", ident_year, ident_month, ident_day));
-  PALERMO_ASSIGN_OR_RETURN(r.age_at_identification,
-                           ParseSmallInt("age_at_identification", age_at_identification, 0, 120));
-  r.country_of_exploitation = country_of_exploitation;
-  r.notes = notes;
-  for (const std::string& f : forms) {
-    if (std::find(r.forms.begin(), r.forms.end(), f) == r.forms.end()) r.forms.push_back(f);
-  }
-  return r;
+  if (r.age_at_identification) v.age_at_identification = std::to_string(*r.age_at_identification);
+  v.country_of_exploitation = r.country_of_exploitation;
+  v.forms = r.forms;
+  return v;
 }
 
-std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValues& v) {
-  std::string out = "<h1>" + ET(lang, {"New case", "Nouveau dossier"}) + "</h1>";
-  out += "<form method=\"post\" action=\"/cases\" data-guard novalidate>";
+namespace {
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" from the three inputs of a partial date; "" when all are
+// empty. An impossible combination is an error on `field`.
+std::string DateText(std::string_view field, std::string_view y, std::string_view m,
+                     std::string_view d, std::vector<FieldError>& errors) {
+  y = Trim(y);
+  m = Trim(m);
+  d = Trim(d);
+  if (y.empty() && m.empty() && d.empty()) return "";
+  if (y.empty()) {
+    errors.push_back({std::string(field), "the year is missing", "l'année manque"});
+    return "";
+  }
+  if (!d.empty() && m.empty()) {
+    errors.push_back({std::string(field), "the month is missing", "le mois manque"});
+    return "";
+  }
+  const auto two = [](std::string_view part) {
+    return part.size() == 1 ? "0" + std::string(part) : std::string(part);
+  };
+  std::string text(y);
+  if (!m.empty()) text += "-" + two(m);
+  if (!d.empty()) text += "-" + two(d);
+  return text;
+}
+
+}  // namespace
+
+casework::CasePatch CaseFormValues::ToPatch(std::vector<FieldError>& errors,
+                                            const CaseFormValues* before) const {
+  casework::CasePatch patch;
+  const auto set = [&](std::string_view field, const std::string& value,
+                       const std::string* old_value, bool identifier) {
+    if (before != nullptr) {
+      if (identifier && Trim(value).empty()) return;          // empty: keep
+      if (!identifier && old_value != nullptr && *old_value == value) return;  // unchanged
+    }
+    casework::SetPatchField(patch, field, value, errors);
+  };
+  const CaseFormValues* b = before;
+  set("sex", sex.empty() ? "unknown" : sex, b ? &b->sex : nullptr, false);
+  set("victim_status", victim_status.empty() ? "unknown" : victim_status,
+      b ? &b->victim_status : nullptr, false);
+  set("gender_detail", gender_detail, b ? &b->gender_detail : nullptr, false);
+  set("citizenship", citizenship, b ? &b->citizenship : nullptr, false);
+  set("country_of_exploitation", country_of_exploitation,
+      b ? &b->country_of_exploitation : nullptr, false);
+  std::string joined;
+  for (const std::string& f : forms) joined += (joined.empty() ? "" : "|") + f;
+  std::string joined_before;
+  if (b) {
+    for (const std::string& f : b->forms) joined_before += (joined_before.empty() ? "" : "|") + f;
+  }
+  set("forms", joined, b ? &joined_before : nullptr, false);
+  const std::string ident = DateText("identification_date", ident_year, ident_month, ident_day, errors);
+  std::string ident_before;
+  if (b) {
+    std::vector<FieldError> ignored;
+    ident_before = DateText("identification_date", b->ident_year, b->ident_month, b->ident_day, ignored);
+  }
+  set("identification_date", ident, b ? &ident_before : nullptr, false);
+  set("age_at_identification", age_at_identification, b ? &b->age_at_identification : nullptr,
+      false);
+  set("given_name", given_name, nullptr, true);
+  set("family_name", family_name, nullptr, true);
+  set("full_name", full_name, nullptr, true);
+  set("birth_date", DateText("birth_date", birth_year, birth_month, birth_day, errors), nullptr,
+      true);
+  set("document_numbers", document_number, nullptr, true);
+  set("phones", phone, nullptr, true);
+  set("address", address, nullptr, true);
+  set("notes", notes, nullptr, true);
+  return patch;
+}
+
+std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValues& v,
+                           const CaseFormOptions& options) {
+  // Each input shows its own errors (ErrorsOf) while this form renders.
+  struct ErrorScope {
+    ErrorScope(const std::vector<FieldError>* errors, Lang lang) {
+      t_errors = errors;
+      t_lang = lang;
+    }
+    ~ErrorScope() { t_errors = nullptr; }
+  } scope(&options.errors, lang);
+  const bool edit = options.edit != 0;
+  std::string out;
+  if (edit) {
+    out += "<h1>" + Esc(Format({"Correct case {id}", "Corriger le dossier {id}"}, lang,
+                               {{"id", options.edit}})) +
+           "</h1>" + CaseFlowNav(options.edit, lang, "/cases/" + std::to_string(options.edit) + "/edit");
+  } else {
+    out += "<h1>" + ET(lang, {"New case", "Nouveau dossier"}) + "</h1>";
+  }
+  if (!options.errors.empty()) {
+    // Every error at once, each with the field's label; the same text stands by each field.
+    out += "<div class=\"flash error\" role=\"alert\"><p>" +
+           Esc(Format({"{n, plural, one {# field to correct} other {# fields to correct}}:",
+                       "{n, plural, one {# champ à corriger} other {# champs à corriger}} :"},
+                      lang, {{"n", static_cast<int64_t>(options.errors.size())}})) +
+           "</p><ul>";
+    for (const FieldError& e : options.errors) {
+      out += "<li>" + Esc(CaseFieldLabel(e.field, lang)) + " : " + Esc(e.message(lang)) + "</li>";
+    }
+    out += "</ul></div>";
+  }
+  const std::string action = edit ? "/cases/" + std::to_string(options.edit) + "/edit" : "/cases";
+  out += "<form method=\"post\" action=\"" + action + "\" data-guard novalidate>";
   out += "<input type=\"hidden\" name=\"csrf\" value=\"" + Esc(csrf) + "\">";
   out += "<fieldset><legend>" + ET(lang, {"Case", "Dossier"}) + "</legend>";
   TextInput(out, lang, "local_id", {"Your record number (required)", "Votre numéro de dossier (obligatoire)"},
-            v.local_id, "required maxlength=\"200\"");
+            v.local_id, edit ? "readonly maxlength=\"200\"" : "required maxlength=\"200\"");
   out += "<label for=\"victim_status\">" + ET(lang, {"Status", "Statut"}) +
          "</label><select id=\"victim_status\" name=\"victim_status\">";
   for (const char* code : {"presumed", "identified", "not_a_victim", "unknown"}) {
@@ -245,6 +337,7 @@ std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValue
     out += ">" + Esc(VictimStatusMsg(code)->Get(lang)) + "</option>";
   }
   out += "</select>";
+  out += ErrorsOf("victim_status");
   DateInputs(out, lang, "ident", {"Date of identification", "Date d'identification"}, v.ident_year,
              v.ident_month, v.ident_day);
   out += "<fieldset class=\"inline\"><legend>" +
@@ -259,6 +352,7 @@ std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValue
            Esc(lang == Lang::kFr ? f.label_fr : f.label_en) + "</label>";
   }
   out += "</fieldset>";
+  out += ErrorsOf("forms");
   CountrySelect(out, lang, "country_of_exploitation",
                 {"Country of exploitation", "Pays d'exploitation"}, v.country_of_exploitation);
   out += "</fieldset>";
@@ -271,6 +365,7 @@ std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValue
     out += ">" + Esc(SexMsg(code)->Get(lang)) + "</option>";
   }
   out += "</select>";
+  out += ErrorsOf("sex");
   CountrySelect(out, lang, "citizenship", {"Citizenship", "Nationalité"}, v.citizenship);
   TextInput(out, lang, "age_at_identification",
             {"Age at identification (when no birth date is known)",
@@ -282,6 +377,14 @@ std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValue
          ET(lang, {"Identifiers (encrypted; shown only to authorised roles)",
                    "Identifiants (chiffrés ; visibles des seuls rôles autorisés)"}) +
          "</legend>";
+  if (edit) {
+    out += "<p class=\"hint\">" +
+           ET(lang, {"Leave a field empty to keep it; what you type replaces it. The previous "
+                     "values stay, sealed, in the case's history.",
+                     "Laissez un champ vide pour le garder ; ce que vous saisissez le remplace. "
+                     "Les valeurs précédentes restent, scellées, dans l'historique du dossier."}) +
+           "</p>";
+  }
   TextInput(out, lang, "given_name", {"Given name", "Prénom"}, v.given_name, "autocomplete=\"off\"");
   TextInput(out, lang, "family_name", {"Family name", "Nom de famille"}, v.family_name,
             "autocomplete=\"off\"");
@@ -295,9 +398,24 @@ std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValue
   TextInput(out, lang, "address", {"Address", "Adresse"}, v.address, "autocomplete=\"off\"");
   out += "<label for=\"notes\">" + ET(lang, {"Notes", "Notes"}) +
          "</label><textarea id=\"notes\" name=\"notes\" rows=\"4\" maxlength=\"4000\">" +
-         Esc(v.notes) + "</textarea>";
-  out += "</fieldset><div class=\"actions\"><button type=\"submit\">" +
-         ET(lang, {"Save the case", "Enregistrer le dossier"}) + "</button></div></form>";
+         Esc(v.notes) + "</textarea>" + ErrorsOf("notes");
+  out += "</fieldset>";
+  if (edit) {
+    out += "<fieldset><legend>" + ET(lang, {"Why", "Pourquoi"}) + "</legend>";
+    TextInput(out, lang, "reason",
+              {"Reason for the change (required for status, dates, sex, citizenship)",
+               "Motif de la modification (obligatoire pour statut, dates, sexe, nationalité)"},
+              v.reason, "maxlength=\"1000\"");
+    TextInput(out, lang, "decision",
+              {"Decision that justifies a new status (e.g. conclusive grounds)",
+               "Décision qui justifie un nouveau statut (par ex. décision définitive)"},
+              v.decision, "maxlength=\"1000\"");
+    out += "</fieldset>";
+  }
+  out += "<div class=\"actions\"><button type=\"submit\">" +
+         (edit ? ET(lang, {"Save the correction", "Enregistrer la correction"})
+               : ET(lang, {"Save the case", "Enregistrer le dossier"})) +
+         "</button></div></form>";
   return out;
 }
 

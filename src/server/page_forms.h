@@ -20,12 +20,24 @@ struct CaseFormValues {
   std::string age_at_identification, country_of_exploitation, notes;
   std::vector<std::string> forms;
 
+  std::string reason, decision;  // the edit form's
+
   static CaseFormValues FromRequest(const httplib::Request& req);
-  // kInvalidArgument naming the field (never echoing its value).
-  Result<CaseRecord> ToRecord() const;
+  // The values of `record` (no identifiers: the edit form leaves them empty, "keep").
+  static CaseFormValues FromRecord(const CaseRecord& record);
+  // The fields as a patch (casework.h), every unreadable field an error. `only_changed_from`
+  // set (the edit form): fields equal to its values, and identifier fields left empty, are
+  // left out (unchanged).
+  casework::CasePatch ToPatch(std::vector<FieldError>& errors,
+                              const CaseFormValues* only_changed_from = nullptr) const;
 };
 
-std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValues& values);
+struct CaseFormOptions {
+  std::vector<FieldError> errors;  // each shown next to its field, with the field's label
+  CaseId edit = 0;                 // not 0: the correction form of this case
+};
+std::string RenderCaseForm(Lang lang, std::string_view csrf, const CaseFormValues& values,
+                           const CaseFormOptions& options = {});
 // `record` has identifiers only when `with_identifiers`.
 std::string RenderCaseView(Lang lang, std::string_view csrf, const Principal& who,
                            const CaseRecord& record, bool with_identifiers);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/app.h"
+#include "server/case_json.h"
 #include "server/page_forms.h"
 
 namespace palermo::server {
@@ -206,18 +207,22 @@ void NewCasePage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
 
 void CreateCase(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   CaseFormValues values = CaseFormValues::FromRequest(req);
-  Result<CaseRecord> record = values.ToRecord();
   auto tx = app.store().Begin(ctx.who().actor());
   if (!tx.ok()) return app.SendPageError(ctx, res, tx.status());
-  if (!record.ok()) {
-    // Check the role first, so a refused user learns nothing from form validation.
-    const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kCreateCase, "case", "");
-    if (!allowed.ok()) return app.SendPageError(ctx, res, allowed);
+  // Check the role first, so a refused user learns nothing from form validation.
+  const Status allowed = app.gate().Require(**tx, ctx.who(), Action::kCreateCase, "case", "");
+  if (!allowed.ok()) return app.SendPageError(ctx, res, allowed);
+  // Every field's error at once, next to its field, from the one validator (core/validate.h).
+  CaseFormOptions form;
+  CaseRecord record;
+  record.local_id = std::string(Trim(values.local_id));
+  record = casework::ApplyPatch(std::move(record), values.ToPatch(form.errors));
+  for (FieldError& e : ValidateCase(record, DayOfEpoch(app.Now()))) form.errors.push_back(std::move(e));
+  if (!form.errors.empty()) {
     return app.SendPage(ctx, res, T(ctx, {"New case", "Nouveau dossier"}),
-                        RenderCaseForm(ctx.lang, ctx.csrf(), values), 400,
-                        StatusText(record.status(), ctx.lang), true);
+                        RenderCaseForm(ctx.lang, ctx.csrf(), values, form), 400);
   }
-  Result<CaseId> id = app.gate().Create(**tx, ctx.who(), std::move(*record));
+  Result<CaseId> id = app.gate().Create(**tx, ctx.who(), std::move(record));
   if (!id.ok()) {
     if (id.status().code() == StatusCode::kPermissionDenied) {
       return app.SendPageError(ctx, res, id.status());

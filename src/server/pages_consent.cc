@@ -21,7 +21,7 @@ void ConsentPage(App& app, const RequestCtx& ctx, const Request& req, Response& 
                  std::string flash, bool flash_is_error) {
   const std::optional<int64_t> id = PathId(req);
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("case"));
-  Result<ConsentView> view = LoadConsent(app, ctx.who(), *id);
+  Result<ConsentView> view = LoadConsent(app.desk(), ctx.who(), *id);
   if (!view.ok()) return app.SendPageError(ctx, res, view.status());
   const std::string action = "/cases/" + std::to_string(*id) + "/consent";
   std::string body = CaseHeading(ctx, kTitle, *id, action);
@@ -103,7 +103,7 @@ void Change(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   } else if (!at.ok()) {
     status = at.status();
   } else {
-    status = ChangeConsent(app, ctx.who(), *id, ctx.lang, op == "give", *purpose,
+    status = ChangeConsent(app.desk(), ctx.who(), *id, ctx.lang, op == "give", *purpose,
                            req.get_param_value("organisation"), *at);
   }
   SendOutcome(app, ctx, res, status, "/cases/" + std::to_string(*id) + "/consent?done=1",

@@ -171,8 +171,7 @@ void ReferralPage(App& app, const RequestCtx& ctx, const Request& req, Response&
                   std::string flash, bool flash_is_error) {
   const std::optional<int64_t> id = PathId(req);
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("case"));
-  const referral::Instant now{std::chrono::seconds(app.Now())};
-  Result<ReferralView> view = LoadReferral(app, ctx.who(), *id, ctx.lang, now);
+  Result<ReferralView> view = LoadReferral(app.desk(), ctx.who(), *id, ctx.lang);
   if (!view.ok()) return app.SendPageError(ctx, res, view.status());
   const std::string path = "/cases/" + std::to_string(*id) + "/referral";
   std::string body = CaseHeading(ctx, kTitle, *id, path);
@@ -209,7 +208,7 @@ void Step(App& app, RequestCtx& ctx, const Request& req, Response& res) {
                         .note = req.get_param_value("note"),
                         .target_organisation = req.get_param_value("target_organisation"),
                         .presumed_child = req.get_param_value("presumed_child") == "1"};
-  const Status status = TakeStep(app, ctx.who(), *id, ctx.lang, input);
+  const Status status = TakeStep(app.desk(), ctx.who(), *id, ctx.lang, input);
   SendOutcome(app, ctx, res, status, "/cases/" + std::to_string(*id) + "/referral?done=1",
               [&](int code, std::string message) {
                 ReferralPage(app, ctx, req, res, code, std::move(message), true);

@@ -240,7 +240,7 @@ void ScreeningPage(App& app, const RequestCtx& ctx, const Request& req, Response
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("case"));
   Result<const screen::IndicatorList*> list = Indicators();
   if (!list.ok()) return app.SendPageError(ctx, res, list.status());
-  Result<ScreeningView> view = LoadScreening(app, ctx.who(), *id, ctx.lang);
+  Result<ScreeningView> view = LoadScreening(app.desk(), ctx.who(), *id, ctx.lang);
   if (!view.ok()) return app.SendPageError(ctx, res, view.status());
   const std::string path = "/cases/" + std::to_string(*id) + "/screening";
   std::string body = CaseHeading(ctx, kTitle, *id, path);
@@ -303,7 +303,7 @@ void Start(App& app, RequestCtx& ctx, const Request& req, Response& res) {
     status = Status::InvalidArgument("exploitation: labour or sexual");
   }
   if (status.ok()) {
-    status = StartScreening(app, ctx.who(), *id, ctx.lang, population, *exploitation);
+    status = StartScreening(app.desk(), ctx.who(), *id, ctx.lang, population, *exploitation);
   }
   Respond(app, ctx, req, res, status, *id);
 }
@@ -322,7 +322,7 @@ void Answers(App& app, RequestCtx& ctx, const Request& req, Response& res) {
     }
     answers.push_back({name.substr(2), *answer});
   }
-  if (status.ok()) status = SaveAnswers(app, ctx.who(), *id, ctx.lang, answers);
+  if (status.ok()) status = SaveAnswers(app.desk(), ctx.who(), *id, ctx.lang, answers);
   Respond(app, ctx, req, res, status, *id);
 }
 
@@ -330,7 +330,7 @@ void Decide(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   const std::optional<int64_t> id = PathId(req);
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("case"));
   const Status status = RecordDecision(
-      app, ctx.who(), *id, ctx.lang, req.get_param_value("decision"), req.get_param_value("note"));
+      app.desk(), ctx.who(), *id, ctx.lang, req.get_param_value("decision"), req.get_param_value("note"));
   Respond(app, ctx, req, res, status, *id);
 }
 

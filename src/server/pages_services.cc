@@ -91,7 +91,7 @@ void CaseServicesPage(App& app, const RequestCtx& ctx, const Request& req, Respo
                       int status, std::string flash, bool flash_is_error) {
   const std::optional<int64_t> id = PathId(req);
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("case"));
-  Result<ServicesView> view = LoadServices(app, ctx.who(), *id);
+  Result<ServicesView> view = LoadServices(app.desk(), ctx.who(), *id);
   if (!view.ok()) return app.SendPageError(ctx, res, view.status());
   std::string body = CaseHeading(ctx, kTitle, *id, "/cases/" + std::to_string(*id) + "/services");
   body += ServicesPageBody(ctx, *view, *id);
@@ -169,7 +169,7 @@ std::string IncomingHtml(const RequestCtx& ctx, const std::vector<IncomingReferr
 
 void DirectoryPage(App& app, const RequestCtx& ctx, const Request& req, Response& res, int status,
                    std::string flash, bool flash_is_error) {
-  Result<DirectoryView> view = LoadDirectory(app, ctx.who());
+  Result<DirectoryView> view = LoadDirectory(app.desk(), ctx.who());
   if (!view.ok()) return app.SendPageError(ctx, res, view.status());
   std::string body = "<h1>" + ET(ctx, {"Services directory", "Annuaire des services"}) + "</h1>";
   body += "<table><thead><tr>";
@@ -259,7 +259,7 @@ void Add(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   const size_t n = req.get_param_value_count("forms");
   for (size_t i = 0; i < n; ++i) s.eligibility.forms.push_back(req.get_param_value("forms", i));
   Status status = bad ? Status::InvalidArgument("ages and places: whole numbers from 0")
-                      : AddService(app, ctx.who(), ctx.lang, std::move(s)).status();
+                      : AddService(app.desk(), ctx.who(), ctx.lang, std::move(s)).status();
   DirectoryOutcome(app, ctx, req, res, status);
 }
 
@@ -269,7 +269,7 @@ void Answer(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   const std::string accept = req.get_param_value("accept");
   const Status status = accept != "yes" && accept != "no"
                             ? Status::InvalidArgument("accept: yes or no")
-                            : RespondToService(app, ctx.who(), *id, ctx.lang, accept == "yes");
+                            : RespondToService(app.desk(), ctx.who(), *id, ctx.lang, accept == "yes");
   DirectoryOutcome(app, ctx, req, res, status);
 }
 
@@ -278,7 +278,7 @@ void Outcome(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   if (!id) return app.SendPageError(ctx, res, Status::NotFound("service referral"));
   DirectoryOutcome(
       app, ctx, req, res,
-      RecordServiceOutcome(app, ctx.who(), *id, ctx.lang, req.get_param_value("outcome")));
+      RecordServiceOutcome(app.desk(), ctx.who(), *id, ctx.lang, req.get_param_value("outcome")));
 }
 
 void Refer(App& app, RequestCtx& ctx, const Request& req, Response& res) {
@@ -290,7 +290,7 @@ void Refer(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   const Status status =
       ec != std::errc() || ptr != text.data() + text.size() || service_id <= 0
           ? Status::InvalidArgument("service_id: a service number")
-          : ReferToService(app, ctx.who(), *id, ctx.lang, service_id, req.get_param_value("note"));
+          : ReferToService(app.desk(), ctx.who(), *id, ctx.lang, service_id, req.get_param_value("note"));
   SendOutcome(app, ctx, res, status, "/cases/" + std::to_string(*id) + "/services?done=1",
               [&](int code, std::string message) {
                 CaseServicesPage(app, ctx, req, res, code, std::move(message), true);
@@ -299,7 +299,7 @@ void Refer(App& app, RequestCtx& ctx, const Request& req, Response& res) {
 
 void InboxPage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   const bool all = req.get_param_value("all") == "1";
-  Result<std::vector<IncomingReferral>> inbox = LoadInbox(app, ctx.who(), all);
+  Result<std::vector<IncomingReferral>> inbox = LoadInbox(app.desk(), ctx.who(), all);
   if (!inbox.ok()) return app.SendPageError(ctx, res, inbox.status());
   std::string body = "<h1>" + ET(ctx, {"Referrals to your organisation’s services",
                                        "Orientations vers les services de votre organisation"}) +

@@ -254,7 +254,7 @@ void App::Route(std::string_view method, const std::string& pattern, std::string
         }
       }
     }
-    if (surface == Surface::kApi && (req.method == "POST" || req.method == "PUT") &&
+    if (surface == Surface::kApi && (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") &&
         !req.body.empty() &&
         !req.get_header_value("Content-Type").starts_with("application/json")) {
       SendJsonError(res, Status::InvalidArgument("Content-Type must be application/json"));
@@ -277,6 +277,8 @@ void App::Route(std::string_view method, const std::string& pattern, std::string
     http_.Delete(pattern, std::move(wrapped));
   } else if (method == "PUT") {
     http_.Put(pattern, std::move(wrapped));
+  } else if (method == "PATCH") {
+    http_.Patch(pattern, std::move(wrapped));
   }
 }
 

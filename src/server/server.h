@@ -38,18 +38,18 @@
 #include <string_view>
 #include <vector>
 
+#include "casework/casework.h"
 #include "core/core.h"
 #include "store/store.h"
 
 namespace palermo::server {
 
-enum class Role { kCaseWorker, kDecisionMaker, kAnalyst, kAuditor, kAdministrator };
-// "case_worker", "decision_maker", "analyst", "auditor", "admin".
-std::string_view RoleCode(Role role);
-// Inverse of RoleCode; kInvalidArgument listing the valid codes otherwise.
-Result<Role> ParseRoleCode(std::string_view code);
-// The role's name for people, in `lang`.
-std::string RoleName(Role role, Lang lang);
+// The roles are those of the case-work gate (src/casework): one permission table for the web
+// app and the CLI.
+using casework::ParseRoleCode;
+using casework::Role;
+using casework::RoleCode;
+using casework::RoleName;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

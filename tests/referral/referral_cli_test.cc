@@ -53,7 +53,9 @@ TEST_F(ReferralCli, AdultNeedsConsentChildDoesNotAndDueListsBoth) {
   EXPECT_THAT(r.err, HasSubstr("exige le consentement de la personne"));
 
   ASSERT_EQ(
-      Run({"consent", "give", "1", "--purpose", "referral", "--role", "first_responder"}).exit_code,
+      Run({"consent", "give", "1", "--purpose", "referral", "--role", "first_responder", "--org",
+           "police"})
+          .exit_code,
       0);
   r = Run(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -106,17 +108,25 @@ TEST_F(ReferralCli, ServiceMatchGivesEveryReason) {
   EXPECT_EQ(Run({"service", "refer", "1", "1", "--role", "case_worker"}).exit_code,
             6);  // no consent to share
   ASSERT_EQ(Run({"consent", "give", "1", "--purpose", "data_sharing", "--with-org", "ngo_b",
-                 "--role", "case_worker"})
+                 "--role", "case_worker", "--org", "police"})
                 .exit_code,
             0);
   EXPECT_EQ(Run({"service", "refer", "1", "1", "--role", "case_worker"}).exit_code, 0);
   ASSERT_EQ(Run({"consent", "withdraw", "1", "--purpose", "data_sharing", "--with-org", "ngo_b",
-                 "--role", "case_worker"})
+                 "--role", "case_worker", "--org", "police"})
                 .exit_code,
             0);
-  r = Run({"consent", "list", "1"});
+  r = Run({"consent", "list", "1", "--role", "case_worker", "--org", "police"});
   EXPECT_THAT(r.out, HasSubstr("data_sharing / ngo_b: given "));
   EXPECT_THAT(r.out, HasSubstr(", withdrawn "));
+  // The same gate as the web app: another organisation's case worker is refused, and the
+  // refusal is on record.
+  r = Run({"consent", "give", "1", "--purpose", "referral", "--role", "case_worker", "--org",
+           "ngo_b"});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  r = Run({"consent", "list", "1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("--role"));
 }
 
 }  // namespace

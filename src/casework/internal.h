@@ -1,0 +1,30 @@
+// src/casework/internal.h: pieces the casework sources share (not a public header).
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "casework/casework.h"
+
+namespace palermo::casework::internal {
+
+struct CaseTx {
+  std::unique_ptr<store::Transaction> tx;
+  CaseRecord record;  // pseudonymised
+};
+
+// Begins a transaction as `who`, reads the case through the gate (role and scope) and, when
+// `action` is set, checks it; the case-work actions need the case's full reach (an
+// organisation that transferred the case away keeps at most its own record). A refusal has
+// been audited and committed by the gate.
+Result<CaseTx> OpenCase(Desk desk, const Principal& who, CaseId id, std::optional<Action> action);
+
+// The version and closure tables (case_edit.cc).
+void RegisterHistoryMigrations();
+
+// Ids among [low, high] of closed cases (one range query on the closure table).
+Result<std::set<CaseId>> ClosedBetween(store::Transaction& tx, CaseId low, CaseId high);
+// Closed cases below `before` (0: any), newest first, at most `limit`.
+Result<std::vector<CaseId>> ClosedCases(store::Transaction& tx, CaseId before, int limit);
+
+}  // namespace palermo::casework::internal

@@ -1,0 +1,249 @@
+// palermo case list|show|edit|history|close|reopen: cases read and corrected on behalf of a
+// person, through the case-work gate (the web app's: role, organisation scope, transfers,
+// consent; refusals audited) and the one validator (core/validate.h).
+#include <iostream>
+
+#include "casework/casework.h"
+#include "cli/actor_options.h"
+#include "cli/command.h"
+#include "store/store.h"
+
+namespace palermo::cli {
+// Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
+namespace case_command {
+
+const bool kMigrationsRegistered = [] {
+  casework::RegisterMigrations();
+  return true;
+}();
+
+constexpr Msg kRolesHelp{"Role: case_worker, decision_maker, analyst",
+                         "Rôle : case_worker, decision_maker, analyst"};
+
+struct Args {
+  ActorOptions who;
+  CaseId case_id = 0;
+  std::string purpose;  // show, history: identifiers with a purpose (audited)
+  int64_t before = 0;
+  int limit = 50;
+  bool closed = false;            // list: the closed cases
+  std::vector<std::string> sets;  // edit: field=value
+  std::string reason, decision, date;
+};
+
+// Every field error on its own line, "field (label): message", then a kInvalidArgument.
+Status FieldErrors(const Context& ctx, const std::vector<FieldError>& errors) {
+  for (const FieldError& e : errors) {
+    std::cerr << e.field << " (" << CaseFieldLabel(e.field, ctx.lang) << "): " << e.message(ctx.lang)
+              << "\n";
+  }
+  return Status::InvalidArgument(Format({"{n, plural, one {# field is invalid} other {# fields are invalid}}",
+                                         "{n, plural, one {# champ est invalide} other {# champs sont invalides}}"},
+                                        ctx.lang, {{"n", static_cast<int64_t>(errors.size())}}));
+}
+
+Status Report(Context& ctx, const Result<casework::EditOutcome>& outcome, const Msg& done) {
+  if (!outcome.ok()) return outcome.status();
+  if (!outcome->errors.empty()) return FieldErrors(ctx, outcome->errors);
+  if (!ctx.quiet) {
+    std::cout << Format(done, ctx.lang,
+                        {{"case", std::to_string(outcome->record.id)},
+                         {"version", outcome->version}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
+Status Edit(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
+  casework::CasePatch patch;
+  std::vector<FieldError> errors;
+  for (const std::string& set : a.sets) {
+    const size_t eq = set.find('=');
+    if (eq == std::string::npos) {
+      errors.push_back({set, "expected field=value", "field=valeur attendu"});
+      continue;
+    }
+    casework::SetPatchField(patch, set.substr(0, eq), set.substr(eq + 1), errors);
+  }
+  if (!errors.empty()) return FieldErrors(ctx, errors);
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  return Report(ctx, casework::EditCase(CliDesk(*store), who, a.case_id, patch, a.reason, a.decision),
+                {"Case {case}: {version, plural, =0 {nothing changed} other {version #}}.",
+                 "Dossier {case} : {version, plural, =0 {rien de changé} other {version #}}."});
+}
+
+Status Close(Context& ctx, const Args& a, bool close) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  if (close) {
+    return Report(ctx, casework::CloseCase(CliDesk(*store), who, a.case_id, a.reason, a.date),
+                  {"Case {case} closed (version {version}).",
+                   "Dossier {case} clos (version {version})."});
+  }
+  return Report(ctx, casework::ReopenCase(CliDesk(*store), who, a.case_id, a.reason),
+                {"Case {case} reopened (version {version}).",
+                 "Dossier {case} rouvert (version {version})."});
+}
+
+Status History(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(const std::vector<casework::CaseVersion> versions,
+                           casework::CaseHistory(CliDesk(*store), who, a.case_id, a.purpose));
+  constexpr Msg kWithheld{"(values withheld: --purpose)", "(valeurs masquées : --purpose)"};
+  for (const casework::CaseVersion& v : versions) {
+    std::cout << v.version << "  " << v.at << "  " << v.kind << "  "
+              << (v.user.empty() ? "-" : v.user) << "  " << v.reason
+              << (v.decision.empty() ? "" : "  [" + v.decision + "]") << "\n";
+    for (const casework::FieldChange& c : v.changes) {
+      std::cout << "    " << c.field << ": ";
+      if (c.before && c.after) {
+        std::cout << (c.before->empty() ? "-" : *c.before) << " -> "
+                  << (c.after->empty() ? "-" : *c.after);
+      } else {
+        std::cout << T(ctx, kWithheld);
+      }
+      std::cout << "\n";
+    }
+  }
+  return Status::Ok();
+}
+
+std::string SummaryLine(const casework::CaseSummary& s) {
+  std::string forms;
+  for (const std::string& f : s.forms) forms += (forms.empty() ? "" : ",") + f;
+  return std::to_string(s.id) + "  " + s.agency + "  " + s.local_id + "  " + s.victim_status +
+         "  " + s.sex + "  " + (s.citizenship.empty() ? "-" : s.citizenship) + "  " +
+         (s.identification_date.empty() ? "-" : s.identification_date) + "  " +
+         (forms.empty() ? "-" : forms);
+}
+
+Status List(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->BeginRead(who.actor()));
+  casework::CaseGate gate;
+  PALERMO_ASSIGN_OR_RETURN(
+      const casework::CasePage page,
+      gate.List(*tx, who, a.before > 0 ? std::optional<CaseId>(a.before) : std::nullopt, a.limit,
+                a.closed ? casework::CaseGate::Closed::kOnly : casework::CaseGate::Closed::kExclude));
+  for (const casework::CaseSummary& s : page.cases) std::cout << SummaryLine(s) << "\n";
+  for (const casework::CaseSummary& s : page.transferred_in) {
+    std::cout << SummaryLine(s) << "  " << T(ctx, {"(transferred in)", "(transféré)"}) << "\n";
+  }
+  if (page.next_before && !ctx.quiet) {
+    std::cout << Format({"More: --before {id}", "Suite : --before {id}"}, ctx.lang,
+                        {{"id", std::to_string(*page.next_before)}})
+              << "\n";
+  }
+  return tx->Commit();
+}
+
+Status Show(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
+  casework::CaseGate gate;
+  PALERMO_ASSIGN_OR_RETURN(const CaseRecord record,
+                           a.purpose.empty() ? gate.Read(*tx, who, a.case_id)
+                                             : gate.ReadIdentifiers(*tx, who, a.case_id, a.purpose));
+  std::cout << SummaryLine(casework::Summarise(record)) << "\n";
+  if (record.age_at_identification) {
+    std::cout << T(ctx, {"age at identification: ", "âge à l’identification : "})
+              << *record.age_at_identification << "\n";
+  }
+  if (!a.purpose.empty()) {
+    const DirectIdentifiers& ids = record.person.identifiers;
+    const auto line = [&](const Msg& label, const std::string& value) {
+      if (!value.empty()) std::cout << T(ctx, label) << ": " << value << "\n";
+    };
+    line({"given name", "prénom"}, ids.given_name);
+    line({"family name", "nom"}, ids.family_name);
+    line({"full name", "nom complet"}, ids.full_name);
+    if (ids.birth_date) line({"birth date", "date de naissance"}, ids.birth_date->ToString());
+    for (const std::string& d : ids.document_numbers) line({"document", "document"}, d);
+    for (const std::string& p : ids.phones) line({"phone", "téléphone"}, p);
+    line({"address", "adresse"}, ids.address);
+  }
+  return tx->Commit();
+}
+
+void Setup(CLI::App& app, Context& ctx) {
+  CLI::App* cmd = app.add_subcommand(
+      "case", T(ctx, {"Cases, through the same access gate as the web app",
+                      "Dossiers, par le même contrôle d’accès que l’application web"}));
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<Args>();
+  CLI::App* list = cmd->add_subcommand(
+      "list", T(ctx, {"Cases in the actor's scope, newest first",
+                      "Dossiers accessibles à l’acteur, du plus récent au plus ancien"}));
+  list->add_option("--before", args->before,
+                   T(ctx, {"Cases older than this id", "Dossiers antérieurs à cet identifiant"}));
+  list->add_option("--limit", args->limit, T(ctx, {"At most (1-200)", "Au plus (1-200)"}));
+  list->add_flag("--closed", args->closed,
+                 T(ctx, {"The closed cases instead of the open ones",
+                         "Les dossiers clos au lieu des dossiers ouverts"}));
+  AddActorOptions(list, ctx, kRolesHelp, args->who);
+  list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
+
+  CLI::App* show = cmd->add_subcommand(
+      "show", T(ctx, {"One case (identifiers only with --purpose, audited)",
+                      "Un dossier (identifiants seulement avec --purpose, journalisé)"}));
+  show->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+      ->required();
+  show->add_option("--purpose", args->purpose,
+                   T(ctx, {"Why the identifiers are read (recorded in the audit log)",
+                           "Pourquoi les identifiants sont lus (inscrit au journal d’audit)"}));
+  AddActorOptions(show, ctx, kRolesHelp, args->who);
+  show->callback([&ctx, args] { ctx.Finish(Show(ctx, *args)); });
+
+  const auto case_arg = [&ctx, args](CLI::App* sub) {
+    sub->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+        ->required();
+    AddActorOptions(sub, ctx, {"Role: case_worker, decision_maker", "Rôle : case_worker, decision_maker"},
+                    args->who);
+  };
+  CLI::App* edit = cmd->add_subcommand(
+      "edit", T(ctx, {"Correct a case; the previous values are kept in its history",
+                      "Corriger un dossier ; les valeurs précédentes restent dans son historique"}));
+  case_arg(edit);
+  edit->add_option("--set", args->sets,
+                   T(ctx, {"field=value (API field names; lists separated by |; empty clears)",
+                           "champ=valeur (noms de champs de l’API ; listes séparées par | ; vide "
+                           "efface)"}))
+      ->required();
+  edit->add_option("--reason", args->reason,
+                   T(ctx, {"Why (required for status, dates, sex, citizenship)",
+                           "Pourquoi (obligatoire pour statut, dates, sexe, nationalité)"}));
+  edit->add_option("--decision", args->decision,
+                   T(ctx, {"The decision that justifies a new status",
+                           "La décision qui justifie un nouveau statut"}));
+  edit->callback([&ctx, args] { ctx.Finish(Edit(ctx, *args)); });
+
+  CLI::App* history = cmd->add_subcommand(
+      "history", T(ctx, {"The versions of a case, oldest first", "Les versions d’un dossier, de la plus ancienne à la plus récente"}));
+  case_arg(history);
+  history->add_option("--purpose", args->purpose,
+                      T(ctx, {"Show identifier values (the read is audited with this purpose)",
+                              "Montrer les identifiants (lecture journalisée avec cette finalité)"}));
+  history->callback([&ctx, args] { ctx.Finish(History(ctx, *args)); });
+
+  CLI::App* close = cmd->add_subcommand("close", T(ctx, {"Close a case", "Clore un dossier"}));
+  case_arg(close);
+  close->add_option("--reason", args->reason,
+                    "moved_on | returned_home | lost_contact | deceased | transferred | not_a_victim")
+      ->required();
+  close->add_option("--date", args->date,
+                    T(ctx, {"YYYY-MM-DD (default today)", "AAAA-MM-JJ (aujourd’hui par défaut)"}));
+  close->callback([&ctx, args] { ctx.Finish(Close(ctx, *args, true)); });
+
+  CLI::App* reopen = cmd->add_subcommand("reopen", T(ctx, {"Reopen a closed case", "Rouvrir un dossier clos"}));
+  case_arg(reopen);
+  reopen->add_option("--reason", args->reason, T(ctx, {"Why", "Pourquoi"}))->required();
+  reopen->callback([&ctx, args] { ctx.Finish(Close(ctx, *args, false)); });
+}
+
+}  // namespace case_command
+PALERMO_REGISTER_COMMAND(case, 43, case_command::Setup);
+}  // namespace palermo::cli

@@ -1,0 +1,33 @@
+// src/server/case_json.h: the JSON of cases and of invalid-case errors, shared by api.cc and
+// api_casework.cc (not a public header; docs/api.md describes the shapes).
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "casework/casework.h"
+#include "server/internal.h"
+
+namespace palermo::server {
+
+nlohmann::json SummaryJson(const CaseSummary& c);
+nlohmann::json CaseJson(const CaseRecord& r, bool with_identifiers);
+
+// Reads the creation JSON's fields present in `body` into `patch` ("identifiers" nested as in
+// creation; `skip` names keys handled by the caller). Unreadable values are field errors;
+// unknown keys too when `strict` (PATCH), else they are ignored (creation, as before).
+void PatchFromJson(const nlohmann::json& body, casework::CasePatch& patch,
+                   std::vector<FieldError>& errors, std::initializer_list<std::string_view> skip,
+                   bool strict);
+
+// The UTC day of an epoch time (the server's clock, which tests can move).
+PartialDate DayOfEpoch(int64_t epoch_seconds);
+
+// 400 {"error":{"code":"INVALID_ARGUMENT","message","fields":[{"field","message"}]}}, one
+// entry per invalid field, in `lang`.
+void SendFieldErrors(httplib::Response& res, const std::vector<FieldError>& errors, Lang lang);
+
+}  // namespace palermo::server
