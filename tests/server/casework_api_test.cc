@@ -185,10 +185,12 @@ TEST_F(CaseworkApiTest, InvalidCaseGetsEveryFieldErrorAndTheImportQuarantinesThe
   options.today = *PartialDate::Parse("2026-11-23");
   Result<ingest::FileReport> report = ingest::ImportFile(*store_, *mapping, csv, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
-  auto tx = store_->Begin(store::Actor{});
-  ASSERT_TRUE(tx.ok());
-  Result<std::vector<store::QuarantineEntry>> q = (*tx)->ListQuarantine(true, false);
-  ASSERT_TRUE(q.ok());
+  Result<std::vector<store::QuarantineEntry>> q = [&]() -> Result<std::vector<store::QuarantineEntry>> {
+    auto tx = store_->BeginRead(store::Actor{});
+    if (!tx.ok()) return tx.status();
+    return (*tx)->ListQuarantine(true, false);
+  }();
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
   ASSERT_EQ(q->size(), 1u);
   const std::string reason = (*q)[0].field + ": " + (*q)[0].reason;
   EXPECT_THAT(reason, HasSubstr("identification_date: in the future"));
