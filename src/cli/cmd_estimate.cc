@@ -1,7 +1,8 @@
 // palermo estimate: Multiple Systems Estimation of the hidden number of victims from the
 // overlaps of K lists (a capture table, or `palermo link` clusters). Contract (issue 5):
 //   palermo estimate --in CAPTURES.csv --method independence|stepwise|bic|aic|average|model
-//                    [--terms "A*B,C*D"] [--bootstrap N] [--seed S] [--out RESULT.json]
+//                    [--terms "A*B,C*D"] [--interval bootstrap|parametric|profile]
+//                    [--bootstrap N] [--seed S] [--out RESULT.json]
 //                    [--clusters clusters.csv] [--strata COLUMN]
 //   palermo estimate [--year Y] [--strata sex|age_group|form|citizenship_region] ...
 //                    (neither --in nor --clusters: the database's persons, src/persons)
@@ -26,7 +27,8 @@ struct Args {
   std::string clusters;
   std::string method = "stepwise";
   std::string terms;
-  int bootstrap = 0;
+  std::string interval = "bootstrap";  // see IntervalSetup below
+  int bootstrap = est::kDefaultBootstrapReplicates;
   uint64_t seed = 1;
   std::string out;
   std::string strata;
@@ -69,7 +71,7 @@ std::string IntervalName(est::IntervalMethod m, Lang lang) {
     case est::IntervalMethod::kPercentile:
       return lang == Lang::kFr ? "bootstrap percentile" : "bootstrap percentile";
     case est::IntervalMethod::kBca:
-      return lang == Lang::kFr ? "bootstrap BCa" : "bootstrap BCa";
+      return "bootstrap BCa";
     case est::IntervalMethod::kModelAverage:
       return lang == Lang::kFr ? "moyenne de modèles (incertitude de modèle incluse)"
                                : "model average (model uncertainty included)";
@@ -155,6 +157,100 @@ std::string WhyText(const est::Estimate& e, const std::vector<std::string>& name
   return "";
 }
 
+// ---- Interval method (issue 16, item 4): option, notes, coverage warning. ----
+
+// Reads --interval and --bootstrap into `options`. --bootstrap 0 means the profile interval.
+Status ApplyIntervalOptions(const Args& args, est::EstimateOptions& options, Lang lang) {
+  std::optional<est::IntervalChoice> choice = est::ParseIntervalChoice(args.interval);
+  if (!choice)
+    return Status::InvalidArgument(
+        Format({"--interval: unknown method \"{m}\" (bootstrap, parametric, profile)",
+                "--interval : méthode inconnue « {m} » (bootstrap, parametric, profile)"},
+               lang, {{"m", args.interval}}));
+  options.interval = args.bootstrap == 0 ? est::IntervalChoice::kProfile : *choice;
+  options.bootstrap_replicates = args.bootstrap;
+  if (options.interval != est::IntervalChoice::kProfile && args.bootstrap < 2)
+    return Status::InvalidArgument(L(lang, {"--bootstrap needs at least 2 replicates",
+                                            "--bootstrap demande au moins 2 réplications"}));
+  return Status::Ok();
+}
+
+// How the bootstrap was done, and why BCa was replaced by the percentile interval.
+void PrintIntervalNotes(std::ostream& os, const est::Estimate& e, Lang lang) {
+  if (e.interval_choice == est::IntervalChoice::kProfile) return;
+  const bool parametric = e.interval_choice == est::IntervalChoice::kParametric;
+  os << Format({"  Bootstrap ({kind}{reselect}): {n} replicates (seed {seed}), {failed} without "
+                "an admissible model.",
+                "  Bootstrap ({kind}{reselect}) : {n} réplications (graine {seed}), {failed} "
+                "sans modèle admissible."},
+               lang,
+               {{"kind", parametric ? (lang == Lang::kFr ? "paramétrique" : "parametric")
+                                    : (lang == Lang::kFr ? "non paramétrique, personnes "
+                                                           "rééchantillonnées"
+                                                         : "nonparametric, people resampled")},
+                {"reselect", e.reselected ? (lang == Lang::kFr ? ", modèle re-sélectionné à "
+                                                                 "chaque réplication"
+                                                               : ", model reselected in each "
+                                                                 "replicate")
+                                          : ""},
+                {"n", static_cast<int64_t>(e.bootstrap_replicates)},
+                {"seed", std::to_string(e.seed)},
+                {"failed", static_cast<int64_t>(e.bootstrap_failures)}})
+     << "\n";
+  if (e.bca_fallback == est::BcaFallback::kNone) return;
+  const Msg why = e.bca_fallback == est::BcaFallback::kNoBiasCorrection
+                      ? Msg{"every replicate fell on one side of the estimate",
+                            "toutes les réplications tombent du même côté de l’estimation"}
+                  : e.bca_fallback == est::BcaFallback::kNoAcceleration
+                      ? Msg{"the acceleration cannot be computed (the jackknife estimates do "
+                            "not vary)",
+                            "l’accélération ne peut pas être calculée (les estimations "
+                            "jackknife ne varient pas)"}
+                      : Msg{"the adjusted levels fall outside (0, 1)",
+                            "les niveaux ajustés sortent de (0, 1)"};
+  os << Format({"  Note: the BCa adjustment was not used ({why}); the interval is the "
+                "bootstrap percentile interval.",
+                "  Remarque : l’ajustement BCa n’a pas été appliqué ({why}) ; l’intervalle est "
+                "l’intervalle percentile du bootstrap."},
+               lang, {{"why", why.Get(lang)}})
+     << "\n";
+}
+
+// Printed before the figures when the table has more lists than the selection rule was
+// published for: the estimate is then an extrapolation of the rule.
+void PrintCoverageWarning(std::ostream& os, const est::Estimate& e, std::string_view method,
+                          size_t lists, Lang lang) {
+  if (!e.beyond_selection_rules) return;
+  os << Format({"WARNING: {k} lists, but the {method} selection rule was published and checked "
+                "for at most {covered}. The model choice (and so the estimate) is an "
+                "extrapolation: merge related lists, or give the model with --method model "
+                "--terms, before publishing.",
+                "ATTENTION : {k} listes, mais la règle de sélection {method} n’a été publiée et "
+                "vérifiée que jusqu’à {covered}. Le choix du modèle (donc l’estimation) est une "
+                "extrapolation : regroupez des listes proches, ou donnez le modèle avec "
+                "--method model --terms, avant de publier."},
+               lang,
+               {{"k", static_cast<int64_t>(lists)},
+                {"method", std::string(method)},
+                {"covered", static_cast<int64_t>(e.lists_covered)}})
+     << "\n";
+}
+
+void IntervalSetup(CLI::App* cmd, Args& args, Context& ctx) {
+  cmd->add_option("--interval", args.interval,
+                  T(ctx, {"bootstrap (nonparametric, model reselected; default) | parametric | "
+                          "profile",
+                          "bootstrap (non paramétrique, modèle re-sélectionné ; par défaut) | "
+                          "parametric | profile"}));
+  cmd->add_option("--bootstrap", args.bootstrap,
+                  T(ctx, {"Bootstrap replicates (default 1000); 0 = profile likelihood interval",
+                          "Réplications du bootstrap (1000 par défaut) ; 0 = intervalle de "
+                          "vraisemblance profilée"}))
+      ->check(CLI::NonNegativeNumber);
+}
+
+// ---- End of the interval block. ----
+
 void PrintEstimate(std::ostream& os, const est::Estimate& e, const std::vector<std::string>& names,
                    const Args& args, Lang lang) {
   os << Format(
@@ -200,15 +296,7 @@ void PrintEstimate(std::ostream& os, const est::Estimate& e, const std::vector<s
                   "caché non identifiable) : {n} ; voir RESULT.json."},
                  lang, {{"n", static_cast<int64_t>(e.excluded_count)}})
        << "\n";
-  if (e.bootstrap_replicates + e.bootstrap_failures > 0)
-    os << Format(
-              {"  Bootstrap: {n} replicates (seed {seed}), {failed} without an admissible model.",
-               "  Bootstrap : {n} réplications (graine {seed}), {failed} sans modèle admissible."},
-              lang,
-              {{"n", static_cast<int64_t>(e.bootstrap_replicates)},
-               {"seed", std::to_string(args.seed)},
-               {"failed", static_cast<int64_t>(e.bootstrap_failures)}})
-       << "\n";
+  PrintIntervalNotes(os, e, lang);
 }
 
 // The caveats, shared with the report's estimate section (publish::EstimateCaveats).
@@ -257,7 +345,7 @@ Status Run(const Args& args, Context& ctx) {
   if (!table.ok()) return table.status();
   est::EstimateOptions options;
   options.method = *method;
-  options.bootstrap_replicates = args.bootstrap;
+  if (Status st = ApplyIntervalOptions(args, options, lang); !st.ok()) return st;
   options.seed = args.seed;
   options.p_threshold = args.threshold;
   options.max_order = args.max_order;
@@ -304,6 +392,7 @@ Status Run(const Args& args, Context& ctx) {
                                 "Toutes les personnes ayant une date d'identification, toutes "
                                 "années, d'après la base"}))
               << "\n";
+  PrintCoverageWarning(std::cout, result->overall, args.method, names.size(), lang);
   PrintEstimate(std::cout, result->overall, names, args, lang);
   if (!result->strata.empty()) {
     std::cout << "\n"
@@ -365,10 +454,7 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--terms", args->terms,
                   T(ctx, {"Interactions for --method model, e.g. \"A*B,C*D\"",
                           "Interactions pour --method model, par ex. \"A*B,C*D\""}));
-  cmd->add_option("--bootstrap", args->bootstrap,
-                  T(ctx, {"Parametric bootstrap replicates (e.g. 1000); 0 = none",
-                          "Réplications du bootstrap paramétrique (par ex. 1000) ; 0 = aucune"}))
-      ->check(CLI::NonNegativeNumber);
+  IntervalSetup(cmd, *args, ctx);
   cmd->add_option("--seed", args->seed,
                   T(ctx, {"Bootstrap seed (default 1)", "Graine du bootstrap (1 par défaut)"}));
   cmd->add_option("--out", args->out, T(ctx, {"Write RESULT.json here", "Écrire RESULT.json ici"}));

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 
 #include "estimate/internal.h"
 
@@ -153,114 +152,6 @@ Interval WaldLog(const Fit& fit, double level) {
           fit.observed + std::exp(fit.intercept + z * fit.intercept_se), IntervalMethod::kWaldLog};
 }
 
-double Quantile(const std::vector<double>& sorted, double p) {
-  // Type 7 (linear interpolation between order statistics), R's default.
-  const double h = (static_cast<double>(sorted.size()) - 1) * std::clamp(p, 0.0, 1.0);
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-struct BootstrapResult {
-  Interval percentile, bca;
-  int replicates = 0, failures = 0;
-};
-
-// Parametric bootstrap (Efron & Tibshirani 1993, ch. 6 and 14): cells drawn from Poisson with
-// the chosen fit's means; each replicate re-estimates the total (repeating the selection when
-// asked). Replicate r uses its own generator seeded from (seed, r), so results do not depend
-// on the number of threads. BCa acceleration from the jackknife over individuals (one
-// person removed from each non-empty cell, weighted by the cell count).
-BootstrapResult Bootstrap(const Overlap& o, const Estimate& est, const EstimateOptions& options,
-                          int max_order) {
-  const Fit& fit = est.fit;
-  const int k = o.num_lists();
-  EstimateOptions inner = options;
-  if (!options.reselect_in_bootstrap) {
-    inner.method = Method::kModel;
-    inner.model = fit.model;
-  }
-  auto estimator = [&](std::vector<double> counts) -> std::optional<double> {
-    Result<Overlap> replicate = Overlap::FromCells(o.list_names(), std::move(counts));
-    if (!replicate.ok()) return std::nullopt;
-    Result<internal::Selection> s = internal::Select(*replicate, inner, max_order, 1, false);
-    if (!s.ok()) return std::nullopt;
-    return inner.method == Method::kAverage ? s->average_total : s->fit.total;
-  };
-  const int b = options.bootstrap_replicates;
-  std::vector<std::optional<double>> totals(static_cast<size_t>(b));
-  internal::ParallelFor(b, options.threads, [&](int r) {
-    std::mt19937_64 rng(SplitMix64(options.seed ^ SplitMix64(static_cast<uint64_t>(r))));
-    std::vector<double> counts(size_t{1} << k, 0.0);
-    for (Term cell = 1; cell < counts.size(); ++cell) {
-      const double mu = fit.fitted[cell];
-      if (mu > 0) counts[cell] = static_cast<double>(std::poisson_distribution<int64_t>(mu)(rng));
-    }
-    totals[static_cast<size_t>(r)] = estimator(std::move(counts));
-  });
-  std::vector<double> sorted;
-  for (const auto& t : totals)
-    if (t) sorted.push_back(*t);
-  BootstrapResult out;
-  out.replicates = static_cast<int>(sorted.size());
-  out.failures = b - out.replicates;
-  const double alpha = (1 - options.level) / 2;
-  out.percentile = {o.observed() * 1.0, std::numeric_limits<double>::infinity(),
-                    IntervalMethod::kPercentile};
-  out.bca = out.percentile;
-  out.bca.method = IntervalMethod::kBca;
-  if (sorted.size() < 2) return out;
-  std::sort(sorted.begin(), sorted.end());
-  out.percentile.low = Quantile(sorted, alpha);
-  out.percentile.high = Quantile(sorted, 1 - alpha);
-  // BCa: bias correction z0 and acceleration a (Efron 1987, JASA 82:171).
-  double below = 0;
-  for (double t : sorted) below += t < est.total ? 1.0 : (t == est.total ? 0.5 : 0.0);
-  const double prop = std::clamp(below / static_cast<double>(sorted.size()), 1e-6, 1 - 1e-6);
-  const double z0 = internal::NormalQuantile(prop);
-  std::vector<Term> cells;
-  for (Term cell = 1; cell < o.counts().size(); ++cell)
-    if (o.count(cell) > 0) cells.push_back(cell);
-  std::vector<std::optional<double>> jack(cells.size());
-  internal::ParallelFor(static_cast<int>(cells.size()), options.threads, [&](int i) {
-    std::vector<double> counts = o.counts();
-    counts[cells[static_cast<size_t>(i)]] -= 1;
-    jack[static_cast<size_t>(i)] = estimator(std::move(counts));
-  });
-  double weight = 0, mean = 0;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (!jack[i]) continue;
-    weight += o.count(cells[i]);
-    mean += o.count(cells[i]) * *jack[i];
-  }
-  double a = 0;
-  if (weight > 0) {
-    mean /= weight;
-    double num = 0, den = 0;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (!jack[i]) continue;
-      const double dlt = mean - *jack[i];
-      num += o.count(cells[i]) * dlt * dlt * dlt;
-      den += o.count(cells[i]) * dlt * dlt;
-    }
-    if (den > 0) a = num / (6 * std::pow(den, 1.5));
-  }
-  auto adjusted = [&](double p) {
-    const double z = internal::NormalQuantile(p);
-    return internal::NormalCdf(z0 + (z0 + z) / (1 - a * (z0 + z)));
-  };
-  out.bca.low = Quantile(sorted, adjusted(alpha));
-  out.bca.high = Quantile(sorted, adjusted(1 - alpha));
-  return out;
-}
-
 }  // namespace
 
 Result<Estimate> EstimateTotal(const Overlap& overlap, const EstimateOptions& options) {
@@ -268,8 +159,9 @@ Result<Estimate> EstimateTotal(const Overlap& overlap, const EstimateOptions& op
     return Status::InvalidArgument("confidence level must be between 0 and 1");
   if (options.max_order < 0 || options.max_order > overlap.num_lists())
     return Status::InvalidArgument("max_order must be between 1 and the number of lists");
-  if (options.bootstrap_replicates < 0)
-    return Status::InvalidArgument("the number of bootstrap replicates cannot be negative");
+  const bool bootstrap = options.interval != IntervalChoice::kProfile;
+  if (bootstrap && options.bootstrap_replicates < 2)
+    return Status::InvalidArgument("a bootstrap interval needs at least 2 replicates");
   if (options.p_threshold <= 0 || options.p_threshold >= 1)
     return Status::InvalidArgument("the p-value threshold must be between 0 and 1");
   if (overlap.observed() == 0) return Status::InvalidArgument("no one is on any list");
@@ -280,6 +172,9 @@ Result<Estimate> EstimateTotal(const Overlap& overlap, const EstimateOptions& op
   Estimate est;
   est.method = options.method;
   est.level = options.level;
+  est.interval_choice = options.interval;
+  est.lists_covered = ListsCoveredBySelection(options.method);
+  est.beyond_selection_rules = overlap.num_lists() > est.lists_covered;
   est.observed = overlap.observed();
   est.fit = std::move(s.fit);
   est.total = est.fit.total;
@@ -307,13 +202,18 @@ Result<Estimate> EstimateTotal(const Overlap& overlap, const EstimateOptions& op
     const double c = std::exp(z * std::sqrt(std::log(1 + std::pow(s.average_se / hidden, 2))));
     est.ci = {est.observed + hidden / c, est.observed + hidden * c, IntervalMethod::kModelAverage};
   }
-  if (options.bootstrap_replicates > 0) {
-    BootstrapResult boot = Bootstrap(overlap, est, options, max_order);
+  if (bootstrap) {
+    const internal::BootstrapResult boot = internal::Bootstrap(overlap, est, options, max_order);
     est.percentile = boot.percentile;
     est.bca = boot.bca;
+    est.bca_fallback = boot.fallback;
     est.bootstrap_replicates = boot.replicates;
     est.bootstrap_failures = boot.failures;
-    est.ci = boot.bca;
+    // A given model (or independence) involves no selection to repeat.
+    est.reselected = options.reselect_in_bootstrap && options.method != Method::kModel &&
+                     options.method != Method::kIndependence;
+    est.seed = options.seed;
+    est.ci = boot.bca ? *boot.bca : boot.percentile;
   }
   return est;
 }

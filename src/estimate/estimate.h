@@ -9,8 +9,11 @@
 // cell is identifiable (full column rank); models failing either are never used and are
 // reported. EstimateTotal selects a model (independence, the Chan–Silverman–Vincent stepwise
 // rule, BIC/AIC over hierarchical models, IC model averaging, or a given model) and gives
-// profile-likelihood, Wald-log, and seeded parametric bootstrap (percentile, BCa) intervals,
-// with the reason the model was chosen. EstimateByStratum repeats it per stratum and reports
+// profile-likelihood and Wald-log intervals and, by default, a seeded nonparametric bootstrap
+// interval that repeats the selection in every replicate (BCa, or percentile with the reason
+// when the BCa adjustment cannot be computed; a parametric bootstrap on request), with the
+// reason the model was chosen and whether the number of lists is within what the selection
+// rule was published for. EstimateByStratum repeats it per stratum and reports
 // the strata beside the overall estimate (they need not add up).
 //
 //   Result<Overlap> o = Overlap::FromCounts({"A", "B"}, {{"10", 80}, {"01", 60}, {"11", 20}});
@@ -145,6 +148,40 @@ enum class IntervalMethod { kProfile, kWaldLog, kPercentile, kBca, kModelAverage
 // "profile", "wald-log", "bootstrap-percentile", "bootstrap-bca", "model-average".
 std::string_view IntervalMethodName(IntervalMethod method);
 
+// How the reported interval (Estimate::ci) is obtained.
+enum class IntervalChoice {
+  // Nonparametric bootstrap (the default): each replicate resamples the observed people with
+  // replacement (a multinomial draw of `observed` people over the observed capture patterns)
+  // and re-estimates, repeating the model selection; BCa interval.
+  kBootstrap,
+  // Parametric bootstrap: Poisson draws from the chosen model's fitted means; BCa interval.
+  kParametric,
+  // Multinomial profile likelihood of the chosen model (no resampling: model choice ignored).
+  kProfile,
+};
+// "bootstrap", "parametric", "profile" and back.
+std::string_view IntervalChoiceName(IntervalChoice choice);
+std::optional<IntervalChoice> ParseIntervalChoice(std::string_view name);
+// Replicates of the default bootstrap: 1000 keeps the BCa end points' Monte Carlo error small
+// (Efron & Tibshirani 1993, §19.3) at about a second on the demo's 5 lists.
+inline constexpr int kDefaultBootstrapReplicates = 1000;
+
+// Why the bootstrap interval is the percentile one instead of BCa.
+enum class BcaFallback {
+  kNone = 0,
+  kNoBiasCorrection,  // every replicate on one side of the estimate: z0 is infinite
+  kNoAcceleration,    // the jackknife gives no spread (or no admissible fit): a undefined
+  kNotFinite,         // the adjusted levels are not finite or not inside (0, 1)
+};
+// English reason ("acceleration cannot be computed ..."), as written in RESULT.json.
+std::string BcaFallbackReason(BcaFallback fallback);
+
+// The most lists the selection rule was published and checked for: stepwise 6 (Chan,
+// Silverman & Vincent 2021 applied it to the UK and Netherlands tables of 6 lists), BIC, AIC
+// and averaging 5 (Silverman, Chan & Vincent 2024 give the default order for 3–5 lists and
+// merge larger tables to 5), a given model or independence kMaxLists (no selection).
+int ListsCoveredBySelection(Method method);
+
 struct Interval {
   double low = 0;
   double high = 0;
@@ -154,6 +191,7 @@ struct Interval {
 struct EstimateOptions {
   Method method = Method::kStepwise;
   Model model = {};           // for Method::kModel
+  IntervalChoice interval = IntervalChoice::kBootstrap;
   double p_threshold = 0.02;  // stepwise: add a pair while its p-value is below this
   // Highest interaction order searched by BIC/AIC/average; 0 = the default of Silverman, Chan
   // & Vincent (2024): 2 for 3 lists, 3 for 4–5 lists, 2 for 6 or more, 1 for 2 lists.
@@ -161,7 +199,8 @@ struct EstimateOptions {
   // Exhaustive enumeration up to this many lists; beyond, a greedy forward search by the IC.
   int max_lists_exhaustive = 6;
   bool average_by_aic = false;   // model averaging weights: BIC (default) or AIC
-  int bootstrap_replicates = 0;  // 0 = no bootstrap
+  // Replicates for IntervalChoice::kBootstrap and kParametric (at least 2); ignored by kProfile.
+  int bootstrap_replicates = kDefaultBootstrapReplicates;
   uint64_t seed = 1;
   int threads = 0;                    // bootstrap and enumeration workers; 0 = hardware threads
   bool reselect_in_bootstrap = true;  // repeat the selection inside each replicate
@@ -194,13 +233,23 @@ struct Estimate {
   int64_t observed = 0;
   double total = 0;  // observed + hidden
   double hidden = 0;
-  Interval ci;        // the interval to report (profile, BCa when bootstrapped, model average)
+  IntervalChoice interval_choice = IntervalChoice::kBootstrap;  // as asked
+  // The interval to report: BCa (percentile when bca_fallback says why) for the bootstrap
+  // choices, the model average's for Method::kAverage with kProfile, else the profile one.
+  Interval ci;
   Interval wald_log;  // observed + exp(b0 ± z·se(b0)), as SparseMSE's estimatepopulation.0
   Interval profile;   // multinomial profile likelihood for N (Rcapture style)
   std::optional<Interval> percentile;
   std::optional<Interval> bca;
   int bootstrap_replicates = 0;  // replicates that gave an estimate
   int bootstrap_failures = 0;    // replicates whose fit had no admissible model
+  bool reselected = false;       // the bootstrap repeated the model selection in each replicate
+  uint64_t seed = 0;             // of the bootstrap
+  BcaFallback bca_fallback = BcaFallback::kNone;
+  // More lists than ListsCoveredBySelection(method): the estimate is an extrapolation of the
+  // rule; callers must say so where people read the result.
+  bool beyond_selection_rules = false;
+  int lists_covered = kMaxLists;
   Fit fit;                       // the chosen model's fit
   // Why: stepwise steps taken and the smallest p-value refused; IC value and runner-up.
   std::vector<StepwiseStep> steps;
@@ -215,7 +264,8 @@ struct Estimate {
 };
 
 // Estimates the total from `overlap` with `options.method`. InvalidArgument if the options
-// make no sense (max_order < 1, level outside (0, 1)); FailedPrecondition if no admissible
+// make no sense (max_order < 1, level outside (0, 1), fewer than 2 bootstrap replicates for a
+// bootstrap interval); FailedPrecondition if no admissible
 // model exists (e.g. the chosen model fails the existence check) — the message says why.
 Result<Estimate> EstimateTotal(const Overlap& overlap, const EstimateOptions& options);
 

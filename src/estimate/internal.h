@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "estimate/estimate.h"
@@ -70,6 +71,17 @@ struct Selection {
 // `threads` is used for enumerations only; `record` keeps the exclusions and rankings.
 Result<Selection> Select(const Overlap& overlap, const EstimateOptions& options, int max_order,
                          int threads, bool record);
+
+// Bootstrap intervals around `est` (its fit and total), as options.interval asks
+// (kBootstrap or kParametric). `bca` is empty when `fallback` is not kNone.
+struct BootstrapResult {
+  Interval percentile;
+  std::optional<Interval> bca;
+  BcaFallback fallback = BcaFallback::kNone;
+  int replicates = 0, failures = 0;
+};
+BootstrapResult Bootstrap(const Overlap& o, const Estimate& est, const EstimateOptions& options,
+                          int max_order);
 
 // Standard normal quantile and distribution function.
 double NormalQuantile(double p);

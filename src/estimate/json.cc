@@ -68,8 +68,24 @@ nlohmann::json EstimateJson(const Estimate& e, const std::vector<std::string>& n
     selection["best_models"] = ranking;
   }
   j["selection"] = selection;
-  if (e.bootstrap_replicates + e.bootstrap_failures > 0)
+  // Which interval method was used, and how (issue 16, item 4).
+  nlohmann::json interval = {{"choice", std::string(IntervalChoiceName(e.interval_choice))},
+                             {"reported", std::string(IntervalMethodName(e.ci.method))}};
+  if (e.interval_choice != IntervalChoice::kProfile) {
+    interval["resampling"] = e.interval_choice == IntervalChoice::kParametric
+                                 ? "parametric (Poisson draws from the chosen model)"
+                                 : "nonparametric (multinomial resampling of the observed people)";
+    interval["model_reselected_in_each_replicate"] = e.reselected;
+    interval["seed"] = e.seed;
+    interval["bca_fallback"] = e.bca_fallback == BcaFallback::kNone
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(BcaFallbackReason(e.bca_fallback));
     j["bootstrap"] = {{"replicates", e.bootstrap_replicates}, {"failed", e.bootstrap_failures}};
+  }
+  j["interval"] = interval;
+  j["selection_coverage"] = {{"lists", names.size()},
+                             {"lists_covered_by_rule", e.lists_covered},
+                             {"beyond_rule", e.beyond_selection_rules}};
   nlohmann::json excluded = nlohmann::json::array();
   for (const ExcludedModel& m : e.excluded)
     excluded.push_back(

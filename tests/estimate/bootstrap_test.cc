@@ -1,4 +1,4 @@
-// Parametric bootstrap: seeded, independent of the thread count, BCa and percentile.
+// Parametric bootstrap (--interval parametric): seeded, independent of the thread count, BCa and percentile.
 #include "estimate/estimate.h"
 #include "testing/testing.h"
 
@@ -12,6 +12,7 @@ Overlap Kosovo() { return ReadCaptures(SharedData("mse/kosovo_4.csv"))->Collapse
 EstimateOptions Options(int threads, uint64_t seed, bool reselect) {
   EstimateOptions o;
   o.method = Method::kStepwise;
+  o.interval = IntervalChoice::kParametric;
   o.bootstrap_replicates = 200;
   o.seed = seed;
   o.threads = threads;

@@ -22,7 +22,7 @@ TEST(EstimateCli, StepwiseOnUk6WritesTheContractFields) {
   TempDir dir;
   const auto out = dir.path() / "result.json";
   auto r = RunPalermo({"estimate", "--in", SharedData("mse/uk_6.csv").string(), "--method",
-                       "stepwise", "--out", out.string()},
+                       "stepwise", "--interval", "profile", "--out", out.string()},
                       {"LANG=en_GB.UTF-8", "LC_ALL=", "LC_MESSAGES="});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = ReadJson(out);
@@ -47,7 +47,7 @@ TEST(EstimateCli, BicReportsExcludedModelsWithReasons) {
   TempDir dir;
   const auto out = dir.path() / "r.json";
   auto r = RunPalermo({"estimate", "--in", SharedData("mse/korea_3.csv").string(), "--method",
-                       "bic", "--out", out.string()});
+                       "bic", "--interval", "profile", "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = ReadJson(out);
   EXPECT_NEAR(j["estimate"].get<double>(), 157.2, 0.005 * 157.2);
@@ -59,8 +59,8 @@ TEST(EstimateCli, ModelWithTermsAndBootstrapUsesBca) {
   TempDir dir;
   const auto out = dir.path() / "r.json";
   auto r = RunPalermo({"estimate", "--in", SharedData("mse/kosovo_4.csv").string(), "--method",
-                       "model", "--terms", "EXH*ABA,EXH*OSCE", "--bootstrap", "100", "--seed", "3",
-                       "--out", out.string()});
+                       "model", "--terms", "EXH*ABA,EXH*OSCE", "--interval", "parametric",
+                       "--bootstrap", "100", "--seed", "3", "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = ReadJson(out);
   EXPECT_EQ(j["ci_method"], "bootstrap-bca");

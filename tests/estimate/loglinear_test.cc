@@ -18,7 +18,8 @@ Overlap TwoLists() {
 
 TEST(Fit, TwoListsIndependenceIsLincolnPetersen) {
   // N = n_A · n_B / m = 100 · 80 / 20 = 400.
-  Result<Estimate> e = EstimateTotal(TwoLists(), {.method = Method::kIndependence});
+  Result<Estimate> e = EstimateTotal(
+      TwoLists(), {.method = Method::kIndependence, .interval = IntervalChoice::kProfile});
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->observed, 160);
   EXPECT_NEAR(e->hidden, 240, 1e-6);
@@ -77,7 +78,8 @@ TEST(Check, TooManyParametersForTheCellsIsNotIdentifiable) {
   // Only 3 observable cells with 2 lists: adding A:B gives 4 parameters.
   const Model ab = *ParseModel("A:B", {"A", "B"});
   EXPECT_EQ(CheckModel(TwoLists(), ab).exclusion, Exclusion::kNotIdentifiable);
-  Result<Estimate> e = EstimateTotal(TwoLists(), {.method = Method::kModel, .model = ab});
+  Result<Estimate> e = EstimateTotal(
+      TwoLists(), {.method = Method::kModel, .model = ab, .interval = IntervalChoice::kProfile});
   EXPECT_THAT(e, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("not identifiable")));
 }
 
@@ -129,7 +131,8 @@ TEST(Select, StepwiseOnIndependentListsAddsNothing) {
   Overlap o = *Overlap::FromCounts(
       {"A", "B", "C"},
       {{"100", 64}, {"010", 64}, {"001", 64}, {"110", 16}, {"101", 16}, {"011", 16}, {"111", 4}});
-  Result<Estimate> e = EstimateTotal(o, {.method = Method::kStepwise});
+  Result<Estimate> e =
+      EstimateTotal(o, {.method = Method::kStepwise, .interval = IntervalChoice::kProfile});
   ASSERT_TRUE(e.ok());
   EXPECT_TRUE(e->steps.empty());
   EXPECT_NEAR(e->total, 244 + 256, 1e-6);  // hidden = 64·64/16 = 256
@@ -138,12 +141,14 @@ TEST(Select, StepwiseOnIndependentListsAddsNothing) {
 TEST(Select, AicAndAverageRankModelsAndWeightsSumToOne) {
   Result<CaptureTable> t = ReadCaptures(::palermo::testing::SharedData("mse/kosovo_4.csv"));
   ASSERT_TRUE(t.ok());
-  Result<Estimate> aic = EstimateTotal(t->Collapsed(), {.method = Method::kAic});
+  Result<Estimate> aic =
+      EstimateTotal(t->Collapsed(), {.method = Method::kAic, .interval = IntervalChoice::kProfile});
   ASSERT_TRUE(aic.ok());
   ASSERT_GE(aic->ranking.size(), 2u);
   EXPECT_LE(aic->ranking[0].criterion, aic->ranking[1].criterion);
   EXPECT_NEAR(aic->fit.aic, aic->ranking[0].criterion, 1e-9);
-  Result<Estimate> avg = EstimateTotal(t->Collapsed(), {.method = Method::kAverage});
+  Result<Estimate> avg = EstimateTotal(
+      t->Collapsed(), {.method = Method::kAverage, .interval = IntervalChoice::kProfile});
   ASSERT_TRUE(avg.ok());
   EXPECT_EQ(avg->ci.method, IntervalMethod::kModelAverage);
   EXPECT_LT(avg->ci.low, avg->total);
@@ -165,7 +170,8 @@ TEST(Select, GreedySearchBeyondSixListsFindsAStrongPair) {
   }
   Result<Overlap> o = Overlap::FromCells(names, counts);
   ASSERT_TRUE(o.ok());
-  Result<Estimate> e = EstimateTotal(*o, {.method = Method::kBic});
+  Result<Estimate> e =
+      EstimateTotal(*o, {.method = Method::kBic, .interval = IntervalChoice::kProfile});
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_FALSE(e->exhaustive);
   EXPECT_THAT(TermNames(e->fit.model, names), ::testing::Contains("A:B"));
@@ -175,7 +181,9 @@ TEST(Select, GreedySearchBeyondSixListsFindsAStrongPair) {
 TEST(Select, EnumerationSizesMatchTheReferenceCounts) {
   // 8 models for 3 lists (max order 2), 113 for 4 lists (max order 3), as the README counts.
   Overlap three = *Overlap::FromCells({"A", "B", "C"}, {0, 9, 8, 3, 7, 2, 4, 1});
-  EXPECT_EQ(EstimateTotal(three, {.method = Method::kBic})->models_considered, 8);
+  EXPECT_EQ(EstimateTotal(three, {.method = Method::kBic, .interval = IntervalChoice::kProfile})
+                ->models_considered,
+            8);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ Estimate EstimateWith(const Overlap& o, Method method, int max_order = 0) {
   EstimateOptions options;
   options.method = method;
   options.max_order = max_order;
+  options.interval = IntervalChoice::kProfile;  // the published figures use profile/Wald
   Result<Estimate> e = EstimateTotal(o, options);
   EXPECT_TRUE(e.ok()) << e.status();
   return *e;

@@ -41,6 +41,7 @@ double Coverage(const Truth& truth, int replicates, uint64_t seed, Method method
     options.method = method;
     options.model = HierarchicalClosure(terms);
     options.threads = 1;
+    options.interval = IntervalChoice::kProfile;
     Result<Estimate> e = EstimateTotal(*Overlap::FromCells(names, counts), options);
     if (!e.ok()) continue;
     ++fitted;

@@ -50,6 +50,7 @@ Coverage RunSeeds(estimate::Method method) {
     estimate::EstimateOptions options;
     options.method = method;
     options.threads = 1;
+    options.interval = estimate::IntervalChoice::kProfile;
     Result<estimate::Estimate> e = estimate::EstimateTotal(table->Collapsed(), options);
     EXPECT_TRUE(e.ok()) << e.status();
     if (!e.ok()) continue;
