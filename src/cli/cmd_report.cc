@@ -1,7 +1,7 @@
 // palermo report: the national report with disclosure control (issue 6).
 //   palermo report --year Y --out DIR [--lang fr|en] [--k 11] [--l 2] [--threshold 5]
 //                  [--rounding 3|5] [--dp-epsilon E] [--dp-delta D] [--dp-first-year Y]
-//                  [--dp-budget B] [--budget-ledger FILE] [--clusters clusters.csv] [--estimate RESULT.json]
+//                  [--dp-budget B] [--clusters clusters.csv] [--estimate RESULT.json]
 //                  [--population population.csv] [--country ISO3] [--allow-empty] [--records]
 // Reads the cases from the store WITHOUT identifiers and counts the database's persons (new
 // cases linked first, src/persons) and estimates the hidden total for the year from them, or
@@ -229,6 +229,97 @@ void PrintStoreSources(const persons::StatisticsInput& in, const pub::ReportInpu
   }
 }
 
+// The data-quality annex's parts the store knows (issue 16, item 5): unresolved quarantined
+// rows per agency, agencies named by their organisation name (the import's agency_name).
+// The linkage figures, pairs left in review and the linkage run stay unset here ("not
+// available" in the report) until the persons module fills them in `quality`.
+Status FillDataQualityFromStore(store::Transaction& tx, pub::DataQuality& quality) {
+  PALERMO_ASSIGN_OR_RETURN(std::vector<store::QuarantineEntry> entries,
+                           tx.ListQuarantine(/*all=*/false, /*with_raw=*/false));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<store::SqlRow> orgs, tx.Query("SELECT code, name FROM organisation"));
+  std::map<std::string, std::string> names;
+  for (const store::SqlRow& row : orgs)
+    if (row.size() == 2 && std::holds_alternative<std::string>(row[0]) && std::holds_alternative<std::string>(row[1]))
+      names[std::get<std::string>(row[0])] = std::get<std::string>(row[1]);
+  std::map<std::string, int64_t> per_agency;
+  for (const store::QuarantineEntry& e : entries) ++per_agency[e.agency];
+  quality.quarantined.emplace();
+  for (const auto& [code, count] : per_agency) {
+    auto it = names.find(code);
+    quality.quarantined->push_back({code, it != names.end() && !it->second.empty() ? it->second : code, count});
+  }
+  return Status::Ok();
+}
+
+// The annex's linkage part, for a report from the database's persons: the engine's measured
+// accuracy (data/link/accuracy.csv, as docs/link.md states it), the pairs left to review and
+// the linkage run the persons come from.
+Status FillLinkageQuality(const persons::StatisticsInput& in, pub::DataQuality& quality) {
+  if (Result<fs::path> path = DataFile("link/accuracy.csv"); path.ok()) {
+    PALERMO_ASSIGN_OR_RETURN(CsvTable table, ReadCsvFile(*path));
+    const auto set = table.FindColumn("set"), p = table.FindColumn("precision"),
+               r = table.FindColumn("recall"), f1 = table.FindColumn("f1"),
+               source = table.FindColumn("source");
+    if (!set || !p || !r || !f1 || !source)
+      return Status::DataLoss("data/link/accuracy.csv: needs set,precision,recall,f1,source");
+    for (const auto& row : table.rows) {
+      pub::LinkageQuality q;
+      q.set = row[*set];
+      q.precision = std::strtod(row[*p].c_str(), nullptr);
+      q.recall = std::strtod(row[*r].c_str(), nullptr);
+      q.f1 = std::strtod(row[*f1].c_str(), nullptr);
+      q.source = row[*source];
+      quality.linkage.push_back(std::move(q));
+    }
+  }
+  quality.pairs_in_review = in.review_pairs;
+  if (in.last_run) {
+    char threshold[32];
+    std::snprintf(threshold, sizeof(threshold), "%.2f", in.last_run->threshold);
+    quality.linkage_run = pub::LinkageRun{
+        in.last_run->at, "run " + std::to_string(in.last_run->run_id) + " (" +
+                             (in.last_run->full ? "full" : "incremental") + "), " +
+                             std::to_string(in.last_run->cases) + " cases, " +
+                             std::to_string(in.last_run->persons) +
+                             " persons, match probability threshold " + threshold};
+  }
+  return Status::Ok();
+}
+
+// --budget-ledger named a file; the ledger now lives in the database (issue 16, item 2).
+Status BudgetLedgerMoved(const Context& ctx) {
+  return Status::InvalidArgument(
+      T(ctx, {"--budget-ledger is no longer used: the privacy budget is kept in the database itself, keyed by "
+              "the database's own id, so it cannot be reset by pointing at another file. Remove the option; "
+              "spending recorded in an old ledger file is not carried over",
+              "--budget-ledger n'est plus utilisé : le budget de confidentialité est tenu dans la base elle-même, "
+              "sous l'identifiant propre de la base, et ne peut donc plus être remis à zéro en désignant un autre "
+              "fichier. Retirez l'option ; les dépenses d'un ancien fichier registre ne sont pas reprises"}));
+}
+
+// Writes the release into a staging folder beside `out`, commits `tx` (which holds the privacy
+// budget's charge), then moves the files into `out`. The charge is committed only if the
+// release was written; a release is never shown without its charge committed. If the move
+// fails after the commit, the budget stays spent (the safe side) and the error says where the
+// files are.
+Status WriteReportThenCommit(const pub::Report& report, const std::string& out, Lang lang, store::Transaction& tx) {
+  const fs::path target = fs::path(out);
+  const fs::path staging = fs::path(target.string() + ".partial");
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  Status written = pub::WriteReport(report, staging, lang);
+  if (written.ok()) written = tx.Commit();
+  if (!written.ok()) {
+    fs::remove_all(staging, ec);
+    return written;
+  }
+  fs::create_directories(target, ec);
+  if (!ec) fs::copy(staging, target, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+  if (ec) return Status::Unavailable(staging.string() + " -> " + target.string() + ": " + ec.message());
+  fs::remove_all(staging, ec);
+  return Status::Ok();
+}
+
 }  // namespace report_command
 
 Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
@@ -243,6 +334,12 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   store::StoreOptions options;
   options.url = ctx.db_url;
   options.key_file = ctx.KeyFilePath();
+  pub::RegisterMigrations();  // the privacy-budget ledger's tables
+  // Without --clusters or --records: the database's persons, new cases linked first (before
+  // this command's own transaction, which holds the database until the release is written).
+  const bool from_store = args.clusters.empty() && !args.records;
+  std::optional<persons::StatisticsInput> stored;
+  if (from_store) PALERMO_ASSIGN_OR_RETURN(stored, PersonsFromStore(ctx));
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::Store::Open(options));
   PALERMO_ASSIGN_OR_RETURN(auto tx, db->Begin(store::Actor{"report", "", "analyst"}));
   // Statistics never need identifiers: they stay encrypted.
@@ -252,12 +349,7 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   pub::ReportInput input;
   input.year = args.year;
   int64_t unclustered = 0;
-  // Without --clusters or --records: the database's persons (new cases linked first).
-  const bool from_store = args.clusters.empty() && !args.records;
-  std::optional<persons::StatisticsInput> stored;
   if (from_store) {
-    tx.reset();  // linking writes: the read transaction must not hold the database
-    PALERMO_ASSIGN_OR_RETURN(stored, PersonsFromStore(ctx));
     for (const persons::PersonSummary& p : stored->persons) input.rows.push_back(FromPerson(p));
     input.unit = pub::Unit::kUniquePersons;
   } else if (!args.clusters.empty()) {
@@ -268,6 +360,8 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
     input.unit = pub::Unit::kRecords;
   }
   input.dataset_id = "store:" + ctx.db_url;
+  PALERMO_RETURN_IF_ERROR(FillDataQualityFromStore(*tx, input.data_quality));
+  if (stored) PALERMO_RETURN_IF_ERROR(FillLinkageQuality(*stored, input.data_quality));
 
   // A year with no victim gives a report of zeros that looks like a finding: refuse unless asked.
   std::set<int> years;
@@ -351,19 +445,15 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   disclosure.dp_last_year = args.year;
   if (args.dp_epsilon > 0 && args.dp_first_year > args.year)
     return Status::InvalidArgument(T(ctx, {"--dp-first-year must not be after --year", "--dp-first-year ne doit pas être après --year"}));
-  if (!args.budget_ledger.empty()) {
-    disclosure.budget_ledger = args.budget_ledger;
-  } else {
-    // Beside the database, so that writing to another --out does not reset the budget.
-    const bool is_file = ctx.db_url.find("://") == std::string::npos;
-    std::string db_path = ctx.db_url.rfind("sqlite:", 0) == 0 ? ctx.db_url.substr(7) : ctx.db_url;
-    disclosure.budget_ledger = is_file ? db_path + ".privacy-ledger.json" : "palermo.privacy-ledger.json";
-  }
+  if (!args.budget_ledger.empty()) return BudgetLedgerMoved(ctx);
+  // The budget is charged in this transaction, committed only once the release is written.
+  const std::unique_ptr<pub::PrivacyLedger> ledger = pub::StoreLedger(*tx, ctx.lang);
+  disclosure.ledger = ledger.get();
   pub::KAnonymityOptions kanon;
   kanon.k = args.k;
   kanon.l = args.l;
   PALERMO_ASSIGN_OR_RETURN(pub::Report report, pub::MakeReport(input, disclosure, kanon));
-  PALERMO_RETURN_IF_ERROR(pub::WriteReport(report, args.out, lang));
+  PALERMO_RETURN_IF_ERROR(WriteReportThenCommit(report, args.out, lang, *tx));
   // A DP release publishes no exact count: its estimate (exact observed count) stays unwritten.
   if (!estimate_json.empty() && args.dp_epsilon == 0) {
     std::ofstream file(fs::path(args.out) / "estimate.json", std::ios::binary | std::ios::trunc);
@@ -453,11 +543,11 @@ void Setup(CLI::App& app, Context& ctx) {
                           "Première année du tableau par année d'une publication DP (par défaut : l'année du rapport moins 9)"}))
       ->check(WholeNumberIn(ctx, 1900, 2200));
   cmd->add_option("--dp-budget", args->dp_budget,
-                  T(ctx, {"Total epsilon allowed for this data set (default 1, fixed at the first release)",
-                          "Epsilon total permis pour ce jeu de données (1 par défaut, fixé à la première publication)"}))
+                  T(ctx, {"Total epsilon allowed for this database (default 1, fixed at the first release)",
+                          "Epsilon total permis pour cette base (1 par défaut, fixé à la première publication)"}))
       ->check(CLI::PositiveNumber);
   cmd->add_option("--budget-ledger", args->budget_ledger,
-                  T(ctx, {"Privacy-budget ledger (default: beside the database)", "Registre du budget (par défaut : à côté de la base)"}));
+                  T(ctx, {"No longer used: the privacy budget is kept in the database", "N'est plus utilisé : le budget est tenu dans la base"}));
   cmd->add_option("--clusters", args->clusters,
                   T(ctx, {"Ad-hoc palermo link output to count persons by (default: the database's persons, new cases "
                           "linked first)",

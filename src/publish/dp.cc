@@ -1,5 +1,5 @@
-// Differential privacy: exact discrete Laplace and Gaussian samplers, noise for tables, and the
-// privacy-budget ledger.
+// Differential privacy: exact discrete Laplace and Gaussian samplers and noise for tables (the
+// privacy-budget ledger is in ledger.cc).
 #include <sodium.h>
 
 #include <chrono>
@@ -189,93 +189,5 @@ void AddNoise(Table& t, uint64_t scale_num, uint64_t scale_den, RandomSource& rn
 }
 
 }  // namespace internal
-
-// ---------------------------------------------------------------------------------------------
-// Ledger.
-
-namespace {
-constexpr int64_t kMicro = 1000000;
-int64_t ToMicro(double epsilon) { return std::llround(epsilon * kMicro); }
-
-std::string NowIso() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-}  // namespace
-
-Result<BudgetLedger> BudgetLedger::Open(const std::filesystem::path& path) {
-  BudgetLedger ledger;
-  ledger.path_ = path;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    ledger.json_ = R"({"datasets":{}})";
-    return ledger;
-  }
-  PALERMO_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  try {
-    const nlohmann::json j = nlohmann::json::parse(text);
-    if (!j.is_object() || !j.contains("datasets") || !j["datasets"].is_object())
-      return Status::DataLoss(path.filename().string() + ": not a privacy-budget ledger");
-  } catch (const nlohmann::json::exception&) {
-    return Status::DataLoss(path.filename().string() + ": not a privacy-budget ledger (bad JSON)");
-  }
-  ledger.json_ = std::move(text);
-  return ledger;
-}
-
-double BudgetLedger::Spent(std::string_view dataset_id) const {
-  const nlohmann::json j = nlohmann::json::parse(json_);
-  const auto& ds = j["datasets"];
-  auto it = ds.find(std::string(dataset_id));
-  if (it == ds.end()) return 0;
-  return static_cast<double>(it->value("spent_micro", int64_t{0})) / kMicro;
-}
-
-Status BudgetLedger::Charge(std::string_view dataset_id, double epsilon, double budget,
-                            std::string_view what) {
-  if (!(epsilon > 0) || !(budget > 0))
-    return Status::InvalidArgument("privacy budget: epsilon and budget must be positive");
-  nlohmann::json j = nlohmann::json::parse(json_);
-  nlohmann::json& ds = j["datasets"][std::string(dataset_id)];
-  if (!ds.contains("budget_micro")) {
-    ds["budget_micro"] = ToMicro(budget);
-    ds["spent_micro"] = int64_t{0};
-    ds["releases"] = nlohmann::json::array();
-  }
-  const int64_t budget_micro = ds["budget_micro"].get<int64_t>();
-  const int64_t spent_micro = ds["spent_micro"].get<int64_t>();
-  const int64_t eps_micro = ToMicro(epsilon);
-  if (spent_micro + eps_micro > budget_micro) {
-    return Status::OutOfRange(
-        "privacy budget exhausted for data set '" + std::string(dataset_id) + "': spent " +
-        std::to_string(static_cast<double>(spent_micro) / kMicro) + " of " +
-        std::to_string(static_cast<double>(budget_micro) / kMicro) + ", this release asks " +
-        std::to_string(epsilon) + " / budget de confidentialité épuisé : " +
-        std::to_string(static_cast<double>(budget_micro - spent_micro) / kMicro) + " restant");
-  }
-  ds["spent_micro"] = spent_micro + eps_micro;
-  ds["budget"] = static_cast<double>(budget_micro) / kMicro;
-  ds["spent"] = static_cast<double>(spent_micro + eps_micro) / kMicro;
-  ds["releases"].push_back({{"epsilon_micro", eps_micro}, {"what", std::string(what)}, {"at", NowIso()}});
-  const std::string text = j.dump(2) + "\n";
-  std::error_code ec;
-  if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
-  const std::filesystem::path tmp = path_.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return Status::Unavailable("cannot write the privacy-budget ledger " + tmp.filename().string());
-  }
-  std::filesystem::rename(tmp, path_, ec);
-  if (ec) return Status::Unavailable("cannot replace the privacy-budget ledger: " + ec.message());
-  json_ = j.dump();
-  return Status::Ok();
-}
 
 }  // namespace palermo::publish

@@ -77,6 +77,8 @@ std::string UnitText(Unit unit, Lang lang);
 // A count or estimate as a whole number in the report's language ("3,186"; "unbounded" for
 // infinity).
 std::string WholeNumber(double v, Lang lang);
+// The smallest count the report shows (0 when disclosure control is off).
+inline int64_t PublishedThreshold(const Report& r) { return r.options.enabled ? r.options.threshold : 0; }
 // The estimate's method and selected model, its interval method and what the interval means,
 // in plain words (not the codes of `palermo estimate`).
 std::string EstimateMethodText(const EstimateSummary& e, Lang lang);

@@ -34,12 +34,9 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
     const int64_t eps_micro = std::llround(options.dp_epsilon * 1e6);
     if (eps_micro <= 0 || eps_micro >= (int64_t{1} << 31))
       return Status::InvalidArgument("--dp-epsilon must be between 0.000001 and 2000");
-    const std::filesystem::path ledger_path = options.budget_ledger;
-    if (ledger_path.empty()) return Status::InvalidArgument("differential privacy needs a budget ledger path");
-    PALERMO_ASSIGN_OR_RETURN(BudgetLedger ledger, BudgetLedger::Open(ledger_path));
-    PALERMO_RETURN_IF_ERROR(ledger.Charge(input.dataset_id.empty() ? "default" : input.dataset_id,
-                                          options.dp_epsilon, options.dp_budget,
-                                          "palermo report, year " + std::to_string(input.year)));
+    if (options.ledger == nullptr) return Status::InvalidArgument("differential privacy needs a budget ledger");
+    PALERMO_RETURN_IF_ERROR(options.ledger->Charge(options.dp_epsilon, options.dp_budget,
+                                                   "palermo report, year " + std::to_string(input.year)));
     const uint64_t scale_num = static_cast<uint64_t>(sensitivity) * 1000000u;
     auto rng = options.dp_seed_for_testing ? SeededRandomForTesting(options.dp_seed_for_testing) : SecureRandom();
     for (Table& t : tables) internal::AddNoise(t, scale_num, static_cast<uint64_t>(eps_micro), *rng);
@@ -68,7 +65,7 @@ Result<ProtectionStatement> ProtectTables(std::vector<Table>& tables, const Repo
       for (Label& l : t.rows)
         if (l.code == "total") l.text = {"Total of the rows shown", "Total des lignes montrées"};
     }
-    const double spent = ledger.Spent(input.dataset_id.empty() ? "default" : input.dataset_id);
+    PALERMO_ASSIGN_OR_RETURN(const double spent, options.ledger->Spent());
     const std::string delta = FormatNumber(options.dp_delta, Lang::kEn, 12);
     lines.push_back({"(ε, δ) = (" + Num(options.dp_epsilon, 6) + ", " + delta +
                          "): the tables together are differentially private with epsilon " + Num(options.dp_epsilon, 6) +

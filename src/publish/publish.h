@@ -20,7 +20,8 @@
 //    feasible; optional differential privacy (discrete Laplace noise, exact integer sampling,
 //    randomness from libsodium) with per-person contribution bounding, fixed category domains,
 //    thresholded open domains (routes, agency overlaps; (epsilon, delta)-DP, see
-//    DisclosureOptions) and a privacy-budget ledger that refuses a release past the budget.
+//    DisclosureOptions) and a privacy-budget ledger in the case database that refuses a release
+//    past the budget.
 //    No published cell is in (0, threshold).
 //  * KAnonymise() exports microdata that is k-anonymous (default k = 11, as CTDC) and
 //    l-diverse on each form of exploitation (no form shared by every victim of a class), by the
@@ -38,7 +39,8 @@
 //   PALERMO_ASSIGN_OR_RETURN(Report report, MakeReport(in, opt));
 //   PALERMO_RETURN_IF_ERROR(WriteReport(report, "out/", Lang::kFr));
 //
-// Thread safety: functions are pure except for the DP sampler's randomness and the ledger file.
+// Thread safety: functions are pure except for the DP sampler's randomness and the ledger.
+// The ledger lives in the case database (StoreLedger): the module's only use of the store.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +53,13 @@
 
 #include "core/core.h"
 
+namespace palermo::store {
+class Transaction;
+}
+
 namespace palermo::publish {
+
+class PrivacyLedger;
 
 // ---------------------------------------------------------------------------------------------
 // Input.
@@ -107,6 +115,33 @@ class PopulationTable {
   std::vector<std::pair<std::string, int64_t>> entries_;  // "NGA:2024" -> population, sorted
 };
 
+// The report's data-quality annex, filled by the caller (the CLI from the store and the
+// linkage). Every part is optional: an absent part is shown as "not available" (never left
+// out), so a reader can tell "none" from "not measured". No personal data here.
+struct LinkageQuality {
+  std::string set;  // "development", "held-out" (shown translated); other values as given
+  double precision = 0;
+  double recall = 0;
+  double f1 = 0;
+  std::string text;    // the figures as the source states them (optional)
+  std::string source;  // where they come from (document, command, date)
+};
+struct QuarantinedRows {
+  std::string agency_code;
+  std::string agency_name;  // the organisation's name in the store; the code when it has none
+  int64_t rows = 0;         // unresolved quarantine entries
+};
+struct LinkageRun {
+  std::string when;        // ISO 8601, UTC
+  std::string parameters;  // thresholds, blocking, model version, in plain text
+};
+struct DataQuality {
+  std::vector<LinkageQuality> linkage;  // empty: not available
+  std::optional<int64_t> pairs_in_review;
+  std::optional<std::vector<QuarantinedRows>> quarantined;  // empty vector: none quarantined
+  std::optional<LinkageRun> linkage_run;
+};
+
 struct ReportInput {
   std::vector<PersonRow> rows;
   Unit unit = Unit::kRecords;
@@ -115,7 +150,34 @@ struct ReportInput {
   std::optional<EstimateSummary> estimate;
   std::optional<PopulationTable> population;
   std::string dataset_id;            // names the data set in the privacy-budget ledger
+  DataQuality data_quality;          // the annex; a DP release shows it too (no person counts)
 };
+
+// ---------------------------------------------------------------------------------------------
+// Privacy budget.
+
+// The differential-privacy budget of a database: its total (fixed by the first release) and
+// what was spent. Epsilons are counted in integer micro-units so sums are exact.
+class PrivacyLedger {
+ public:
+  virtual ~PrivacyLedger() = default;
+  // Records a release of `epsilon` described by `what`. OutOfRange (a message in the ledger's
+  // language with spent, total and remaining) when spent + epsilon would pass the total, and
+  // nothing is recorded; `budget` sets the total at the first charge only (asking for more
+  // later does not raise it). InvalidArgument unless epsilon and budget are positive.
+  virtual Status Charge(double epsilon, double budget, std::string_view what) = 0;
+  virtual Result<double> Spent() = 0;
+};
+// The ledger in the case database: tables privacy_budget (one row per store id: total and
+// spent) and privacy_release (one row per release), created by RegisterMigrations(), keyed by
+// Transaction::StoreId() and written in `tx` only: the spending is durable only when the
+// caller commits `tx`, which `palermo report` does after the release is written. `tx` must
+// outlive the ledger.
+std::unique_ptr<PrivacyLedger> StoreLedger(store::Transaction& tx, Lang lang);
+// A ledger in memory, for computations that are not published (tests, simulations).
+std::unique_ptr<PrivacyLedger> MemoryLedger();
+// Registers the publish module's tables (the ledger) with the store; call before Store::Open.
+void RegisterMigrations();
 
 // ---------------------------------------------------------------------------------------------
 // Tables.
@@ -213,8 +275,9 @@ struct DisclosureOptions {
   int dp_last_year = 0;
   // Nonzero: the noise comes from SeededRandomForTesting(seed), for reproducible tests only.
   uint64_t dp_seed_for_testing = 0;
-  // Ledger file and the total budget per data set.
-  std::filesystem::path budget_ledger;
+  // Where the release's epsilon is charged (not owned; required with dp_epsilon > 0), and the
+  // total budget, fixed by the first release charged to that ledger.
+  PrivacyLedger* ledger = nullptr;
   double dp_budget = 1.0;
   // Time limit for each integer program, seconds.
   double milp_time_limit_s = 20;
@@ -345,25 +408,6 @@ int64_t SampleDiscreteLaplace(uint64_t scale_num, uint64_t scale_den, RandomSour
 // REQUIRES: 0 < sigma2_num, sigma2_den < 2^31.
 int64_t SampleDiscreteGaussian(uint64_t sigma2_num, uint64_t sigma2_den, RandomSource& rng);
 
-// The privacy budget spent per data set, kept in a JSON file:
-//   {"datasets": {"<id>": {"budget": 1.0, "spent": 0.5, "releases": [{"epsilon": 0.5, ...}]}}}
-// Epsilons are stored as integer micro-units so sums are exact.
-class BudgetLedger {
- public:
-  // Opens (or starts, when the file does not exist) the ledger. DataLoss if the file is not a
-  // ledger.
-  static Result<BudgetLedger> Open(const std::filesystem::path& path);
-  // Records a release of `epsilon` for `dataset_id` and writes the file (atomically: temp file
-  // + rename). OutOfRange, with spent and remaining in the message, when spent + epsilon would
-  // pass `budget`; the file is then unchanged. `budget` is fixed by the first release.
-  Status Charge(std::string_view dataset_id, double epsilon, double budget, std::string_view what);
-  double Spent(std::string_view dataset_id) const;
-
- private:
-  std::filesystem::path path_;
-  std::string json_;  // serialised ledger
-};
-
 // ---------------------------------------------------------------------------------------------
 // k-anonymous microdata.
 
@@ -454,6 +498,21 @@ struct Report {
 // but lacks the reporting country and year; OutOfRange if the DP budget is spent.
 Result<Report> MakeReport(const ReportInput& input, const DisclosureOptions& options,
                           const KAnonymityOptions& kanon = {});
+
+// The data-quality annex as rows (section, item, value in words, number when there is one,
+// source), in `lang`; the same rows feed the HTML section, tables/data_quality.csv, the
+// "data_quality" key of tables.json and the XLSX sheet of that name.
+struct QualityRow {
+  std::string section;
+  std::string item;
+  std::string value;
+  std::optional<double> number;
+  std::string source;
+};
+// Counts in (0, threshold) (quarantined rows, pairs in review) are shown as "fewer than
+// {threshold}" with no number, as every other count of the report; threshold 0 shows all.
+std::vector<QualityRow> DataQualityRows(const DataQuality& quality, Lang lang, int64_t threshold = 0);
+std::string RenderDataQualityCsv(const DataQuality& quality, Lang lang, int64_t threshold = 0);
 
 // Writes index.html, tables/*.csv, tables.json, microdata.csv and report.xlsx under `dir`
 // (created if needed). Unavailable on an I/O failure.

@@ -294,7 +294,26 @@ std::string RenderHtml(const Report& r, Lang lang) {
 
   s << "<section id=\"tables\"><h2>" << Esc(L(lang, "Tables", "Tableaux")) << "</h2>\n";
   for (const Table& t : r.tables) s << HtmlTable(t, lang);
-  s << "</section>\n</main>\n<footer><p>"
+  s << "</section>\n";
+
+  // Annex: data quality. Every part is shown; an absent one says "not available".
+  s << "<section id=\"data-quality\"><h2>" << Esc(L(lang, "Annex: data quality", "Annexe : qualité des données"))
+    << "</h2><table><caption>"
+    << Esc(L(lang, "Linkage quality, pairs left to review, quarantined rows, linkage run",
+             "Qualité du couplage, paires à examiner, lignes en quarantaine, exécution du couplage"))
+    << "</caption><thead><tr><th scope=\"col\">" << Esc(L(lang, "Item", "Élément")) << "</th><th scope=\"col\">"
+    << Esc(L(lang, "Value", "Valeur")) << "</th><th scope=\"col\">" << Esc(L(lang, "Source", "Source"))
+    << "</th></tr></thead>";
+  std::string section;
+  for (const QualityRow& q : DataQualityRows(r.input.data_quality, lang, internal::PublishedThreshold(r))) {
+    if (q.section != section) {
+      section = q.section;
+      s << "<tbody><tr><th scope=\"rowgroup\" colspan=\"3\">" << Esc(section) << "</th></tr>";
+    }
+    s << "<tr><th scope=\"row\">" << Esc(q.item) << "</th><td>" << Esc(q.value) << "</td><td>" << Esc(q.source)
+      << "</td></tr>";
+  }
+  s << "</tbody></table></section>\n</main>\n<footer><p>"
     << Esc(L(lang, "Produced by Palermo. Tables are also in tables/*.csv, tables.json and report.xlsx.",
              "Produit par Palermo. Les tableaux figurent aussi dans tables/*.csv, tables.json et report.xlsx."))
     << "</p><p>" << Esc(L(lang, "Reference period: ", "Période de référence : ")) << r.input.year << ". "
@@ -394,6 +413,13 @@ std::string RenderJson(const Report& r, Lang lang) {
                      {"method_text", internal::EstimateMethodText(e, lang)},
                      {"interval_text", internal::IntervalMeaningText(e, lang)}};
   }
+  j["data_quality"] = nlohmann::json::array();
+  for (const QualityRow& q : DataQualityRows(r.input.data_quality, lang, internal::PublishedThreshold(r)))
+    j["data_quality"].push_back({{"section", q.section},
+                                 {"item", q.item},
+                                 {"value", q.value},
+                                 {"number", q.number ? nlohmann::json(*q.number) : nlohmann::json(nullptr)},
+                                 {"source", q.source}});
   if (r.microdata) {
     j["microdata"] = {{"file", "microdata.csv"},
                       {"rows", r.microdata->rows.size()},
@@ -424,6 +450,8 @@ Status WriteReport(const Report& r, const std::filesystem::path& dir, Lang lang)
   std::string protections = "protection\n";
   for (const Text& line : r.protections.lines) protections += CsvEscape(line.Get(lang)) + "\n";
   PALERMO_RETURN_IF_ERROR(WriteText(dir / "tables" / "protections.csv", protections));
+  PALERMO_RETURN_IF_ERROR(
+      WriteText(dir / "tables" / "data_quality.csv", RenderDataQualityCsv(r.input.data_quality, lang, internal::PublishedThreshold(r))));
   PALERMO_RETURN_IF_ERROR(WriteText(dir / "tables.json", RenderJson(r, lang)));
   if (r.microdata) {
     std::string csv;

@@ -142,6 +142,28 @@ Status RenderXlsx(const Report& r, const std::filesystem::path& path, Lang lang)
     for (const Text& caveat : EstimateCaveats()) worksheet_write_string(ws, ++xr, 0, caveat.Get(lang).c_str(), nullptr);
   }
 
+  // Annex: data quality (numbers stored as numbers, absent parts "not available").
+  {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, "data_quality");
+    header_block(ws, L(lang, "Annex: data quality", "Annexe : qualité des données"));
+    worksheet_set_column(ws, 0, 0, 40, wrap);
+    worksheet_set_column(ws, 1, 1, 48, wrap);
+    worksheet_set_column(ws, 2, 2, 40, wrap);
+    worksheet_set_column(ws, 3, 3, 40, wrap);
+    const std::string labels[] = {L(lang, "Section", "Section"), L(lang, "Item", "Élément"),
+                                  L(lang, "Value", "Valeur"), L(lang, "Source", "Source")};
+    for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(ws, 5, c, labels[c].c_str(), head);
+    lxw_row_t xr = 6;
+    for (const QualityRow& q : DataQualityRows(r.input.data_quality, lang, internal::PublishedThreshold(r))) {
+      worksheet_write_string(ws, xr, 0, q.section.c_str(), cell);
+      worksheet_write_string(ws, xr, 1, q.item.c_str(), cell);
+      if (q.number) worksheet_write_number(ws, xr, 2, *q.number, cell);
+      else worksheet_write_string(ws, xr, 2, q.value.c_str(), cell);
+      worksheet_write_string(ws, xr, 3, q.source.c_str(), cell);
+      ++xr;
+    }
+  }
+
   // Metadata: what the workbook is, when and by what it was produced.
   {
     lxw_worksheet* ws = workbook_add_worksheet(wb, "metadata");

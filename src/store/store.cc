@@ -66,7 +66,13 @@ std::string NormaliseIdentifier(IdentifierKind kind, std::string_view value) {
   return {};
 }
 
-Status Store::Init(const StoreOptions& options) { return internal::InitSqlStore(options); }
+// Gives a new database its store id (store_id.cc).
+Status CreateStoreId(const StoreOptions& options);
+
+Status Store::Init(const StoreOptions& options) {
+  PALERMO_RETURN_IF_ERROR(internal::InitSqlStore(options));
+  return CreateStoreId(options);  // store_id.cc
+}
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   return internal::OpenSqlStore(options);

@@ -224,6 +224,13 @@ class Transaction {
   // Declare the column with RegisterSealedColumn so RotateKey re-encrypts it.
   virtual Result<std::string> Seal(std::string_view plaintext, std::string_view context) = 0;
   virtual Result<std::string> Open(std::string_view sealed, std::string_view context) = 0;
+
+  // The database's stable id (32 hex characters): created at Init, kept in the database, the
+  // same whatever address or engine connection reaches it, never changed (a copy of the
+  // database keeps it). A database created before store ids gets one at the first call in a
+  // writing transaction (kFailedPrecondition in a read-only one). Same on both engines
+  // (store_id.cc, written with Query/Execute).
+  Result<std::string> StoreId();
 };
 
 class Store {

@@ -477,5 +477,88 @@ TEST(ReportCli, NoPublishedCellBelowTheThreshold) {
   }
 }
 
+
+// The data-quality annex (issue 16, item 5): quarantined rows per agency, as `palermo
+// quarantine list` counts them, under the agency's name from its mapping (agency_name); the
+// parts the store does not know say "not available" instead of being left out.
+TEST(ReportCli, DataQualityAnnexCountsQuarantinedRowsPerAgencyByName) {
+  const Sample& s = Imported();
+  CommandResult q = RunPalermo({"--db", s.db.string(), "--key", s.key.string(), "quarantine", "list"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  Result<CsvTable> qt = ParseCsv(q.out, ',', "quarantine");
+  ASSERT_TRUE(qt.ok());
+  std::map<std::string, int64_t> per_agency;
+  for (const auto& row : qt->rows) ++per_agency[fs::path(row[*qt->FindColumn("file")]).stem().string()];
+  ASSERT_FALSE(per_agency.empty()) << "the sample should quarantine some rows";
+  const std::string year = std::to_string(BusiestYear());
+  TempDir en, fr;
+  CommandResult r = Report({"--year", year, "--out", en.path().string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = Slurp(en.path() / "tables" / "data_quality.csv");
+  for (const auto& [agency, count] : per_agency) {
+    const json mapping = json::parse(Slurp(s.sample / "mappings" / (agency + ".json")));
+    const std::string name = mapping["agency_name"].get<std::string>();
+    ASSERT_NE(name, agency);
+    // Counts below the report's threshold (5) are "fewer than 5", as every count of the report.
+    const std::string n = std::to_string(count);
+    EXPECT_THAT(csv, HasSubstr(CsvEscape(name) + "," + (count < 5 ? "fewer than 5," : n + "," + n) + ","))
+        << agency;
+  }
+  EXPECT_THAT(csv, HasSubstr("Linkage quality,\"Precision, recall, F1\",not available"));
+  EXPECT_THAT(csv, HasSubstr("Pairs left to review"));
+  EXPECT_THAT(Slurp(en.path() / "index.html"), HasSubstr("Annex: data quality"));
+  const json j = json::parse(Slurp(en.path() / "tables.json"));
+  ASSERT_TRUE(j["data_quality"].is_array());
+  EXPECT_GE(j["data_quality"].size(), per_agency.size() + 3);
+  EXPECT_THAT(Unzip(Slurp(en.path() / "report.xlsx"))["xl/workbook.xml"], HasSubstr("data_quality"));
+  r = Report({"--year", year, "--out", fr.path().string(), "--lang", "fr"}, {"LANG=fr_FR.UTF-8", "LC_ALL="});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html_fr = Slurp(fr.path() / "index.html");
+  EXPECT_THAT(html_fr, HasSubstr("Annexe : qualité des données"));
+  EXPECT_THAT(html_fr, HasSubstr("non disponible"));
+  EXPECT_THAT(html_fr, Not(HasSubstr("not available")));
+}
+
+// The privacy budget lives in the database (issue 16, item 2): a second release past it is
+// refused with exit code 3 and nothing is written, whatever --out; the old file option is an
+// error that explains the change.
+TEST(ReportCli, PrivacyBudgetIsKeptInTheDatabaseAndASecondReleasePastItIsRefused) {
+  const Sample& s = Imported();
+  TempDir dir;
+  const fs::path db = dir.path() / "copy.db", key = dir.path() / "copy.db.key";
+  fs::copy_file(s.db, db);
+  fs::copy_file(s.key, key);
+  for (const char* suffix : {"-wal", "-shm"})
+    if (fs::exists(s.db.string() + suffix)) fs::copy_file(s.db.string() + suffix, db.string() + suffix);
+  const std::string year = std::to_string(BusiestYear());
+  auto report = [&](const std::string& out, const std::string& epsilon, std::vector<std::string> extra = {},
+                    const std::vector<std::string>& env = {"LANG=C.UTF-8"}) {
+    std::vector<std::string> args = {"--db", db.string(), "--key", key.string(), "report", "--year", year,
+                                     "--out", (dir.path() / out).string(), "--dp-epsilon", epsilon};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunPalermo(args, env);
+  };
+  CommandResult r = report("a", "0.6", {"--dp-budget", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir.path() / "a" / "index.html"));
+  r = report("b", "0.6");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("privacy budget exhausted"));
+  EXPECT_THAT(r.err, HasSubstr("spent 0.6 of 1, 0.4 left"));
+  EXPECT_FALSE(fs::exists(dir.path() / "b")) << "nothing is written";
+  EXPECT_FALSE(fs::exists(dir.path() / "b.partial"));
+  r = report("b", "0.6", {}, {"LANG=fr_FR.UTF-8", "LC_ALL="});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("budget de confidentialité épuisé"));
+  r = report("c", "0.6", {"--budget-ledger", (dir.path() / "fresh.json").string()});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("no longer used"));
+  EXPECT_FALSE(fs::exists(dir.path() / "fresh.json"));
+  // The refused releases spent nothing: exactly the rest still fits.
+  r = report("d", "0.4");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(db.string() + ".privacy-ledger.json"));
+}
+
 }  // namespace
 }  // namespace palermo

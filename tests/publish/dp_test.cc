@@ -1,4 +1,5 @@
-// Differential privacy: the exact samplers' distributions and the privacy-budget ledger.
+// Differential privacy: the exact samplers' distributions and the budget (in-memory ledger; the
+// ledger in the database is tested in ledger_test.cc on both engines).
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -91,38 +92,23 @@ TEST(RandomSource, UniformBelowIsUnbiasedOverThree) {
   for (int c : counts) EXPECT_NEAR(c, 10000, 600);
 }
 
-TEST(BudgetLedger, RefusesAReleasePastTheBudgetAndLeavesTheFileUnchanged) {
-  TempDir dir;
-  const auto path = dir.path() / "ledger.json";
-  auto ledger = BudgetLedger::Open(path);
-  PALERMO_ASSERT_OK(ledger);
-  PALERMO_ASSERT_OK(ledger->Charge("ita-2023", 0.4, 1.0, "first"));
-  PALERMO_ASSERT_OK(ledger->Charge("ita-2023", 0.6, 1.0, "second"));  // exactly the budget
-  const std::string before = testing::Slurp(path.string());
-  EXPECT_THAT(ledger->Charge("ita-2023", 0.000001, 1.0, "third"),
+TEST(MemoryLedger, RefusesAChargePastTheBudgetAndKeepsTheFirstTotal) {
+  auto ledger = MemoryLedger();
+  PALERMO_ASSERT_OK(ledger->Charge(0.4, 1.0, "first"));
+  PALERMO_ASSERT_OK(ledger->Charge(0.6, 1.0, "second"));  // exactly the budget
+  EXPECT_THAT(ledger->Charge(0.000001, 1.0, "third"),
               StatusIs(StatusCode::kOutOfRange, HasSubstr("privacy budget exhausted")));
-  EXPECT_EQ(testing::Slurp(path.string()), before);
-  // Re-opened from disk, the spending is remembered; another data set has its own budget.
-  auto again = BudgetLedger::Open(path);
-  PALERMO_ASSERT_OK(again);
-  EXPECT_DOUBLE_EQ(again->Spent("ita-2023"), 1.0);
-  EXPECT_THAT(again->Charge("ita-2023", 0.1, 5.0, "budget cannot be raised by asking"),
-              StatusIs(StatusCode::kOutOfRange, HasSubstr("ita-2023")));
-  PALERMO_EXPECT_OK(again->Charge("ita-2024", 0.5, 1.0, "other data set"));
-}
-
-TEST(BudgetLedger, ACorruptLedgerIsDataLoss) {
-  TempDir dir;
-  palermo::testing::WriteFile(dir.path() / "ledger.json", "{\"not\": \"a ledger\"}");
-  EXPECT_THAT(BudgetLedger::Open(dir.path() / "ledger.json"), StatusIs(StatusCode::kDataLoss, HasSubstr("ledger")));
+  EXPECT_THAT(ledger->Charge(0.1, 5.0, "budget cannot be raised by asking"), StatusIs(StatusCode::kOutOfRange, ::testing::_));
+  EXPECT_DOUBLE_EQ(*ledger->Spent(), 1.0);
+  EXPECT_THAT(ledger->Charge(0, 1.0, "zero"), StatusIs(StatusCode::kInvalidArgument, ::testing::_));
 }
 
 TEST(DifferentialPrivacy, ReportChargesTheLedgerAndStopsAtTheBudget) {
-  TempDir dir;
+  auto ledger = MemoryLedger();
   DisclosureOptions opt;
   opt.dp_epsilon = 0.5;
   opt.dp_budget = 1.0;
-  opt.budget_ledger = dir.path() / "ledger.json";
+  opt.ledger = ledger.get();
   ReportInput in = testing::FixtureInput();
   auto first = MakeReport(in, opt);
   PALERMO_ASSERT_OK(first);
@@ -153,7 +139,8 @@ TEST(DifferentialPrivacy, ContributionBoundingKeepsAtMostTheConfiguredFormsPerPe
   opt.dp_epsilon = 1000;  // nearly no noise
   opt.dp_budget = 1000;
   opt.max_forms_per_person = 2;
-  opt.budget_ledger = dir.path() / "l.json";
+  auto ledger = MemoryLedger();
+  opt.ledger = ledger.get();
   auto report = MakeReport(in, opt);
   PALERMO_ASSERT_OK(report);
   for (const Table& t : report->tables) {
@@ -183,11 +170,12 @@ std::map<std::string, std::vector<std::string>> CsvLayouts(const std::filesystem
   return out;
 }
 
-DisclosureOptions DpOptions(const std::filesystem::path& ledger, double epsilon) {
+DisclosureOptions DpOptions(double epsilon) {
+  static const std::unique_ptr<PrivacyLedger> ledger = MemoryLedger();  // budget 1e6: never spent
   DisclosureOptions opt;
   opt.dp_epsilon = epsilon;
   opt.dp_budget = 1e6;
-  opt.budget_ledger = ledger;
+  opt.ledger = ledger.get();
   opt.dp_seed_for_testing = 7;
   return opt;
 }
@@ -209,7 +197,7 @@ TEST(DifferentialPrivacy, OneMorePersonWithANewCitizenshipAndRouteChangesNoTable
   neighbour.rows.push_back(extra);
   for (const PersonRow& p : in.rows) ASSERT_NE(p.citizenship, "ISL");
   // Almost no noise (scale about 0.01), so that only the domains can make the layouts differ.
-  const DisclosureOptions opt = DpOptions(dir.path() / "ledger.json", 1000);
+  const DisclosureOptions opt = DpOptions(1000);
   auto a = MakeReport(in, opt);
   auto b = MakeReport(neighbour, opt);
   PALERMO_ASSERT_OK(a);
@@ -233,7 +221,7 @@ TEST(DifferentialPrivacy, ADpReleaseHasNoMicrodataNoEstimateAndNoExactCount) {
   TempDir dir;
   ReportInput in = testing::FixtureInput();
   ASSERT_TRUE(in.estimate.has_value());
-  auto report = MakeReport(in, DpOptions(dir.path() / "ledger.json", 1));
+  auto report = MakeReport(in, DpOptions(1));
   PALERMO_ASSERT_OK(report);
   EXPECT_FALSE(report->microdata.has_value());
   EXPECT_FALSE(report->input.estimate.has_value());
@@ -256,7 +244,7 @@ TEST(DifferentialPrivacy, ADpReleaseHasNoMicrodataNoEstimateAndNoExactCount) {
 
 TEST(DifferentialPrivacy, TheStatedDeltaIsTheOneTheThresholdUses) {
   TempDir dir;
-  DisclosureOptions opt = DpOptions(dir.path() / "ledger.json", 2);
+  DisclosureOptions opt = DpOptions(2);
   opt.dp_delta = 0.001;
   auto report = MakeReport(testing::FixtureInput(), opt);
   PALERMO_ASSERT_OK(report);
