@@ -2,7 +2,8 @@
 // detected victims, the SDG 16.2.2 rate and the hidden-total estimate, in French and English.
 //
 // What the module promises:
-//  * It works on plain in-memory tables (PersonRow), never on the store. The caller says whether
+//  * It works on plain in-memory tables (PersonRow); it touches the store only through
+//    StoreLedger (the privacy budget, in the caller's transaction). The caller says whether
 //    rows are unique persons after linkage or one row per agency record; every output says which.
 //  * BuildTables() counts victims by sex × age (child/adult and CTDC bands), form of exploitation
 //    (a person counted once per form, plus a person-level total counting each person once), by
