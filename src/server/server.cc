@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/app.h"
+#include "server/http_guard.h"
 
 namespace palermo::server {
 namespace {
@@ -59,6 +60,41 @@ Lang RequestLang(const httplib::Request& req, Lang fallback) {
     pos = end + 1;
   }
   return fallback;
+}
+
+// The body of an error answer httplib produces itself (no route, too large, refused framing):
+// a page for the web app, JSON for the API.
+void FillErrorBody(const httplib::Request& req, httplib::Response& res) {
+  if (res.status == 413 && !req.path.starts_with("/api/")) {
+    // A form or upload over max_body_bytes: a page a person can read, not JSON.
+    PageFrame frame;
+    frame.lang = RequestLang(req, Lang::kEn);
+    frame.title = Msg{"Too large", "Trop volumineux"}.Get(frame.lang);
+    frame.flash = Msg{"The file or form is too large. Documents are limited in size: go back "
+                      "and choose a smaller file.",
+                      "Le fichier ou le formulaire est trop volumineux. La taille des documents "
+                      "est limitée : revenez en arrière et choisissez un fichier plus petit."}
+                      .Get(frame.lang);
+    frame.flash_is_error = true;
+    res.set_content(RenderPage(frame, ""), "text/html; charset=utf-8");
+    return;
+  }
+  nlohmann::json j;
+  switch (res.status) {
+    case 404: j["error"] = {{"code", "HTTP_404"}, {"message", "no such page"}}; break;
+    case 411:
+      j["error"] = {{"code", "LENGTH_REQUIRED"},
+                    {"message", "a request body needs a Content-Length (no chunked transfer)"}};
+      break;
+    case 413: j["error"] = {{"code", "PAYLOAD_TOO_LARGE"}, {"message", "request too large"}}; break;
+    case 415:
+      j["error"] = {{"code", "UNSUPPORTED_MEDIA_TYPE"},
+                    {"message", "compressed request bodies are not accepted"}};
+      break;
+    default:
+      j["error"] = {{"code", "HTTP_" + std::to_string(res.status)}, {"message", "request failed"}};
+  }
+  res.set_content(j.dump(), "application/json");
 }
 
 }  // namespace
@@ -327,21 +363,27 @@ Status Server::Bind() {
     if (!tls->is_valid()) {
       return Status::InvalidArgument("TLS certificate or key could not be loaded");
     }
+    // Direct TLS keeps cpp-httplib's connection handling, where a worker waits for each kept-
+    // alive connection: the pool must exceed the connections expected at once, not the cores.
+    const int threads = WorkerThreads(o);
+    // cpp-httplib owns and deletes the queue it gets from this factory.
+    tls->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     s.http = std::move(tls);
   } else {
-    s.http = std::make_unique<httplib::Server>();
+    // Workers serve complete request heads only; waiting connections cost no worker.
+    HttpGuardLimits limits;
+    limits.threads = WorkerThreads(o);
+    limits.head_timeout_seconds = o.header_timeout_seconds;
+    limits.keep_alive_timeout_seconds = o.keep_alive_timeout_seconds;
+    limits.max_body_bytes = o.max_body_bytes;
+    s.http = std::make_unique<GuardedServer>(limits);
   }
   httplib::Server& http = *s.http;
-  // cpp-httplib keeps a worker for each kept-alive connection, and a browser opens several:
-  // the pool must exceed the connections expected at once, not the cores.
-  const int threads = WorkerThreads(o);
-  // cpp-httplib owns and deletes the queue it gets from this factory.
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(o.max_body_bytes);
   http.set_read_timeout(o.read_timeout_seconds, 0);
   http.set_write_timeout(o.write_timeout_seconds, 0);
   http.set_keep_alive_max_count(1000);
-  http.set_keep_alive_timeout(5);
+  http.set_keep_alive_timeout(o.keep_alive_timeout_seconds);
   // cpp-httplib writes headers and body separately; with Nagle's algorithm on, a kept-alive
   // connection then waits for the client's delayed ACK (about 40 ms) on every response.
   http.set_tcp_nodelay(true);
@@ -361,12 +403,18 @@ Status Server::Bind() {
   }
   http.set_default_headers(headers);
 
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    t_request_start = std::chrono::steady_clock::now();
-    t_route.clear();
-    t_user_id = 0;
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  http.set_pre_routing_handler(
+      [max = o.max_body_bytes](const httplib::Request& req, httplib::Response& res) {
+        t_request_start = std::chrono::steady_clock::now();
+        t_route.clear();
+        t_user_id = 0;
+        const int refusal = BodyRefusal(req, max);
+        if (refusal == 0) return httplib::Server::HandlerResponse::Unhandled;
+        res.status = refusal;
+        FillErrorBody(req, res);
+        AnswerAndClose(res);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   Impl* impl = impl_.get();
   http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
@@ -394,28 +442,22 @@ Status Server::Bind() {
         App::SendJsonError(res, Status::Internal("unexpected exception"));
       });
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    if (res.status == 413 && !req.path.starts_with("/api/")) {
-      // A form or upload over max_body_bytes: a page a person can read, not JSON.
-      PageFrame frame;
-      frame.lang = RequestLang(req, Lang::kEn);
-      frame.title = Msg{"Too large", "Trop volumineux"}.Get(frame.lang);
-      frame.flash = Msg{"The file or form is too large. Documents are limited in size: go back "
-                        "and choose a smaller file.",
-                        "Le fichier ou le formulaire est trop volumineux. La taille des documents "
-                        "est limitée : revenez en arrière et choisissez un fichier plus petit."}
-                        .Get(frame.lang);
-      frame.flash_is_error = true;
-      res.set_content(RenderPage(frame, ""), "text/html; charset=utf-8");
-      return;
-    }
-    nlohmann::json j;
-    j["error"]["code"] = res.status == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + std::to_string(res.status);
-    j["error"]["message"] = res.status == 404   ? "no such page"
-                            : res.status == 413 ? "request too large"
-                                                : "request failed";
-    res.set_content(j.dump(), "application/json");
+    // A body already set (or sent by AnswerAndClose) stays.
+    if (!res.body.empty() || res.content_length_ > 0) return;
+    FillErrorBody(req, res);
   });
+  // Bodies are refused before a byte is read unless their length is known and within the
+  // limit (http_guard.h): with "Expect: 100-continue" before the client sends them, otherwise
+  // before routing, and the connection then ends so the unread body is never parsed.
+  http.set_expect_100_continue_handler(
+      [max = o.max_body_bytes](const httplib::Request& req, httplib::Response& res) {
+        const int refusal = BodyRefusal(req, max);
+        if (refusal == 0) return 100;
+        res.status = refusal;
+        FillErrorBody(req, res);
+        AnswerAndClose(res);
+        return refusal;
+      });
 
   s.app = std::make_unique<App>(s.store, s.options, http);
   App& app = *s.app;

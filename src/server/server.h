@@ -59,8 +59,13 @@ struct ServerOptions {
   int threads = 0;           // worker threads; 0 = max(64, 16 × cores): one per open connection
   size_t max_body_bytes = 12 << 20;     // larger requests are refused with 413
   size_t max_document_bytes = 5 << 20;  // one attached document
-  int read_timeout_seconds = 10;
+  int read_timeout_seconds = 10;   // for each read or write while serving a request
   int write_timeout_seconds = 10;
+  // A request's line and headers must arrive within this many seconds of its first byte, and
+  // a kept-alive connection may stay idle keep_alive_timeout_seconds (both: plain HTTP; direct
+  // TLS keeps cpp-httplib's per-read timeout only; see docs/server.md).
+  int header_timeout_seconds = 10;
+  int keep_alive_timeout_seconds = 5;
   int session_idle_seconds = 30 * 60;        // a session unused this long is ended
   int session_absolute_seconds = 12 * 3600;  // a session is ended this long after login
   int max_failed_logins_per_account = 5;     // then the account is locked for lockout_seconds
