@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <mutex>
 #include <string>
@@ -30,7 +31,66 @@ bool SodiumReady() {
 
 std::atomic<bool> g_minimal_hashing_for_testing{false};
 
-Result<std::string> HashPassword(std::string_view password) {
+// Argon2id with the interactive limits takes 64 MiB for each hash or verification: without a
+// cap, 16 parallel logins took 908 MB (issue 23). At most kMaxConcurrentHashes run at once;
+// the others wait up to kHashWaitMilliseconds, then get kUnavailable (503 with Retry-After).
+constexpr int kMaxConcurrentHashes = 2;
+constexpr int kHashWaitMilliseconds = 3000;
+
+class HashSlots {
+ public:
+  bool Acquire() {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!cv_.wait_for(lock, std::chrono::milliseconds(kHashWaitMilliseconds),
+                      [this] { return in_use_ < kMaxConcurrentHashes; })) {
+      return false;
+    }
+    ++in_use_;
+    peak_ = std::max(peak_, in_use_);
+    return true;
+  }
+  void Release() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --in_use_;
+    }
+    cv_.notify_one();
+  }
+  int peak() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return peak_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int in_use_ = 0;
+  int peak_ = 0;
+};
+
+HashSlots& Slots() {
+  static HashSlots slots;
+  return slots;
+}
+
+// Holds one hashing slot for its lifetime; ok() is false when none became free in time.
+class HashSlot {
+ public:
+  HashSlot() : ok_(Slots().Acquire()) {}
+  ~HashSlot() {
+    if (ok_) Slots().Release();
+  }
+  HashSlot(const HashSlot&) = delete;
+  HashSlot& operator=(const HashSlot&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  const bool ok_;
+};
+
+Status Busy() { return Status::Unavailable("the server is busy checking passwords; retry shortly"); }
+
+Result<std::string> HashPasswordUncapped(std::string_view password) {
   if (!SodiumReady()) return Status::Internal("libsodium could not be initialised");
   char out[crypto_pwhash_STRBYTES];
   const bool minimal = g_minimal_hashing_for_testing.load();
@@ -43,15 +103,23 @@ Result<std::string> HashPassword(std::string_view password) {
   return std::string(out);
 }
 
+Result<std::string> HashPassword(std::string_view password) {
+  const HashSlot slot;
+  if (!slot.ok()) return Busy();
+  return HashPasswordUncapped(password);
+}
+
+// REQUIRES: the caller holds a HashSlot.
 bool VerifyPassword(const std::string& stored_hash, std::string_view password) {
   if (!SodiumReady()) return false;
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
-// A hash of a random password, computed once, so that unknown users cost the same work.
+// A hash of a random password, computed once, so that unknown users cost the same work. Not
+// under the cap: a busy moment must not leave it empty (and unknown users fast) for good.
 const std::string& DummyHash() {
   static const std::string hash = [] {
-    Result<std::string> h = HashPassword(RandomToken());
+    Result<std::string> h = HashPasswordUncapped(RandomToken());
     return h.ok() ? *h : std::string();
   }();
   return hash;
@@ -185,7 +253,17 @@ void RegisterMigrations() {
              " uploaded_by TEXT NOT NULL,"
              " created_at TEXT NOT NULL);"
              "CREATE INDEX server_documents_case ON server_documents (case_id)"});
+  // Failed logins per account name (a BLAKE2b hash of it, known or not), so the throttle of an
+  // account does not depend on the address the attempts come from, and an unknown name is
+  // throttled like an existing one (no enumeration through 423).
+  store::RegisterMigration(store::Migration{
+      .module = "server",
+      .version = 2,
+      .sql = "ALTER TABLE server_login_failures ADD COLUMN account TEXT NOT NULL DEFAULT '';"
+             "CREATE INDEX server_login_failures_account ON server_login_failures (account, at)"});
 }
+
+int PeakConcurrentPasswordHashesForTesting() { return Slots().peak(); }
 
 void UseMinimalPasswordHashingForTesting() { g_minimal_hashing_for_testing.store(true); }
 
@@ -227,8 +305,11 @@ Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::s
                            std::string_view password, std::string_view client_address,
                            int64_t now) {
   const store::Actor anonymous{"anonymous", "", "anonymous"};
+  // Failures are recorded under a hash of the name given, whether or not it is an account.
+  const std::string account = HashToken(username.substr(0, 256));
   std::optional<UserRow> user;
   int64_t address_failures = 0;
+  int64_t account_failures = 0;
   {
     PALERMO_ASSIGN_OR_RETURN(auto tx, store.Begin(anonymous));
     PALERMO_ASSIGN_OR_RETURN(
@@ -236,6 +317,10 @@ Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::s
         tx->Query("SELECT COUNT(*) FROM server_login_failures WHERE address = $1 AND at > $2",
                   {std::string(client_address), now - limits.address_window_seconds}));
     address_failures = rows.empty() ? 0 : SqlInt(rows[0][0]);
+    PALERMO_ASSIGN_OR_RETURN(
+        rows, tx->Query("SELECT COUNT(*) FROM server_login_failures WHERE account = $1 AND at > $2",
+                        {account, now - limits.lockout_seconds}));
+    account_failures = rows.empty() ? 0 : SqlInt(rows[0][0]);
     if (ValidateUsername(username).ok()) {
       PALERMO_ASSIGN_OR_RETURN(user, FindUser(*tx, username));
     }
@@ -249,32 +334,72 @@ Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::s
     outcome.kind = LoginOutcome::Kind::kAddressThrottled;
     return outcome;
   }
-  // The hash is verified outside any transaction: it takes tens of milliseconds.
-  const bool password_ok = user ? VerifyPassword(user->password_hash, password)
-                                : (VerifyPassword(DummyHash(), password) && false);
-  const bool locked_now = user && (user->locked || user->locked_until > now);
+  // The hash is verified outside any transaction: it takes tens of milliseconds, and 64 MiB,
+  // hence the slot. Unknown names cost the same work against a dummy hash.
+  const std::string& dummy = DummyHash();  // computed once, under its own slot
+  bool password_ok = false;
+  {
+    const HashSlot slot;
+    if (!slot.ok()) return Busy();
+    password_ok = user ? VerifyPassword(user->password_hash, password)
+                       : (VerifyPassword(dummy, password) && false);
+  }
 
   PALERMO_ASSIGN_OR_RETURN(auto tx, store.Begin(anonymous));
+  // The lock state as of now (parallel attempts may have locked the account meanwhile): a
+  // right password is not accepted from an account locked while it was being checked.
+  bool locked_now = false;
+  if (user) {
+    PALERMO_ASSIGN_OR_RETURN(
+        std::vector<store::SqlRow> rows,
+        tx->Query("SELECT locked, locked_until FROM server_users WHERE id = $1", {user->id}));
+    if (rows.empty()) {
+      user.reset();
+      password_ok = false;
+    } else {
+      user->locked = SqlInt(rows[0][0]) != 0;
+      user->locked_until = SqlInt(rows[0][1]);
+      locked_now = user->locked || user->locked_until > now;
+    }
+  }
+  if (!user) {
+    // An unknown name is "locked" after as many failures as an account would be, so the answer
+    // (423) does not tell whether the account exists.
+    locked_now = account_failures >= limits.max_failed_logins_per_account;
+  }
   if (locked_now) {
-    PALERMO_RETURN_IF_ERROR(tx->Audit("login_refused_locked", "user", std::to_string(user->id), "",
-                                      user->locked ? "account locked" : "account locked out"));
+    PALERMO_RETURN_IF_ERROR(tx->Audit("login_refused_locked", "user",
+                                      user ? std::to_string(user->id) : "", "",
+                                      !user          ? "unknown username throttled"
+                                      : user->locked ? "account locked"
+                                                     : "account locked out"));
     PALERMO_RETURN_IF_ERROR(tx->Commit());
     outcome.kind = LoginOutcome::Kind::kAccountLocked;
     return outcome;
   }
   if (!password_ok) {
     PALERMO_RETURN_IF_ERROR(
-        tx->Execute("INSERT INTO server_login_failures (address, at) VALUES ($1, $2)",
-                    {std::string(client_address), now})
+        tx->Execute("INSERT INTO server_login_failures (address, at, account) VALUES ($1, $2, $3)",
+                    {std::string(client_address), now, account})
             .status());
     if (user) {
-      const int64_t failures = user->failed_logins + 1;
-      const bool lock_out = failures >= limits.max_failed_logins_per_account;
+      // One increment in the database, not a value read earlier and written back: parallel
+      // failures each count (12 parallel wrong passwords once left the count at 1).
       PALERMO_RETURN_IF_ERROR(
-          tx->Execute("UPDATE server_users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
-                      {lock_out ? int64_t{0} : failures,
-                       lock_out ? now + limits.lockout_seconds : int64_t{0}, user->id})
+          tx->Execute("UPDATE server_users SET failed_logins = failed_logins + 1 WHERE id = $1",
+                      {user->id})
               .status());
+      PALERMO_ASSIGN_OR_RETURN(
+          std::vector<store::SqlRow> rows,
+          tx->Query("SELECT failed_logins FROM server_users WHERE id = $1", {user->id}));
+      const int64_t failures = rows.empty() ? 0 : SqlInt(rows[0][0]);
+      const bool lock_out = failures >= limits.max_failed_logins_per_account;
+      if (lock_out) {
+        PALERMO_RETURN_IF_ERROR(
+            tx->Execute("UPDATE server_users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+                        {now + limits.lockout_seconds, user->id})
+                .status());
+      }
       PALERMO_RETURN_IF_ERROR(tx->Audit(lock_out ? "account_locked_out" : "login_failed", "user",
                                         std::to_string(user->id), "",
                                         "failed logins: " + std::to_string(failures)));

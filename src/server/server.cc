@@ -415,6 +415,10 @@ Status Server::Bind() {
         AnswerAndClose(res);
         return httplib::Server::HandlerResponse::Handled;
       });
+  // Every 503 (database busy, password checks saturated) tells clients when to come back.
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "2");
+  });
   Impl* impl = impl_.get();
   http.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -

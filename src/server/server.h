@@ -143,5 +143,8 @@ Result<std::vector<UserInfo>> ListUsers(store::Store& store, const store::Actor&
 // run in milliseconds under sanitizers. Verification reads the limits from each stored hash.
 // Never called by `palermo serve` or `palermo user`: their hashes use the interactive limits.
 void UseMinimalPasswordHashingForTesting();
+// Test-only: the most Argon2id hashes or verifications this process has run at once (logins,
+// AddUser, SetPassword share a cap of 2; beyond it a login waits up to 3 s, then gets 503).
+int PeakConcurrentPasswordHashesForTesting();
 
 }  // namespace palermo::server
