@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "ingest/ingest.h"
+#include "ingest/messages.h"
 #include "ingest/reader.h"
 
 namespace palermo::ingest {
@@ -324,7 +325,9 @@ std::string FormatReport(const FileReport& r, Lang lang) {
                                      {"quarantined", r.quarantined}}) +
                     "\n";
   for (const auto& [reason, rows] : r.quarantined_by_reason)
-    out += palermo::Format(kReason, lang, {{"rows", rows}, {"reason", reason}}) + "\n";
+    out += palermo::Format(kReason, lang,
+                           {{"rows", rows}, {"reason", LocalizeLimitMessage(reason, lang)}}) +
+           "\n";
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ingest/ingest.h"
+#include "ingest/messages.h"
 #include "server/app.h"
 #include "server/flow.h"
 #include "server/sql_util.h"
@@ -143,7 +144,7 @@ std::string ReportHtml(const RequestCtx& ctx, const ingest::FileReport& report,
            ET(ctx, {"Reason", "Motif"}) + "</th></tr></thead><tbody>";
     for (const store::QuarantineEntry& q : rows) {
       out += "<tr><td>" + std::to_string(q.line) + "</td><td>" + Esc(q.field) + "</td><td>" +
-             Esc(q.reason) + "</td></tr>";
+             Esc(ingest::LocalizeLimitMessage(q.reason, ctx.lang)) + "</td></tr>";
     }
     out += "</tbody></table>";
   }

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/app.h"
+#include "ingest/messages.h"
 #include "server/http_guard.h"
 
 namespace palermo::server {
@@ -141,7 +142,7 @@ std::string StatusText(const Status& status, Lang lang) {
     case StatusCode::kFailedPrecondition:
       // Messages of these codes name a field and a rule, never personal data (STYLE.md §6).
       return Format({"Please check the form: {what}", "Veuillez vérifier le formulaire : {what}"},
-                    lang, {{"what", status.message()}});
+                    lang, {{"what", ingest::LocalizeLimitMessage(status.message(), lang)}});
     case StatusCode::kUnavailable:
     case StatusCode::kAborted:
       return Msg{"The database is busy; please try again.",
