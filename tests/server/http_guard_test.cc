@@ -13,6 +13,8 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -209,6 +211,11 @@ TEST_F(HttpGuardTest, SlowHeadersDoNotBlockOtherClients) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
+  // Stops the drip on every way out, failed assertions included.
+  const std::unique_ptr<void, std::function<void(void*)>> join_drip(&stop, [&](void*) {
+    stop = true;
+    if (drip.joinable()) drip.join();
+  });
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   httplib::Client client = Client();
   client.set_read_timeout(8, 0);
@@ -222,8 +229,6 @@ TEST_F(HttpGuardTest, SlowHeadersDoNotBlockOtherClients) {
   // The slow heads are ended once header_timeout_seconds have passed since their first byte.
   bool closed = false;
   const std::string answer = slow[0]->ReadUntilClosed(std::chrono::seconds(6), &closed);
-  stop = true;
-  drip.join();
   EXPECT_TRUE(closed);
   EXPECT_EQ(StatusOf(answer), 408) << answer;
 }
