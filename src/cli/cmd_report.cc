@@ -254,7 +254,7 @@ Status FillDataQualityFromStore(store::Transaction& tx, pub::DataQuality& qualit
 // The annex's linkage part, for a report from the database's persons: the engine's measured
 // accuracy (data/link/accuracy.csv, as docs/link.md states it), the pairs left to review and
 // the linkage run the persons come from.
-Status FillLinkageQuality(const persons::StatisticsInput& in, pub::DataQuality& quality) {
+Status FillLinkageQuality(const persons::StatisticsInput& in, Lang lang, pub::DataQuality& quality) {
   if (Result<fs::path> path = DataFile("link/accuracy.csv"); path.ok()) {
     PALERMO_ASSIGN_OR_RETURN(CsvTable table, ReadCsvFile(*path));
     const auto set = table.FindColumn("set"), p = table.FindColumn("precision"),
@@ -274,14 +274,19 @@ Status FillLinkageQuality(const persons::StatisticsInput& in, pub::DataQuality& 
   }
   quality.pairs_in_review = in.review_pairs;
   if (in.last_run) {
-    char threshold[32];
-    std::snprintf(threshold, sizeof(threshold), "%.2f", in.last_run->threshold);
     quality.linkage_run = pub::LinkageRun{
-        in.last_run->at, "run " + std::to_string(in.last_run->run_id) + " (" +
-                             (in.last_run->full ? "full" : "incremental") + "), " +
-                             std::to_string(in.last_run->cases) + " cases, " +
-                             std::to_string(in.last_run->persons) +
-                             " persons, match probability threshold " + threshold};
+        in.last_run->at,
+        Format({"run {run} ({mode}), {cases} cases, {persons} persons, match probability threshold "
+                "{threshold}",
+                "passage {run} ({mode}), {cases} cas, {persons} personnes, seuil de probabilité "
+                "{threshold}"},
+               lang,
+               {{"run", in.last_run->run_id},
+                {"mode", in.last_run->full ? Msg{"full", "complet"}.Get(lang)
+                                           : Msg{"incremental", "incrémental"}.Get(lang)},
+                {"cases", std::to_string(in.last_run->cases)},
+                {"persons", std::to_string(in.last_run->persons)},
+                {"threshold", FormatNumber(in.last_run->threshold, lang, 2)}})};
   }
   return Status::Ok();
 }
@@ -339,7 +344,9 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   // this command's own transaction, which holds the database until the release is written).
   const bool from_store = args.clusters.empty() && !args.records;
   std::optional<persons::StatisticsInput> stored;
-  if (from_store) PALERMO_ASSIGN_OR_RETURN(stored, PersonsFromStore(ctx));
+  if (from_store) {
+    PALERMO_ASSIGN_OR_RETURN(stored, PersonsFromStore(ctx));
+  }
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db, store::Store::Open(options));
   PALERMO_ASSIGN_OR_RETURN(auto tx, db->Begin(store::Actor{"report", "", "analyst"}));
   // Statistics never need identifiers: they stay encrypted.
@@ -361,7 +368,7 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   }
   input.dataset_id = "store:" + ctx.db_url;
   PALERMO_RETURN_IF_ERROR(FillDataQualityFromStore(*tx, input.data_quality));
-  if (stored) PALERMO_RETURN_IF_ERROR(FillLinkageQuality(*stored, input.data_quality));
+  if (stored) PALERMO_RETURN_IF_ERROR(FillLinkageQuality(*stored, lang, input.data_quality));
 
   // A year with no victim gives a report of zeros that looks like a finding: refuse unless asked.
   std::set<int> years;

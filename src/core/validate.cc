@@ -126,10 +126,13 @@ bool CheckPhone(std::string_view phone, FieldError* what) {
     using i18n::phonenumbers::PhoneNumberUtil;
     const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
     PhoneNumber number;
-    if (util.Parse(std::string(text), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
-        !util.IsPossibleNumber(number)) {
-      return fail("not a possible international number (E.164)",
-                  "n’est pas un numéro international possible (E.164)");
+    // The country calling code must exist. The number's length for that country is not
+    // checked: agency lists hold numbers libphonenumber's length tables reject (old numbering
+    // plans, one digit mistyped), and a case is not refused, nor left out of the statistics,
+    // for its phone's length.
+    if (util.Parse(std::string(text), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+      return fail("not an international number (E.164: + and a country code)",
+                  "n’est pas un numéro international (E.164 : + et un indicatif de pays)");
     }
   }
   return true;

@@ -12,7 +12,7 @@
 // 120 refused; age at identification coherent with the birth date or year; birth year equal to
 // the birth date's; forms, citizenship and country of exploitation in the code lists; phones
 // made of phone characters, 6 to 15 digits, and, when written in international form (+…),
-// a possible number for libphonenumber; document numbers of letters, digits, spaces and - / .
+// with a country calling code libphonenumber knows (not its per-country lengths); document numbers of letters, digits, spaces and - / .
 //
 // Field names are the API's (docs/api.md): local_id, sex, victim_status, citizenship,
 // country_of_exploitation, forms, identification_date, age_at_identification, given_name,

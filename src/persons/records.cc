@@ -11,7 +11,7 @@ namespace palermo::persons::internal {
 namespace {
 
 // Columns of every table built here, with their link roles.
-constexpr std::array<std::pair<const char*, link::Role>, 12> kColumns = {{
+constexpr std::array<std::pair<const char*, link::Role>, 13> kColumns = {{
     {"case_id", link::Role::kRecordId},
     {"given_name", link::Role::kGivenName},
     {"family_name", link::Role::kFamilyName},
@@ -24,6 +24,9 @@ constexpr std::array<std::pair<const char*, link::Role>, 12> kColumns = {{
     {"phone", link::Role::kPhone},
     {"document_number", link::Role::kDocumentNumber},
     {"address", link::Role::kAddress},
+    // The place of exploitation (HTCDS hte_ExploitationCity, where `city` of an import
+    // mapping goes): weak evidence, compared as the link module's city.
+    {"city", link::Role::kCity},
 }};
 // The identification date, for an age on the same case.
 constexpr const char* kRecordDate = "identification_date";
@@ -45,6 +48,13 @@ std::vector<std::string> RowOf(const CaseRecord& c) {
   row.push_back(id.phones.empty() ? "" : id.phones.front());
   row.push_back(id.document_numbers.empty() ? "" : id.document_numbers.front());
   row.push_back(id.address);
+  std::string city;
+  for (const TraffickingEvent& e : c.events)
+    if (e.type == EventType::kExploitation && !e.place.empty()) {
+      city = e.place;
+      break;
+    }
+  row.push_back(city);
   row.push_back(c.identification_date ? c.identification_date->ToString() : "");
   return row;
 }

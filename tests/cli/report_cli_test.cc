@@ -504,14 +504,20 @@ TEST(ReportCli, DataQualityAnnexCountsQuarantinedRowsPerAgencyByName) {
     EXPECT_THAT(csv, HasSubstr(CsvEscape(name) + "," + (count < 5 ? "fewer than 5," : n + "," + n) + ","))
         << agency;
   }
-  EXPECT_THAT(csv, HasSubstr("Linkage quality,\"Precision, recall, F1\",not available"));
-  EXPECT_THAT(csv, HasSubstr("Pairs left to review"));
+  // From the database's persons: the engine's measured accuracy with its source, the pairs left
+  // to review and the linkage run the persons come from.
+  EXPECT_THAT(csv, HasSubstr("Linkage quality,held-out pairs (not used to tune),\"precision 0.897"));
+  EXPECT_THAT(csv, HasSubstr("docs/link.md"));
+  EXPECT_THAT(csv, HasSubstr("Pairs left to review,Candidate pairs not yet decided by a person,"));
+  EXPECT_THAT(csv, HasSubstr("Linkage run,Parameters,\"run 1 (full),"));
   EXPECT_THAT(Slurp(en.path() / "index.html"), HasSubstr("Annex: data quality"));
   const json j = json::parse(Slurp(en.path() / "tables.json"));
   ASSERT_TRUE(j["data_quality"].is_array());
   EXPECT_GE(j["data_quality"].size(), per_agency.size() + 3);
   EXPECT_THAT(Unzip(Slurp(en.path() / "report.xlsx"))["xl/workbook.xml"], HasSubstr("data_quality"));
-  r = Report({"--year", year, "--out", fr.path().string(), "--lang", "fr"}, {"LANG=fr_FR.UTF-8", "LC_ALL="});
+  // Counting records (no linkage), the linkage parts are "not available", never left out.
+  r = Report({"--year", year, "--out", fr.path().string(), "--lang", "fr", "--records"},
+             {"LANG=fr_FR.UTF-8", "LC_ALL="});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string html_fr = Slurp(fr.path() / "index.html");
   EXPECT_THAT(html_fr, HasSubstr("Annexe : qualité des données"));

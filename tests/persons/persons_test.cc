@@ -180,6 +180,40 @@ TYPED_TEST(PersonsTest, ANewCaseJoinsItsPersonIncrementally) {
   }));
 }
 
+TYPED_TEST(PersonsTest, ACorrectedCaseIsLinkedAgainAndMayChangePerson) {
+  ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
+  const auto before = this->PersonOf();
+  // Two cases of different persons; the first is corrected to carry the second's identity.
+  const CaseId a = before.begin()->first;
+  CaseId b = 0;
+  for (const auto& [id, person] : before)
+    if (person != before.at(a)) {
+      b = id;
+      break;
+    }
+  ASSERT_GT(b, 0);
+  {
+    auto tx = this->store_->Begin(kSystem);
+    ASSERT_TRUE(tx.ok());
+    Result<CaseRecord> ca = (*tx)->GetCase(a, true, "test");
+    Result<CaseRecord> cb = (*tx)->GetCase(b, true, "test");
+    ASSERT_TRUE(ca.ok() && cb.ok());
+    CaseRecord corrected = *ca;
+    corrected.person.identifiers = cb->person.identifiers;
+    corrected.person.sex = cb->person.sex;
+    corrected.person.citizenship = cb->person.citizenship;
+    corrected.person.birth_year = cb->person.birth_year;
+    corrected.age_at_identification = cb->age_at_identification;
+    ASSERT_THAT((*tx)->UpdateCase(corrected), IsOk());
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+  Result<RunSummary> run = LinkStore(*this->store_, kSystem, this->Options());
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_FALSE(run->full);
+  EXPECT_EQ(run->linked_cases, 1) << "only the corrected case is linked again";
+  EXPECT_EQ(this->PersonOf().at(a), this->PersonOf().at(b));
+}
+
 TYPED_TEST(PersonsTest, DecisionsAreNeverUndoneByALaterRun) {
   ASSERT_TRUE(LinkStore(*this->store_, kSystem, this->Options()).ok());
   auto person_of = this->PersonOf();
