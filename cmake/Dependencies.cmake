@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Every dependency is a Debian package installed by scripts/install-deps.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Regenerates data/codes/countries.csv from Debian's iso-codes package (ISO 3166-1 codes,
 English names, French names from its gettext catalogue) and data/codes/m49_membership.csv
 (UN M49 region membership). Run by hand when iso-codes changes; the output is committed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Coverage of the 95% intervals on data simulated from known log-linear models with a known
 // total (the larger twin of tests/estimate/simulation_test.cc).
 // Usage: estimate_coverage_bench [replicates=2000] [seed=1]

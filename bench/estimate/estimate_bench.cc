@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Speed of `palermo estimate` on the UK 6-list table: CSV stepwise selection plus a parametric
 // bootstrap of 1000 replicates with the selection repeated in each (and the BCa jackknife).
 // Usage: estimate_bench UK_6.CSV [replicates=1000] [runs=5] [threads=0]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Side-by-side speed of Palermo and base R (glm) on the UK 6-list table: CSV stepwise
 # selection + 1000 parametric bootstrap replicates with reselection + BCa jackknife.
 # Installs Debian r-base-core if Rscript is missing (this script only; never the tests).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The same job as estimate_bench, in base R with glm: CSV stepwise selection (Chan, Silverman
 # & Vincent 2021, as /work/shared/data/mse/README.md describes it) on a capture table, then a
 # parametric bootstrap with the selection repeated in each replicate, and the BCa jackknife.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // bench/ingest/ingest_bench.cc: imports N generated police-layout rows into a fresh SQLite
 // store (parsing, validation, content hashes, encryption of identifiers, blind indexes, audit,
 // batched commits) and prints rows/s. Goal (issue 3): 1,000,000 rows in under 30 s on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo_link_bench: accuracy of palermo link on public benchmark data and its speed, each
 // figure printed beside a published reference. Run through bench/link/run.sh.
 //

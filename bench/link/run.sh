@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Builds palermo_link_bench in a release build and prints every linkage figure beside its
 # reference: accuracy on FEBRL 1-4, Splink fake_1000 and historical_50k, PPRL on FEBRL4;
 # pairs scored/s/core, Dice comparisons/s/core, end-to-end 1 M records from 5 agencies.

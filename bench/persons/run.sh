@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Linking from the database against linking the same rows from files (issue goal: the
 # database within 1.5x the files' time). Generates the synthetic sample, imports it into a
 # fresh SQLite database, then times `palermo link --mapping … FILE…` (files) and

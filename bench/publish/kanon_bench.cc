@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // k-anonymity benchmark: k = 11 over 1,000,000 generated rows and 8 quasi-identifiers.
 // Reference: ARX takes about 37 s for this on a comparable machine (issue 6); goal < 5 s.
 //   build/release/bench/publish/palermo_publish_bench [rows]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # bench/server/run.sh [CASES=100000] [SECONDS=15]: web load benchmark of `palermo serve`.
 #
 # For SQLite, then PostgreSQL (a throw-away server started as tests/store/pg_fixture.sh does):

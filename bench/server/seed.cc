@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // server_bench_seed DB_URL KEY_FILE [CASES=100000]: fills a fresh Palermo database for the web
 // load benchmark (bench/server/run.sh): the server's tables, one case-worker account "bench"
 // of organisation "police" (password from PALERMO_BENCH_PASSWORD), and CASES generated cases

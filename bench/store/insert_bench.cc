@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // store_insert_bench [ROWS] [BATCH]: inserts ROWS generated cases (default 1,000,000) into a
 // fresh SQLite store, BATCH per transaction (default 5,000), with everything the importer's
 // InsertCase does: encryption of identifiers and notes, 6-7 blind indexes, forms, events and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Given and family names by language area, most frequent first, with the spellings agencies
 // actually use for them. Cyrillic names are written natively and transliterated here by the
 // systems in use: Ukrainian national system (Cabinet of Ministers resolution 55, 2010) and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // examples/sample/names.h: name pools of the sample generator (internal to examples/).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // examples/sample/sample.h: Palermo's deterministic multi-agency sample generator.
 //
 // Makes a synthetic population of trafficked persons and the case lists that five agencies

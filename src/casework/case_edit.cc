@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Correcting, closing and reopening a case, with versioned history (casework.h).
 #include <algorithm>
 #include <charconv>

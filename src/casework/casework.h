@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/casework/casework.h: what the web app (src/server) and the `palermo` command (src/cli)
 // share when they act on cases for a person. The promises:
 //

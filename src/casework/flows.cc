@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The case-work flows over the gate and the screen/referral libraries (see casework.h).
 #include <algorithm>
 #include <map>

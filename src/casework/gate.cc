@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Roles and the case gate: the one place that decides who may touch which case.
 #include <sodium.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/casework/internal.h: pieces the casework sources share (not a public header).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/cli/actor_options.h: what the case-work commands (screen, referral, service, consent)
 // share: who acts (--as-user, --role, --org, or $PALERMO_USER/ROLE/ORG), opening the store, and
 // keeping the audit entry of a refused action.

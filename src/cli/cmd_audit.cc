@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo audit verify | list: checks and shows the hash-chained audit log.
 #include <filesystem>
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo case list|show|edit|history|close|reopen: cases read and corrected on behalf of a
 // person, through the case-work gate (the web app's: role, organisation scope, transfers,
 // consent; refusals audited) and the one validator (core/validate.h).

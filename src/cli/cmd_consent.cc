@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo consent give|withdraw|list CASE: consent of the case's person, per purpose.
 #include <iostream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo demo: the main job on the bundled synthetic sample, in the current directory.
 // Each stage is a named step in kSteps; later capabilities (linkage, estimation, report)
 // append their own step to the list. Re-running is safe: the sample is regenerated with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo estimate: Multiple Systems Estimation of the hidden number of victims from the
 // overlaps of K lists (a capture table, or `palermo link` clusters). Contract (issue 5):
 //   palermo estimate --in CAPTURES.csv --method independence|stepwise|bic|aic|average|model

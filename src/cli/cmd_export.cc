@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo export: cases out in the HTCDS JSON or CTDC CSV layout (src/ingest/ingest.h).
 #include <iostream>
 #include <memory>

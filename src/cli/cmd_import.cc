@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo import: reads agency files through a mapping into the store (src/ingest/ingest.h).
 #include <unistd.h>
 

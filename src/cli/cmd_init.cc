@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo init: creates the encryption key file and the database with its schema.
 #include <iostream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo key rotate: moves every sealed value, blind index and audit hash to a new key.
 #include <filesystem>
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo link: finds the same person among the database's cases, or across and within
 // agencies' CSV lists given as files (ad-hoc work).
 //   palermo link [--full] [--decisions D.csv] [--review R.csv]        (the database: persons.h)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo persons: the persons the linkage found among the database's cases.
 //   palermo persons export --out persons.csv      (agency,local_id,person_id; no identifiers)
 //   palermo persons show CASE_ID                  (the person's cases and why they are linked)

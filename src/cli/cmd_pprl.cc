@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo pprl: privacy-preserving record linkage with keyed Bloom-filter encodings.
 //   palermo pprl encode --mapping MAP.json --secret-file KEY --out enc.csv FILE.csv
 //   palermo pprl match --out clusters.csv [--pairs PAIRS.csv] ENC_A.csv ENC_B.csv [...]

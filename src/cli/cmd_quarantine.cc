@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo quarantine list|retry: rows that failed validation at import (src/ingest/ingest.h).
 #include <iostream>
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo referral create|transition|show|due: the national referral mechanism.
 #include <iostream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo report: the national report with disclosure control (issue 6).
 //   palermo report --year Y --out DIR [--lang fr|en] [--k 11] [--l 2] [--threshold 5]
 //                  [--rounding 3|5] [--dp-epsilon E] [--dp-delta D] [--dp-first-year Y]

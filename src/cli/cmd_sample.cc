@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo sample: writes the deterministic multi-agency sample (examples/sample/sample.h).
 #include <iostream>
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo screen new|answer|show|decide CASE: victim identification screening with the ILO/EC
 // 2009 indicators. The presumption is computed with its reasons; a person decides.
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo serve: runs the case-worker web app and JSON API (src/server/server.h).
 #include <pthread.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo service add|list|match|refer|accept|decline|outcome: the services directory.
 #include <iostream>
 #include <sstream>

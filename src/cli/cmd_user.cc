@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo user add|passwd|lock|unlock|list: web app accounts (src/server/server.h).
 // Passwords are read from standard input (one line; not echoed on a terminal), never from the
 // command line, where other users could see them in the process list.

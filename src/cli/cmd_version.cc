@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo version: prints the version and the data directory in use.
 #include <iostream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/cli/command.h: how a `palermo` subcommand plugs into the command line.
 //
 // Each subcommand lives in its own file src/cli/cmd_<name>.cc and registers itself:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The `palermo` command. Subcommands register themselves from src/cli/cmd_*.cc.
 #include <CLI/CLI.hpp>
 

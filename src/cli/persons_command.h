@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/cli/persons_command.h: `palermo link` on the store's cases, as a function, so that
 // `palermo link` (without files), `palermo report` and `palermo demo` link alike (internal to
 // the cli module).

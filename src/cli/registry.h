@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/cli/registry.h: the list of registered subcommands (internal to the cli module).
 #pragma once
 

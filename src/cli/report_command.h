@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/cli/report_command.h: `palermo report` as a function, so `palermo demo` can end with the
 // same report the command writes (internal to the cli module).
 #pragma once

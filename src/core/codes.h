@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/codes.h: the code lists every module shares, loaded from data/codes/.
 //
 // Countries follow ISO 3166-1 (plus XK/XKX for Kosovo) with English and French names and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/core.h: what every Palermo module stands on.
 //
 // Promises: Status/Result<T> for expected failures (status.h, result.h, macros.h); dates

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/csv_reader.h: a strict RFC 4180 reader for Palermo's own data files and for
 // agency files (ingest adds encodings, mappings and quarantine on top).
 //

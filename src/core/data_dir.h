@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/data_dir.h: where Palermo's bundled data files (code lists, indicator lists,
 // message catalogues) are found at run time.
 //

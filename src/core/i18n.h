@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/i18n.h: French and English for everything a person reads.
 //
 // Messages live next to the code that prints them, as a Msg pair, and are formatted with ICU

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/macros.h: one-line error propagation and internal invariant checks.
 //
 //   PALERMO_RETURN_IF_ERROR(mapping.CheckColumns(header));

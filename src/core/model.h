@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/model.h: Palermo's case model, aligned with IOM's Human Trafficking Case Data
 // Standard v2.0 (HTCDS, CC BY 4.0, https://github.com/UNMigration/HTCDS). Field comments give
 // the HTCDS field each member carries.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/partial_date.h: calendar dates known to the year, the month or the day.
 //
 // Case files rarely hold exact dates: "born 1998", "recruited March 2019". A PartialDate keeps

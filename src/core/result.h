@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/result.h: Result<T>, a value or the Status that says why there is none.
 //
 //   Result<PartialDate> d = PartialDate::Parse("2019-02");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/status.h: the outcome of an operation that can fail for expected reasons.
 //
 // Status is OK or carries a code and a message. Codes are chosen the same way everywhere

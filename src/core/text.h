@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/text.h: small Unicode helpers built on ICU.
 //
 //   FoldForLookup("  Côte d’Ivoire ") == "cote d'ivoire"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The one validator of a case (validate.h).
 #include "core/validate.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/core/validate.h: the one validator of a case, whatever way it comes in (import, web form,
 // JSON API, command line). It checks a CaseRecord already parsed from its source's format
 // (the parsers of each way in report their own format errors, "not a date", with the same

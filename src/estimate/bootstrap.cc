@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Bootstrap intervals for the total: nonparametric (resampling the observed people) or
 // parametric (Poisson draws from the fit), percentile and BCa with a guarded adjustment.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reading capture tables and `palermo link` clusters into Overlaps, with precise errors.
 // Messages name file, line and column but never echo a cell's content: a wrong file given
 // by mistake could hold names.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // EstimateTotal: selection, then Wald-log, profile-likelihood and bootstrap intervals.
 #include <algorithm>
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/estimate/estimate.h: Multiple Systems Estimation (MSE) of the hidden number of victims
 // from the overlaps of K agencies' lists.
 //

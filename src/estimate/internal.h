@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/estimate/internal.h: pieces of the estimate module shared between its .cc files.
 // Not part of the public interface: other modules include only estimate/estimate.h.
 #pragma once

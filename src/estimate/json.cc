@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // RESULT.json of `palermo estimate`.
 #include <cmath>
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Overlap tables, hierarchical models, the Poisson log-linear fit (IRLS), and the existence
 // (Fienberg–Rinaldo LP) and identifiability (rank) checks.
 #include <glpk.h>

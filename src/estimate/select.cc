@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Model selection: the Chan–Silverman–Vincent stepwise rule, BIC/AIC over hierarchical
 // models (exhaustive, or greedy beyond max_lists_exhaustive lists), and IC model averaging.
 #include <algorithm>

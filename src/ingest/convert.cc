@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Row validation and conversion to the case model. Reasons are fixed English phrases: a
 // reason never contains the cell's text, since any cell may hold personal data.
 #include <xxhash.h>

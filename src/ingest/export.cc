@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Export to the HTCDS JSON layout (the same field names the importer's htcds-json format
 // reads, so an export imports back unchanged) and to the CTDC v2024 CSV layout.
 #include <fcntl.h>

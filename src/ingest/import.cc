@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The import loop: batches, idempotence by content hash, quarantine, crash points.
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/ingest/ingest.h: import of agency case lists into the store, quarantine of bad rows,
 // and export in the HTCDS JSON and CTDC CSV layouts.
 //

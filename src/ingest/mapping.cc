@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Mapping files: JSON read with nlohmann_json; its exceptions stop here.
 #include <algorithm>
 #include <nlohmann/json.hpp>

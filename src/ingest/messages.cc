@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The limit messages as Msg pairs, and the English patterns that find them in a text.
 #include "ingest/messages.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/ingest/messages.h: the import's limit messages (fields per row, bytes per cell, columns,
 // JSON depth) in the reader's language. The importer words them in English, as every status
 // and quarantine reason it records (the quarantine table keeps that text); whoever shows one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/ingest/reader.h (internal to ingest): turns an agency file into RawRows.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/blocking.h: candidate pairs from several blocking rules, unioned without
 // duplicates and without quadratic memory. Internal; other modules include link/link.h.
 #pragma once

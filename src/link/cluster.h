@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/cluster.h: scored links to clusters of records (persons), with protection against
 // long chains of weak links and with people's decisions enforced. Internal; other modules
 // include link/link.h.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/dataset.h: input tables (raw text with column roles) to a normalised Dataset.
 // Internal to the link module; other modules include link/link.h.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/fellegi_sunter.h: Fellegi–Sunter match weights with m/u estimated by EM, term
 // frequency adjustment and per-field explanations. Internal; other modules include link/link.h.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/link.h: finds the same person across and within agencies' lists.
 //
 // Promises: records in any script are normalised (ICU Any-Latin; Latin-ASCII, name variant

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/mapping.h: the mapping file of `palermo link` / `palermo pprl encode` and the
 // reading of agency CSV files into SourceTables. Internal; other modules include link/link.h.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/normalise.h: turns the raw text of one identifier into the comparable form the
 // linkage engine scores. Internal to the link module; other modules include link/link.h.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/pipeline.h: the whole linkage run — normalise, block, estimate, score, cluster.
 // Internal; other modules include link/link.h.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/pprl.h: privacy-preserving record linkage with keyed Bloom-filter encodings
 // (cryptographic long-term keys, CLK; Schnell, Bachteler & Reiher 2011) and Dice similarity.
 // Internal; other modules include link/link.h. Threat model: docs/pprl_threat_model.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/record.h: normalised records and their field-by-field comparison levels.
 // Internal to the link module; other modules include link/link.h.
 #pragma once

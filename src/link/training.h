@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/link/training.h: how a linkage run learns its model from the data it links.
 // Internal; other modules include link/link.h.
 //

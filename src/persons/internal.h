@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/persons/internal.h: what the persons module's files share. Internal.
 #pragma once
 

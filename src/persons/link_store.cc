@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // LinkStore: one audited read of the cases' identifiers, the link engine in memory, and one
 // transaction that writes the persons, links, pairs to review and the run (persons.h).
 #include <algorithm>

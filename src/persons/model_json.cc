@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The link model as JSON, so that incremental runs score new cases with the model of the last
 // full run. Weights and priors only: a model holds no personal data.
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/persons/persons.h: the bridge from the store to the statistics. Finds the same person
 // among the cases of the store, keeps the answer in the store, and gives the estimate and the
 // report their persons and capture histories per year.

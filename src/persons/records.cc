@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Cases from the store as the link engine's input tables: one table per agency, one column
 // per field the engine compares. Values are the store's (dates ISO 8601, sex and citizenship
 // as codes), so every agency's cases read alike whatever their source file looked like.

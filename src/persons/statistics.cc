@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Persons as statistics count them (no identifiers), and their capture histories per year.
 #include <algorithm>
 #include <map>

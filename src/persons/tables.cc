@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The persons_* tables: schema, decisions, assignments and the view of one person.
 #include <algorithm>
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The attacker on a whole release, and secondary suppression over all its tables at once.
 //
 // The attacker (AttackRelease) is the classical one of cell suppression (e.g. Hundepool et

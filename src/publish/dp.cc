@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Differential privacy: exact discrete Laplace and Gaussian samplers and noise for tables (the
 // privacy-budget ledger is in ledger.cc).
 #include <sodium.h>

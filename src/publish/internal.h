@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/publish/internal.h: helpers shared by the publish sources. Not part of the module's
 // interface; other modules include only publish/publish.h.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // k-anonymity and l-diversity by optimal full-domain generalisation.
 //
 // The search space is the generalisation lattice (one level per quasi-identifier); its optimum

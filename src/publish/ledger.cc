@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The privacy-budget ledger (issue 16, item 2): in the case database, keyed by the store id,
 // charged in the caller's transaction so that a release's spending is committed with it or not
 // at all; and an in-memory ledger for computations that are not releases.

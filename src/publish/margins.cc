@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ReleaseConstraints: what the layout of a release tells an attacker about its cells besides
 // each table's own relations. The tables count the same victims, so they share margins: the
 // total by sex is in the sex × age, citizenship, status and year tables; the children by sex

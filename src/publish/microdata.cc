@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ExportMicrodata: k-anonymous, l-diverse microdata of PersonRows, by KAnonymise over the
 // hierarchies sex → *, age → CTDC band → child/adult → *, country → M49 subregion → region →
 // *, year → five-year period → *; the sensitive value is the set of forms, diverse per form.

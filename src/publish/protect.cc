@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // ProtectTables: disclosure control of a release — DP noise and its budget, rounding, primary
 // suppression, then secondary suppression checked by the attacker on all tables together.
 #include <algorithm>

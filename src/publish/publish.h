@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/publish/publish.h: the national report — disaggregated, disclosure-safe statistics on
 // detected victims, the SDG 16.2.2 rate and the hidden-total estimate, in French and English.
 //

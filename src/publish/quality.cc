@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The report's data-quality annex (issue 16, item 5): linkage quality, pairs left in review,
 // quarantined rows per agency and the linkage run, as rows shared by every renderer.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Renderers: self-contained HTML (inline CSS and SVG), CSV, JSON; WriteReport.
 #include <algorithm>
 #include <cmath>

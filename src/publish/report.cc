@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // MakeReport: tables, disclosure control, SDG 16.2.2 rates and microdata; inputs parsing.
 #include <algorithm>
 #include <charconv>

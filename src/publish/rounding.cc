@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Controlled rounding (Cox 1987, "A constructive procedure for unbiased controlled rounding",
 // JASA 82): every cell goes to one of the two multiples of the base around it, multiples stay
 // as they are, and every relation still holds. Solved as a 0-1 program with GLPK, minimising

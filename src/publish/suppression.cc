@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Cell suppression: primary (threshold, attribute disclosure) and secondary (GLPK MILP),
 // with the attacker's linear programs used to verify the result.
 //

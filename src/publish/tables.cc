@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // BuildTables: counts of victims by the GLOTIP / SDG 16.2.2 disaggregations.
 #include <algorithm>
 #include <functional>

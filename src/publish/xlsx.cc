@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // report.xlsx: one sheet per table, laid out like the UNODC GLOTIP questionnaire tables
 // (title, country and year block, header row of categories, one row per category, totals in
 // bold, notes under the table), plus a first sheet with the protections applied, the estimate

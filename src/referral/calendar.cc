@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Working-day arithmetic in a time zone. Time-zone offsets come from ICU's tz database (the
 // C++20 <chrono> zones are not in GCC 12's library).
 #include <unicode/timezone.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Consent per purpose over the store, and the helpers the other persistence files share.
 #include <algorithm>
 

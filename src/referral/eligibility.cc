@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Service eligibility: every rule gives a reason, met or not, in English and French.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Country profiles: the referral state machine as data (data/referral/profiles/*.json).
 #include <algorithm>
 #include <map>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/referral/referral.h: the national referral mechanism, services and consent.
 //
 // What this module promises:

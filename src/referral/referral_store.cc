@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Referrals over the store: creation, transitions, history and alerts. The checks are the pure
 // CheckTransition (state_machine.cc); this file loads facts, writes rows and audits.
 #include <algorithm>

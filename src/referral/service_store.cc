@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Services directory and referrals to services over the store.
 #include <algorithm>
 

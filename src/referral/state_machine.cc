@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The referral state machine's checks, deadlines and alerts. Pure functions of the profile.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/referral/store_util.h: helpers the referral module's persistence files share. Internal.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The ILO/EC 2009 decision rule (WCMS_105023, "Operational indicators of trafficking in human
 // beings", revised September 2009, p. 3): step 1 per dimension, step 2 combining dimensions as
 // the Palermo Protocol art. 3 elements; for children art. 3(c) drops the means.

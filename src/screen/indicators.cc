@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Indicator lists: codes, labels and the CSV/JSON loaders.
 #include <algorithm>
 #include <nlohmann/json.hpp>

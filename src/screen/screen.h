@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/screen/screen.h: victim identification screening.
 //
 // What this module promises:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Screenings, answers and decisions over the store. Thin: the rule lives in decision_rule.cc.
 #include <algorithm>
 #include <chrono>

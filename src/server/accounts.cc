@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Accounts, passwords, sessions and login throttling.
 //
 // Passwords: Argon2id through libsodium's crypto_pwhash_str with the "interactive" limits

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The JSON API under /api/v1/ (docs/api.md). Same gate, same audit, same CSRF rule as the
 // pages: state-changing requests need the session cookie and the X-CSRF-Token header.
 #include <charconv>

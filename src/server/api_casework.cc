@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The JSON API of case correction, history, closing and reopening (docs/api.md), over
 // src/casework: PATCH /api/v1/cases/{id}, GET /api/v1/cases/{id}/history,
 // POST /api/v1/cases/{id}/close and /reopen. Invalid input answers 400 with every field's error.

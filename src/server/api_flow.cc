@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The JSON API of the case-work flow (docs/api.md): the same operations as the pages (flow.h),
 // same gate, audit and CSRF rule. A successful change answers with the refreshed view.
 #include <nlohmann/json.hpp>

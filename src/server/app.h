@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/app.h: the request pipeline shared by pages.cc and api.cc (not a public header).
 #pragma once
 

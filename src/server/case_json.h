@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/case_json.h: the JSON of cases and of invalid-case errors, shared by api.cc and
 // api_casework.cc (not a public header; docs/api.md describes the shapes).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Possible-duplicate flags from the linkage engine (src/link), the case page's ops panel, and
 // the registration of the documents/import/duplicates routes and tables.
 //

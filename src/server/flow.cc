@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The flow pages' shared pieces (see flow.h); the flows themselves are in src/casework.
 #include "server/flow.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/flow.h: the case-work flow — screening, NRM referral, services, consent — shared by
 // the pages (pages_screening.cc, pages_referral.cc, pages_services.cc, pages_consent.cc) and the
 // JSON API (api_flow.cc). Not a public header. The flows are src/casework's (casework.h).

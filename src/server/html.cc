@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTML escaping and the page frame shared by every page.
 #include <string>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GuardedServer: request heads are awaited by one epoll thread, workers only serve complete
 // heads; GuardedStream bounds what a worker then reads. See http_guard.h for the reasons.
 #include "server/http_guard.h"

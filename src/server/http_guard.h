@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/http_guard.h (internal to the server module): the limits Debian's cpp-httplib
 // 0.11.4 lacks, added around it rather than inside it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/internal.h: pieces shared by the server's source files (not a public header).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The case form (partial dates, multi-valued forms of exploitation) and the case view.
 #include "server/page_forms.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/page_forms.h: the case form and case view (not a public header).
 #pragma once
 

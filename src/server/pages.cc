@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The server-rendered pages. Every form posts back to the server (no JavaScript needed), carries
 // the CSRF token, and every value written into HTML goes through Esc().
 #include <algorithm>

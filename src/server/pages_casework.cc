@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The case's correction form, its history tab, and closing and reopening it (web pages over
 // src/casework; the JSON twin is api_casework.cc). French and English.
 #include <chrono>

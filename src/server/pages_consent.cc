@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Consent of the case's person, per purpose (and organisation for data sharing): the record with
 // who gave or withdrew it and when, and the forms to give or withdraw it (src/referral).
 #include "server/flow.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Documents attached to a case: upload (multipart form, or JSON with base64 for the API),
 // download with a purpose, list. Contents and file names are sealed with the store key
 // (Transaction::Seal, context "server_documents.<column>:<id>", declared for key rotation in

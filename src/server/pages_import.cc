@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The import page: a case worker uploads an agency list of their own organisation with a
 // mapping (uploaded, or the last one the organisation used), the ingest library imports it
 // (src/ingest: validation, quarantine, idempotent re-imports), and the page shows the summary

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The NRM referral timeline of a case: current state, the decision due (due soon / overdue), the
 // minimum period, the history, and only the next steps this user's role may take, as buttons
 // (src/referral/referral.h, profile gbr_nrm by default).

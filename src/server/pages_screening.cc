@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The screening questionnaire of a case: ILO/EC indicators grouped by dimension with yes / no /
 // unknown answers, the computed presumption with its reasons, and the decision a person records
 // beside it (src/screen/screen.h).

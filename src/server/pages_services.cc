@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Services: for a case, every service of the directory with the reasons it is or is not open to
 // the case, referral to an eligible one and the referrals made; the directory page where a case
 // worker adds their organisation's services and answers the referrals they receive

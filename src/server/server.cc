@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The HTTP server: cpp-httplib set-up, limits, security headers, the access log, the request
 // pipeline (language, session, CSRF) and graceful stop.
 #include "server/server.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/server.h: the case-worker web app and its JSON API (`palermo serve`).
 //
 // What the server promises:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/server/sql_util.h: reading store::SqlValue cells whatever type the engine returned.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/audit_chain.h (internal to the store): the audit log's hash chain.
 //
 //   hash(n) = BLAKE2b-256 keyed with the audit subkey (crypto.h) over

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/audit_log.h (internal to the store): the audit_log table's statements, and the walk
 // over the whole chain that VerifyAudit and key rotation share.
 #pragma once

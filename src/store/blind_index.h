@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/blind_index.h (internal to the store): the rows of blind_index, keyed hashes of a
 // person's normalised identifiers for exact look-ups (store.h FindCasesByIdentifier).
 #pragma once

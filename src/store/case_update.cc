@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqlTransaction::UpdateCase (store.h): a case corrected in place (src/casework): its fields
 // replaced, its identifiers re-sealed, the blind-index rows of the old values removed and those
 // of the new ones added. Audited without values.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqlTransaction: cases, their persons, sealed identifiers and blind index.
 #include <algorithm>
 #include <limits>

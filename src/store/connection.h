@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/connection.h (internal to the store): one database connection, whichever engine.
 //
 // The Store contract is implemented once, over this interface (sql_store_impl.h and the files

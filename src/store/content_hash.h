@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/content_hash.h (internal to the store): what the database keeps of a record's
 // content digest.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/crypto.h (internal to the store): the key file and what is derived from it.
 //
 // One 32-byte master key (the key file) gives five subkeys through crypto_kdf_derive_from_key

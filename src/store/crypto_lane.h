@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/crypto_lane.h (internal to the store): a second thread that seals identifiers and
 // hashes blind-index rows and audit entries for a transaction that inserts many cases.
 #pragma once

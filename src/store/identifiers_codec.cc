@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Identifier serialisation (sql_store.h): version byte 1, then u32-LE-length-prefixed strings.
 #include "store/sql_store.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Store::RotateKey: every sealed value, blind index, content hash and audit hash under a new key.
 #include <algorithm>
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/migrations.h (internal to the store): the store's own schema and the registry of
 // modules' migrations.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The PostgreSQL engine, through libpqxx 6.4. Every libpqxx exception is caught here and
 // becomes a Status (STYLE.md §6): 40001/40P01 → kAborted (retry the transaction), a lost
 // connection → kUnavailable (retry the call), 23505 → kAlreadyExists. Server messages are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/portable_sql.h (internal to the store): the portable SQL subset (store.h,
 // Migration) translated to each engine.
 //

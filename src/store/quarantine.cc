@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqlTransaction: quarantined rows (raw row sealed, keyed content hash).
 #include <algorithm>
 #include <limits>

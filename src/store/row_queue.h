@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/row_queue.h (internal to the store): rows of one table queued for multi-row INSERTs.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/sql_rows.h (internal to the store): values of the store's own rows: conversions from
 // SqlValue, the sealing contexts, the codes of identifier kinds and the checks on text written
 // to plain columns. Shared by the files that implement the Store over a Connection.

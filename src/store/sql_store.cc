@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The Store over internal::Connection: the connection pool, Begin*, the audit reads, Init and
 // Open. The transaction's methods are in transaction.cc, cases.cc, quarantine.cc and
 // key_rotation.cc (sql_store_impl.h); engine differences stay behind the connection

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/sql_store.h (internal to the store): the Store contract implemented once over
 // internal::Connection, for both engines.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/sql_store_impl.h (internal to the store): the classes behind OpenSqlStore: the
 // connection pool (SqlStore, Lease), this process's queue of SQLite writers (WriterGate) and
 // the transaction (SqlTransaction), whose methods live in files named after what they do:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The SQLite engine: one file, WAL, foreign keys on, prepared statements cached per connection.
 //
 // synchronous=FULL: in WAL mode this fsyncs the WAL once per COMMIT (not per row), so a

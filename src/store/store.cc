@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Store's static entry points and the identifier normalisation behind the blind indexes.
 #include "store/store.h"
 

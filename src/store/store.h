@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // src/store/store.h: Palermo's case database.
 //
 // One interface, two engines: SQLite (embedded default: one file, WAL, foreign keys on) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Transaction::StoreId and its creation at Init: a random identifier kept in the database's
 // meta table, so that records about a database (the privacy-budget ledger) follow the
 // database and not the address used to reach it.

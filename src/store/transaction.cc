@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SqlTransaction: commit, failures, portable SQL, sealing, audit appends and the write queues.
 #include <algorithm>
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo case list|show|edit|history|close|reopen through the built executable: the same gate
 // as the web app (another organisation is refused, exit 5), every field error at once, and no
 // name on the terminal unless asked for with a purpose.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Correcting, closing and reopening a case (src/casework/case_edit.cc): versions with who and
 // why, sealed identifier values, the edit rules, and nothing stored when anything is invalid.
 #include <gmock/gmock.h>

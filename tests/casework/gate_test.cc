@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The case-work gate (src/casework): who may read or change which case, and that every refusal
 // stays in the audit log even though the change is not made.
 #include <gtest/gtest.h>

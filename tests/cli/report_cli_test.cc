@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `palermo report` run as a user runs it: on a small synthetic sample generated, imported and
 // linked with the real CLI (palermo sample / init / import / link), checking what a reader of
 // the outputs would notice: missing files, the wrong language, a count over records where

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Browser end-to-end tests of the web app (issue #8): starts `palermo serve` on a throw-away
 # SQLite database and a free loopback port, creates the accounts with `palermo user add`, and
 # runs scenario.mjs (playwright-core driving Debian's /usr/bin/chromium, no browser download)

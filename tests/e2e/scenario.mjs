@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Browser end-to-end scenario of the Palermo web app, driven by playwright-core on Debian's
 // chromium (no browser download): log in → create case → screen → consent → refer → RG
 // decision → services, in the language given. Run by run.sh, which starts `palermo serve`.

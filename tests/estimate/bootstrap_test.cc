@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Parametric bootstrap (--interval parametric): seeded, independent of the thread count, BCa and percentile.
 #include "estimate/estimate.h"
 #include "testing/testing.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reading capture tables and link clusters: every bad input gets file, line, column and why,
 // in English or French, and never the cell's content.
 #include "estimate/estimate.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `palermo estimate`: the command contract other tools script against.
 #include <nlohmann/json.hpp>
 

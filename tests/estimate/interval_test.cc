@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The default interval (issue 16, item 4): a nonparametric bootstrap that resamples the
 // observed people and repeats the model selection in each replicate, checked against the
 // published figures copied in tests/estimate/data (see its README); its determinism; the

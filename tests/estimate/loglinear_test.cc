@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Fitting, checks, model algebra and the stepwise p-value.
 #include <cmath>
 #include <numeric>

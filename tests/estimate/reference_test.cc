@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The reference estimates of ../shared/data/mse/README.md (independent R script: base R
 // glm.fit + lpSolve; Home Office 2014; Silverman 2020; Ball et al. 2002, 2018), reproduced
 // within 0.5% with the same selected model. Figures are quoted from that README.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Seeded simulation: tables drawn from known log-linear models with a known total; the 95%
 // profile-likelihood interval must cover the realised total in at least 93% of replicates.
 // (The larger version, with selection, is bench/estimate/coverage_bench.cc.)

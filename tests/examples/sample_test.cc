@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The sample generator: same seed, same bytes; the lists look like real agencies' lists.
 #include "sample/sample.h"
 

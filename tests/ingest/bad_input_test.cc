@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The bad-input corpus: tests/ingest/bad/NN_name.{csv,json} with the expected outcome in
 // NN_name.expected, either
 //   error <message>                  the whole file is rejected and nothing is imported, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The CLI end to end: demo, import, quarantine, export, in English and French, and the
 // promise that no name, birth date, phone or document number of the sample reaches any
 // output a person or a log collector sees.

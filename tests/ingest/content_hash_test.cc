@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Issue 23, finding 1: the import used to store an unkeyed hash of each raw row (names and
 // birth date included) as content_hash, and 64 bits of it as the local id of a file without an
 // id column, so a dictionary of guessed rows recovered the names without the key. This test is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Mapping parsing, date parsing, row validation and content hashes (no store involved).
 #include "ingest_testing.h"
 

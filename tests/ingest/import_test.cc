@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Import into a real store: idempotence, separators, encodings, crash points, quarantine
 // retry and export round trips.
 #include <sys/stat.h>

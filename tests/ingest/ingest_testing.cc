@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ingest_testing.h"
 
 namespace palermo::ingest::testing {

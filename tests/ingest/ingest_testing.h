@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // tests/ingest/ingest_testing.h: a fresh encrypted store in a temporary directory.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SIGKILL at random moments during a large import, then a re-run: every row ends up stored
 // exactly once or quarantined once, as in an uninterrupted import. (Labelled slow.)
 #include <signal.h>

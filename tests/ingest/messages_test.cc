@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The import's limit messages in French (LocalizeLimitMessage), checked on the texts the
 // importer really writes, so a change of wording on either side shows here.
 #include "ingest/messages.h"

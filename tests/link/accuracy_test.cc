@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Accuracy floors on fixed samples: they fail if a change makes linkage worse.
 #include "link/link.h"
 

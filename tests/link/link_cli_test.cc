@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The `palermo link` and `palermo pprl` command contract (docs/link.md), checked on the built
 // executable.
 #include <fstream>

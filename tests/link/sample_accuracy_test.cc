@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Accuracy floors on the project's own multi-agency, multi-script sample (examples/sample):
 // five lists in different scripts, formats and habits, with ages instead of birth dates in one
 // list. They fail if linkage over-merges (low precision) or splits persons (low recall).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The sample's capture model (examples/sample, docs/sample_data.md) is one that Multiple
 // Systems Estimation can recover: with the lists linked perfectly (truth.csv's person ids as
 // clusters), the demo's estimate (stepwise selection, profile interval) must contain the true

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // tests/link/test_util.h: small builders shared by the link tests.
 #pragma once
 

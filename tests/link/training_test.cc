@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // How the linkage run learns its model (training.h): on real and generated lists, every
 // field's weights respect their order and the prior is near the true number of matches.
 #include "link/training.h"

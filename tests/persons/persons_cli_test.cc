@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The main job through the database, as a statistics office runs it: import the agencies'
 // lists, delete the files, `palermo link`, `palermo persons export`, `palermo estimate --year`,
 // `palermo report --year`; a case added later joins its person at the next link.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Persons from the store on both engines: the synthetic sample imported, its files deleted,
 // linked from the database; incremental runs, decisions, stable ids, roles, capture histories.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // An independent check of a written release: re-read tables/*.csv as a reader would get them,
 // write down from the layout alone what the tables say about each other, and attack every
 // suppressed cell with GLPK. Nothing here uses the library's constraints or attacker.

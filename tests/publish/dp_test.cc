@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Differential privacy: the exact samplers' distributions and the budget (in-memory ledger; the
 // ledger in the database is tested in ledger_test.cc on both engines).
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // tests/publish/fixture.h: loads the fixed person-level table tests/publish/data/persons.csv.
 #pragma once
 

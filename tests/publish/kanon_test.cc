@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // k-anonymity and l-diversity: the export is verified as a reader would, and the search is
 // checked against brute force over the whole lattice.
 #include <map>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The privacy-budget ledger in the case database (issue 16, item 2), on SQLite and on the
 // fixture's PostgreSQL: keyed by the store id, charged in the caller's transaction (nothing is
 // spent unless it commits), a charge past the budget refused with nothing written.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The data-quality annex's rows: every part present, absent parts "not available", agencies by
 // name, numbers kept as numbers, both languages.
 #include <set>

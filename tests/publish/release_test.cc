@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Protection of a whole release: the attacker reads every table at once (issue 16).
 #include <cmath>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The report on fixed inputs: golden files (update with PALERMO_UPDATE_GOLDEN=1 and review the
 // diff), self-containment of the HTML, both languages, and the files written.
 #include <cstdlib>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Headless Chromium screenshot of a report, to look at the layout (not run by ctest).
 #   tests/publish/screenshot.sh OUT_DIR/index.html [screenshot.png]
 # Needs Debian `chromium`. Networking is disabled: the report must render with no fetch.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The report as a browser shows it: headless Chromium (Debian `chromium`) renders the fixture's
 // index.html from a file with networking off, and the screenshot is a real page. Labelled slow
 // (a browser start takes seconds); skipped when chromium is not installed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Disclosure control: primary and secondary suppression, the differencing attack, rounding,
 // and the property that nothing below the threshold is ever published.
 #include <glpk.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Counts of BuildTables on small hand-made inputs.
 #include <gtest/gtest.h>
 

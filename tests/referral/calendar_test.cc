@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Deadline arithmetic across weekends, bank holidays and time zones.
 #include "referral/referral.h"
 #include "testing/testing.h"

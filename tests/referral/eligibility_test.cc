@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Service eligibility: every rule gives its reason, met or not.
 #include "referral/referral.h"
 #include "testing/testing.h"

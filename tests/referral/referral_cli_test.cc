@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo consent / referral / service through the built executable: exit codes, French and
 // English output, and no personal data on stderr.
 #include "testing/testing.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The UK NRM profile as a state machine: every valid and invalid transition, roles, consent,
 // minimum periods, deadlines and alerts.
 #include <map>

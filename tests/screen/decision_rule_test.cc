@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The ILO/EC 2009 decision rule on worked examples, adult and child, with its reasons.
 #include <array>
 #include <map>

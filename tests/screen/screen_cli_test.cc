@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo screen through the built executable.
 #include "testing/testing.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Screenings persisted on both engines: SQLite in a temporary directory and PostgreSQL from
 // the "pg" CTest fixture (tests/store/pg_fixture.sh).
 #include <algorithm>

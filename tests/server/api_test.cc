@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One HTTP test per endpoint of docs/api.md: its happy path as the role the document names,
 // and one refusal (another role or organisation, a missing CSRF token, or bad input) with the
 // exact status. The flow, ops and server suites test each area in depth; this suite keeps the

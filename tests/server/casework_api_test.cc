@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Issue 21's case-work contract through the JSON API: create, edit twice, history with who and
 // why, close with a reason, reopen; an invalid case gets 400 with every field's error and
 // nothing is stored, and the same row in a CSV is quarantined for the same reasons.

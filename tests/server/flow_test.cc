@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP-level tests of the case-work flow pages and API (src/server/flow.h): screening, NRM
 // referral, services and consent, for every action × role, CSRF, scope, escaping and the
 // access log. The server runs in-process on 127.0.0.1 with a fresh SQLite database; accounts

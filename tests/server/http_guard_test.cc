@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The attacks of issue 23 findings 2 and 6 on the HTTP layer, replayed against an in-process
 // server: bodies that escape the size limit (chunked, without length, compressed) and slow or
 // oversized request heads. Each test fails on cpp-httplib 0.11.4 used alone.

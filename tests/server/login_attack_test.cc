@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Finding 5 of issue 23, replayed: parallel wrong passwords (the failure count was read then
 // written back), guessing from changing addresses, unknown names answered differently from
 // locked accounts, and parallel Argon2id logins without a memory bound.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP-level tests of the documents, import, possible-duplicate and paged case-list features
 // (src/server/pages_documents.cc, pages_import.cc, duplicates.cc, gate.cc). The server runs
 // in-process on 127.0.0.1 with a fresh SQLite database per test; accounts are hashed with

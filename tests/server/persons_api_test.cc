@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Cases typed into the web app are counted like imported ones: a case created through the API
 // for a person already in the database joins that person at the next linkage, and a web
 // "not the same person" decision is obeyed by every later linkage run (src/persons).

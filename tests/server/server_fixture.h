@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // tests/server/server_fixture.h: the fixture every HTTP-level server suite shares. Each test
 // gets a fresh SQLite store copied from a template that already holds the accounts below (made
 // once per suite, hashed with Argon2id's minimum limits so the suites run under ASan), an

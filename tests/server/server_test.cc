@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP-level tests of the web app and JSON API: the server runs in-process on 127.0.0.1 with a
 // free port and a fresh SQLite database; requests go through cpp-httplib's client.
 #include <httplib.h>

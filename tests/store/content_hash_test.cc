@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The content hash a caller gives InsertCase/AddQuarantine is an unkeyed digest of a source
 // record (ingest::ContentHash): anyone who guesses a record can compute it. These tests read the
 // database directly, as an attacker with a copy of it would, and check that no such digest (nor

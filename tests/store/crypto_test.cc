@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sealing, blind hashes, key files and the identifier record: the pieces under the store's
 // encryption promise.
 #include "store/crypto.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SQLite only: Store::BeginNotDurable (an import's batches). Seen by a user as: its cases are
 // there, also after a reopen, and every later Begin transaction on the same connection flushes
 // again (synchronous=FULL), so the import's final commit and any web-app write stay durable

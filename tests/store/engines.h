@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // tests/store/engines.h: the two engines the store contract suite runs on, each with a raw
 // second connection for tampering the way an attacker with database access would.
 #pragma once

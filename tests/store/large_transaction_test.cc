@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One transaction large enough that the store flushes its queues part-way (every 32,768 cases
 // with identifiers) while the crypto lane may still be sealing and hashing: the part-way flush
 // takes only what the lane has finished (sql_store.cc, FlushPending(false)), so rows of one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # tests/store/pg_fixture.sh start|stop DIR — a throw-away PostgreSQL 15 server for the store
 # tests (CTest fixture "pg").
 #   start: initdb into a fresh temp dir owned by an unprivileged user (postgres when run as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Store::BeginRead (read-only transactions with deferred audit) and concurrent writers, on
 // SQLite and on the fixture's PostgreSQL. The web app serves every page view through these, so
 // a read that writes, or an audited read whose audit entry is lost, is a user-visible bug.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Issue 23: `palermo key rotate` left the web app's uploaded documents under the key it then
 // discarded, because their sealed columns were declared only in the server's process. A
 // document is stored here as the server stores one (its registration, table and contexts);

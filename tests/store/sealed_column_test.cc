@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sealed columns of modules above the store are recorded in the database, so RotateKey
 // re-encrypts them whichever process runs it (issue 23: `palermo key rotate` used to leave the
 // web app's documents under the key it then discarded).

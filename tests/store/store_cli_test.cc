@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo init / audit verify / audit list / key rotate, run as a user runs them.
 #include <sqlite3.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The store conformance suite: every case runs on SQLite and on a real PostgreSQL 15 (the "pg"
 // CTest fixture), so the two engines cannot drift apart.
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SQLite only: checkpoints run on the store's background checkpointer (sqlite_store.cc,
 // WalCheckpointer), not in the thread that commits, and never lose a commit. Seen by a user as:
 // the database file holds the data while the store is still open, every committed case is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // tests/testing/testing.h: helpers shared by every module's tests.
 //
 //   EXPECT_THAT(r, StatusIs(StatusCode::kInvalidArgument, HasSubstr("row 7, birth_date")));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Palermo web app: small progressive enhancements only. Every flow works without this file.
 (function () {
   'use strict';

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Generates persons.csv, the fixed input of the publish golden tests (a fictitious country,
 # ITA as the country of detection). Deterministic: a linear congruential generator, no library
 # randomness. Run: python3 make_persons.py > persons.csv
