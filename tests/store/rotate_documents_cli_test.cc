@@ -22,7 +22,9 @@ TEST(KeyRotateCli, UploadedDocumentReadsBackAfterRotationFromTheCommandLine) {
   const store::StoreOptions options{.url = (dir.path() / "cases.db").string(),
                                     .key_file = (dir.path() / "cases.db.key").string()};
   PALERMO_ASSERT_OK(store::Store::Init(options));
-  const std::string pdf = std::string("%PDF-1.4\n\x00\x01\xfe\xff scanned passport\n%%EOF", 40);
+  // Binary content with NUL bytes: the length is the literal's, without its final NUL.
+  static constexpr char kPdf[] = "%PDF-1.4\n\x00\x01\xfe\xff scanned passport\n%%EOF";
+  const std::string pdf(kPdf, sizeof(kPdf) - 1);
   int64_t id = 0;
   {
     Result<std::unique_ptr<store::Store>> store = store::Store::Open(options);
