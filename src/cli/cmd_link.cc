@@ -382,6 +382,21 @@ Result<link::InputFile> ReadLinkInput(const std::string& basename, std::string b
   return input;
 }
 
+// The engine's options from the command line, the same for files and for the database.
+link::LinkOptions OptionsOf(const LinkArgs& args) {
+  link::LinkOptions options;
+  options.threshold = args.threshold;
+  options.review_lower = std::min(args.review_lower, args.threshold);
+  options.review_upper = args.review_upper;
+  options.bridge_probability = args.bridge_probability;
+  options.threads = std::max(1, args.threads);
+  options.normalise.transliterate = !args.no_transliteration;
+  options.normalise.use_variants = !args.no_variants;
+  options.normalise.default_region = args.default_region;
+  options.blocking.max_block_size = args.max_block_size;
+  return options;
+}
+
 Status RunLink(const LinkArgs& args, Context& ctx) {
   if (args.files.empty()) {
     // No files: the store's cases (src/persons).
@@ -392,16 +407,7 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
                   "--mapping, --out et --explain servent à lier des fichiers ; sans fichier, "
                   "palermo link lie les cas de la base (voir palermo persons export)"}));
     StoreLinkArgs store_args;
-    link::LinkOptions& options = store_args.run.link;
-    options.threshold = args.threshold;
-    options.review_lower = std::min(args.review_lower, args.threshold);
-    options.review_upper = args.review_upper;
-    options.bridge_probability = args.bridge_probability;
-    options.threads = std::max(1, args.threads);
-    options.normalise.transliterate = !args.no_transliteration;
-    options.normalise.use_variants = !args.no_variants;
-    options.normalise.default_region = args.default_region;
-    options.blocking.max_block_size = args.max_block_size;
+    store_args.run.link = OptionsOf(args);
     store_args.run.full = args.full;
     store_args.decisions = args.decisions;
     store_args.review = args.review;
@@ -433,16 +439,7 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
                                      ": two input files have the same name without extension");
     inputs.push_back(std::move(input));
   }
-  link::LinkOptions options;
-  options.threshold = args.threshold;
-  options.review_lower = std::min(args.review_lower, args.threshold);
-  options.review_upper = args.review_upper;
-  options.bridge_probability = args.bridge_probability;
-  options.threads = std::max(1, args.threads);
-  options.normalise.transliterate = !args.no_transliteration;
-  options.normalise.use_variants = !args.no_variants;
-  options.normalise.default_region = args.default_region;
-  options.blocking.max_block_size = args.max_block_size;
+  link::LinkOptions options = OptionsOf(args);
   if (!args.decisions.empty()) {
     PALERMO_ASSIGN_OR_RETURN(options.decisions, ReadDecisions(args.decisions, inputs));
   }

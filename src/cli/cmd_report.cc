@@ -50,27 +50,6 @@ CLI::Validator WholeNumberIn(const Context& ctx, int64_t low, int64_t high) {
       std::to_string(low) + ".." + std::to_string(high));
 }
 
-// The most frequent non-empty value; empty when there is none or a tie.
-template <typename T>
-T Majority(const std::vector<T>& values, const T& none) {
-  std::map<T, int> counts;
-  for (const T& v : values)
-    if (v != none) ++counts[v];
-  T best = none;
-  int best_count = 0;
-  bool tie = false;
-  for (const auto& [v, n] : counts) {
-    if (n > best_count) {
-      best = v;
-      best_count = n;
-      tie = false;
-    } else if (n == best_count) {
-      tie = true;
-    }
-  }
-  return tie ? none : best;
-}
-
 pub::PersonRow FromPerson(const persons::PersonSummary& p);
 
 // One record as one row (--records, and records absent from a clusters file).
@@ -403,7 +382,7 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   if (input.reporting_country.empty()) {
     std::vector<std::string> coes;
     for (const pub::PersonRow& p : input.rows) coes.push_back(p.country_of_exploitation);
-    input.reporting_country = Majority(coes, std::string());
+    input.reporting_country = persons::MostFrequent(coes);
   } else if (const Country* c = CodeLists::Default().FindCountry(args.country)) {
     input.reporting_country = c->alpha3;
   } else {

@@ -168,6 +168,8 @@ struct PersonSummary {
   std::map<int, std::vector<std::string>> agencies_by_year;
 };
 PersonSummary Summarise(std::string key, const std::vector<const CaseRecord*>& cases);
+// The most frequent non-empty value; "" when there is none or a tie (Summarise's rule).
+std::string MostFrequent(const std::vector<std::string>& values);
 
 struct RunInfo {
   int64_t run_id = 0;

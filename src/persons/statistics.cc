@@ -59,6 +59,10 @@ std::string StratumOf(const PersonSummary& p, std::string_view strata) {
 
 }  // namespace
 
+std::string MostFrequent(const std::vector<std::string>& values) {
+  return Majority(values, std::string());
+}
+
 PersonSummary Summarise(std::string key, const std::vector<const CaseRecord*>& cases) {
   PersonSummary p;
   p.key = std::move(key);
