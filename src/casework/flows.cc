@@ -126,19 +126,23 @@ Status StartScreening(Desk desk, const Principal& who, CaseId id, Lang lang,
                 screen::StartScreening(*c.tx, ScreenActor(who), *list, id, options).status());
 }
 
+namespace {
+// The case's latest screening; FailedPrecondition when none was started.
+Result<screen::ScreeningInfo> StartedScreening(store::Transaction& tx, CaseId id) {
+  Result<screen::ScreeningInfo> info = screen::LatestScreening(tx, id);
+  if (!info.ok() && info.status().code() == StatusCode::kNotFound)
+    return Status::FailedPrecondition("start a screening first");
+  return info;
+}
+}  // namespace
+
 Status SaveAnswers(Desk desk, const Principal& who, CaseId id, Lang lang,
                    const std::vector<screen::AnswerRecord>& answers) {
   PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, Action::kScreenCase));
   PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
-  Result<screen::ScreeningInfo> info = screen::LatestScreening(*c.tx, id);
-  if (!info.ok()) {
-    if (info.status().code() == StatusCode::kNotFound) {
-      return Status::FailedPrecondition("start a screening first");
-    }
-    return info.status();
-  }
+  PALERMO_ASSIGN_OR_RETURN(const screen::ScreeningInfo info, StartedScreening(*c.tx, id));
   PALERMO_ASSIGN_OR_RETURN(std::vector<screen::StoredAnswer> stored,
-                           screen::LoadAnswers(*c.tx, *info, false));
+                           screen::LoadAnswers(*c.tx, info, false));
   std::map<std::string, screen::Answer, std::less<>> current;
   for (const screen::StoredAnswer& a : stored) current[a.code] = a.answer;
   std::vector<screen::AnswerRecord> changed;
@@ -151,7 +155,7 @@ Status SaveAnswers(Desk desk, const Principal& who, CaseId id, Lang lang,
   }
   if (changed.empty()) return Status::Ok();
   return KeepRefusal(*c.tx,
-                screen::RecordAnswers(*c.tx, ScreenActor(who), *list, *info, changed, "", lang));
+                screen::RecordAnswers(*c.tx, ScreenActor(who), *list, info, changed, "", lang));
 }
 
 Status RecordDecision(Desk desk, const Principal& who, CaseId id, Lang lang,
@@ -159,17 +163,11 @@ Status RecordDecision(Desk desk, const Principal& who, CaseId id, Lang lang,
   PALERMO_RETURN_IF_ERROR(CheckNote(note));
   PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, Action::kScreenCase));
   PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
-  Result<screen::ScreeningInfo> info = screen::LatestScreening(*c.tx, id);
-  if (!info.ok()) {
-    if (info.status().code() == StatusCode::kNotFound) {
-      return Status::FailedPrecondition("start a screening first");
-    }
-    return info.status();
-  }
+  PALERMO_ASSIGN_OR_RETURN(const screen::ScreeningInfo info, StartedScreening(*c.tx, id));
   PALERMO_ASSIGN_OR_RETURN(const screen::ScreeningResult result,
-                           screen::EvaluateStored(*c.tx, *list, *info));
+                           screen::EvaluateStored(*c.tx, *list, info));
   return KeepRefusal(
-      *c.tx, screen::RecordDecision(*c.tx, ScreenActor(who), *info, result, decision, note, lang));
+      *c.tx, screen::RecordDecision(*c.tx, ScreenActor(who), info, result, decision, note, lang));
 }
 
 // ---- Referral -------------------------------------------------------------------------------
