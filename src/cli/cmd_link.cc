@@ -128,15 +128,20 @@ std::string PairsCsv(const link::LinkResult& result, const std::vector<link::Inp
     out << CsvEscape(inputs[a.source].table.name) << ',' << CsvEscape(inputs[a.source].record_ids[a.row])
         << ',' << CsvEscape(inputs[b.source].table.name) << ','
         << CsvEscape(inputs[b.source].record_ids[b.row]);
+    const double prior = result.model.prior_log2_odds +
+                         (a.source == b.source ? result.model.same_source_log2_adjust : 0.0);
     std::snprintf(number, sizeof(number), ",%.6f,%.3f,%.3f", p.probability, p.weights.total_log2,
-                  result.model.prior_log2_odds);
+                  prior);
     out << number;
     for (int f = 0; f < link::kFieldCount; ++f) {
       if (!result.model.active[f]) continue;
       std::snprintf(number, sizeof(number), "%.3f",
                     p.weights.field_log2[f] + p.weights.tf_log2[f]);
-      out << ',' << link::LevelName(static_cast<link::Field>(f), p.comparison.level[f]) << ','
-          << number;
+      const bool band = f == static_cast<int>(link::Field::kBirthDate) &&
+                        p.comparison.birth_band_compatible;
+      out << ',' << (band ? std::string_view("age_band_compatible")
+                          : link::LevelName(static_cast<link::Field>(f), p.comparison.level[f]))
+          << ',' << number;
     }
     out << ',' << (p.comparison.swapped_names ? "yes" : "no");
     if (with_decision) out << ',';
@@ -167,6 +172,11 @@ std::string ModelCsv(const link::LinkResult& result) {
   }
   std::snprintf(number, sizeof(number), "%.3f", model.prior_log2_odds);
   out << "prior,," << ",," << number << "," << model.prior_method << '\n';
+  if (model.same_source_log2_adjust != 0) {
+    std::snprintf(number, sizeof(number), "%.3f",
+                  model.prior_log2_odds + model.same_source_log2_adjust);
+    out << "prior,same_list,,," << number << "," << model.prior_method << '\n';
+  }
   return out.str();
 }
 
@@ -196,10 +206,11 @@ std::vector<std::string> DescribeModelNotes(const link::ModelParams& model,
       case link::ModelNote::Kind::kDisagreementBounded: {
         constexpr Msg kBounded{
             "{field}: the share of true matches that disagree was held within its bounds (2% to "
-            "10%; up to 90% for phone, address, city and e-mail, which people change)",
+            "10%; up to 90% for phone, address, city, e-mail and document, which people change or "
+            "hold several of)",
             "{field} : la part des vraies correspondances en désaccord a été maintenue dans ses "
-            "bornes (de 2 % à 10 % ; jusqu'à 90 % pour le téléphone, l'adresse, la ville et le "
-            "courriel, que les personnes changent)"};
+            "bornes (de 2 % à 10 % ; jusqu'à 90 % pour le téléphone, l'adresse, la ville, le "
+            "courriel et le document, que les personnes changent ou ont en plusieurs)"};
         lines.push_back(Format(kBounded, lang, {{"field", field}}));
         break;
       }

@@ -479,6 +479,8 @@ Dataset BuildDataset(const std::vector<SourceTable>& tables, const NormaliseOpti
     }
   }
   data.given_count.assign(data.pool.size(), 0);
+  data.given_sex_count.assign(data.pool.size(), {0, 0});
+  data.birth_years_before.assign(250, 0);
   data.family_count.assign(data.pool.size(), 0);
   for (const Record& rec : data.records) {
     if (rec.family < 0) continue;
@@ -503,6 +505,13 @@ Dataset BuildDataset(const std::vector<SourceTable>& tables, const NormaliseOpti
       ++data.family_total_by_nationality[rec.nationality];
     }
     if (rec.given >= 0) ++data.given_count[static_cast<size_t>(rec.given)], ++data.given_total;
+    if (!rec.birth.empty() && !rec.birth_year_only_approx) {
+      const int index = rec.birth.year - Dataset::kFirstBirthYear + 1;
+      if (index >= 1 && index < static_cast<int>(data.birth_years_before.size()))
+        ++data.birth_years_before[static_cast<size_t>(index)], ++data.birth_year_total;
+    }
+    if (rec.given >= 0 && (rec.sex == 'f' || rec.sex == 'm'))
+      ++data.given_sex_count[static_cast<size_t>(rec.given)][rec.sex == 'f' ? 0 : 1];
     if (rec.family >= 0)
       ++data.family_count[static_cast<size_t>(rec.family)], ++data.family_total;
     auto& has = data.has_field;
@@ -517,6 +526,8 @@ Dataset BuildDataset(const std::vector<SourceTable>& tables, const NormaliseOpti
     has[8] = has[8] || rec.address >= 0;
     has[9] = has[9] || rec.email >= 0;
   }
+  for (size_t y = 1; y < data.birth_years_before.size(); ++y)
+    data.birth_years_before[y] += data.birth_years_before[y - 1];
   return data;
 }
 

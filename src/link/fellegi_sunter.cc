@@ -14,6 +14,9 @@ constexpr double kMaxTfAdjustLog2 = 4.0;
 // Frequencies (term-frequency adjustments) are used only when this many records hold the
 // field: in a handful of records a person's own two records make any name look common.
 constexpr double kMinTfHolders = 50;
+// Given-name levels at or above which two records are taken to bear the same given name
+// (same skeleton, variant family or token; exact).
+constexpr int kSameGivenNameLevel = 3;
 // Name frequencies within a nationality are used only when it has this many records.
 constexpr uint32_t kMinNationalityRecords = 20;
 
@@ -21,10 +24,13 @@ constexpr uint32_t kMinNationalityRecords = 20;
 // levels so that m still sums to one. True when it changed anything.
 bool BoundDisagreement(std::array<double, kMaxLevels>& m, Field field, const EmOptions& options) {
   const int levels = LevelCount(field);
-  // Phones, addresses, cities and e-mails change over the years between two lists: many true
-  // matches disagree on them, and only a person's stable attributes are held to the cap.
+  // Phones, addresses, cities and e-mails change over the years between two lists, and a
+  // person holds several documents (passport, identity card, residence permit; agencies note
+  // whichever they saw, or a false one): many true matches disagree on them, and only a
+  // person's stable attributes (names, birth date, sex, nationality) are held to the cap.
   const bool changes = field == Field::kPhone || field == Field::kCity ||
-                       field == Field::kAddress || field == Field::kEmail;
+                       field == Field::kAddress || field == Field::kEmail ||
+                       field == Field::kDocument;
   const double upper = changes ? options.max_disagreement_m_changing : options.max_disagreement_m;
   const double bounded = std::clamp(m[0], options.min_disagreement_m, upper);
   if (bounded == m[0] || m[0] >= 1) return false;
@@ -299,11 +305,48 @@ double NameShare(const Dataset& data, bool is_given, int32_t value, bool same_na
   return count > 0 && holders >= kMinTfHolders ? count / holders : 0;
 }
 
+constexpr int kBirthField = static_cast<int>(Field::kBirthDate);
+
+// Weight of two compatible but wide birth-year intervals (see Comparison). m: the share of
+// matches whose birth dates do not conflict (every level above "years within 2"). u: the
+// chance that someone else's birth year is compatible, read from the birth years the lists
+// record: the share of dated records born within the wider record's interval, widened by the
+// narrower one's width and a year. Never above the weight of "partial_compatible", never below 0;
+// 0 with too few dated records to say.
+double AgeBandLog2(const Dataset& data, const ModelParams& params, const Record& a,
+                   const Record& b) {
+  if (data.birth_year_total < kMinTfHolders) return 0;
+  auto [a_lo, a_hi] = BirthYears(a);
+  auto [b_lo, b_hi] = BirthYears(b);
+  if (a_hi - a_lo > b_hi - b_lo) {
+    std::swap(a_lo, b_lo);
+    std::swap(a_hi, b_hi);
+  }
+  // b is the wider interval: someone else is compatible with it when their own interval (as
+  // wide as a's) comes within a year of it.
+  const int last = static_cast<int>(data.birth_years_before.size()) - 1;
+  const int from = std::clamp(b_lo - (a_hi - a_lo) - 1 - Dataset::kFirstBirthYear, 0, last);
+  const int to = std::clamp(b_hi + 2 - Dataset::kFirstBirthYear, 0, last);  // exclusive
+  const double inside = data.birth_years_before[static_cast<size_t>(to)] -
+                        static_cast<double>(data.birth_years_before[static_cast<size_t>(from)]);
+  const double u = std::max(inside, 1.0) / data.birth_year_total;
+  const auto& m = params.m[kBirthField];
+  const double m_compatible = std::max(1e-6, 1.0 - m[0] - m[1]);
+  const double ceiling = std::max(0.0, params.weight_log2[kBirthField][4]);
+  return std::clamp(std::log2(m_compatible / u), 0.0, ceiling);
+}
+
 }  // namespace
 
 double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a,
                  const Record& b, const Comparison& c, PairWeights* explain) {
   double total = params.prior_log2_odds;
+  if (a.source == b.source) total += params.same_source_log2_adjust;
+  if (params.tf_adjust && c.birth_band_compatible && params.active[kBirthField]) {
+    const double w = AgeBandLog2(data, params, a, b);
+    if (explain) explain->field_log2[kBirthField] = w;
+    total += w;
+  }
   for (int f = 0; f < kFieldCount; ++f) {
     const int level = c.level[f];
     if (level == kMissing || !params.active[f]) continue;
@@ -338,6 +381,18 @@ double ScoreLog2(const Dataset& data, const ModelParams& params, const Record& a
         if (u_value > 0)
           tf = std::clamp(std::log2(params.u[f][level] / u_value), -kMaxTfAdjustLog2, 0.0);
       }
+    }
+    if (params.tf_adjust && f == static_cast<int>(Field::kSex) && level == 1 && w > 0 &&
+        !c.swapped_names && a.given >= 0 &&
+        c.level[static_cast<int>(Field::kGivenName)] >= kSameGivenNameLevel) {
+      // Sex agreeing between two records that share a given name is mostly the name speaking
+      // twice (Maria is a woman in both). u of the agreement is then the chance that two
+      // holders of this name have the same sex, p^2 + (1-p)^2 with p its female share
+      // (smoothed by one record of each sex, so a name seen rarely stays near 1/2); only lowered.
+      const auto& count = data.given_sex_count[static_cast<size_t>(a.given)];
+      const double female = (count[0] + 1.0) / (count[0] + count[1] + 2.0);
+      const double u_agree = female * female + (1 - female) * (1 - female);
+      tf = std::clamp(std::log2(params.m[f][level] / u_agree) - w, -w, 0.0);
     }
     if (params.tf_adjust && level == LevelCount(static_cast<Field>(f)) - 1 &&
         (f == static_cast<int>(Field::kPhone) || f == static_cast<int>(Field::kDocument) ||

@@ -47,6 +47,9 @@ struct ModelParams {
   // are the same person: the starting point of every pair's weight.
   double lambda_candidates = 0;
   double prior_log2_odds = 0;
+  // Added to prior_log2_odds for two records of the same input table (an agency's own list),
+  // whose prior odds of being one person differ from a cross-table pair's (training.cc).
+  double same_source_log2_adjust = 0;
   // Expected number of matching record pairs among all pairs, and how it was found.
   double expected_matches = 0;
   std::string prior_method;

@@ -119,6 +119,12 @@ int BirthYearWidth(const Record& ra, const Record& rb) {
   return width(ra) + width(rb);
 }
 
+std::pair<int, int> BirthYears(const Record& r) {
+  if (r.birth.empty()) return {1, 0};
+  if (!r.birth_year_only_approx) return {r.birth.year, r.birth.year};
+  return {r.birth.year - r.birth_year_span - 1, r.birth.year};
+}
+
 namespace {
 
 int DateLevel(const Record& ra, const Record& rb) {
@@ -282,6 +288,7 @@ void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& 
   level[0] = static_cast<int8_t>(given);
   level[1] = static_cast<int8_t>(family);
   level[2] = static_cast<int8_t>(DateLevel(a, b));
+  out.birth_band_compatible = level[2] == kMissing && !a.birth.empty() && !b.birth.empty();
   level[3] = (a.sex && b.sex) ? static_cast<int8_t>(a.sex == b.sex) : kMissing;
   level[4] = (a.nationality >= 0 && b.nationality >= 0)
                  ? static_cast<int8_t>(a.nationality == b.nationality)

@@ -140,6 +140,15 @@ struct Dataset {
   std::vector<uint32_t> family_count;  // by pool id
   std::vector<uint32_t> given_skeleton_count;   // by pool id of a given-name skeleton
   std::vector<uint32_t> family_skeleton_count;  // by pool id of a family-name skeleton
+  // By pool id of a given name: records with that name whose sex is female / male. A given
+  // name mostly tells the sex, so two records agreeing on it agree on sex anyway.
+  std::vector<std::array<uint32_t, 2>> given_sex_count;
+  // Records with a birth date or year (not an age) born before each year from
+  // kFirstBirthYear (cumulative: element y counts years < kFirstBirthYear + y), and their
+  // total: the share of people born in a span, for weighing an age band's agreement.
+  static constexpr int kFirstBirthYear = 1880;
+  std::vector<uint32_t> birth_years_before;
+  uint32_t birth_year_total = 0;
   uint32_t given_total = 0;            // records with a given name
   uint32_t family_total = 0;
   // The same counts within one nationality, keyed by NationalityKey(nationality, pool id),
@@ -175,6 +184,10 @@ struct Dataset {
 struct Comparison {
   std::array<int8_t, kFieldCount> level;
   bool swapped_names = false;
+  // Birth level is missing because the two birth-year intervals are compatible but too wide
+  // to be a level (an age band "25-34" against a date, an age without a record date): such an
+  // agreement is weighed by how few people the band admits (ScoreLog2), outside EM.
+  bool birth_band_compatible = false;
 };
 void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& out);
 
@@ -182,6 +195,10 @@ void Compare(const Dataset& data, const Record& a, const Record& b, Comparison& 
 // span + 2 for an age or an age band. Two compatible intervals say the less the wider they
 // are (an age band "35-44" against a birth year; ScoreLog2 weighs it down).
 int BirthYearWidth(const Record& a, const Record& b);
+
+// Birth years [low, high] a record admits: its year for a date or a year, the interval of an
+// age or an age band. Empty (low > high) without a birth date.
+std::pair<int, int> BirthYears(const Record& r);
 
 // Jaro–Winkler similarity in [0, 1] (Winkler 1990, prefix scale 0.1, prefix up to 4) on
 // bytes; strings are cut at 64 bytes. JaroWinkler("martha", "marhta") ~ 0.961.

@@ -15,6 +15,8 @@ constexpr int kFamily = static_cast<int>(Field::kFamilyName);
 constexpr int kBirth = static_cast<int>(Field::kBirthDate);
 // Sessions with fewer expected matches than this teach nothing reliable.
 constexpr double kMinSessionMatches = 5;
+// Bound on how far the same-table prior may move from the cross-table one (bits).
+constexpr double kMaxSameSourceAdjustLog2 = 6;
 
 uint64_t Hash(uint64_t seed, uint64_t a, uint64_t b) {
   const uint64_t buffer[3] = {seed, a, b};
@@ -30,8 +32,10 @@ struct Session {
 
 // Groups records by key and counts the agreement patterns of the pairs inside each group,
 // weighted by the inverse of their sampling rate.
+// `same_source` (optional) receives the same counts restricted to pairs of one input table.
 WeightedPatterns CollectPatterns(const Dataset& data, const std::vector<uint64_t>& keys,
-                                 const TrainingOptions& options, uint64_t salt) {
+                                 const TrainingOptions& options, uint64_t salt,
+                                 WeightedPatterns* same_source = nullptr) {
   std::vector<std::pair<uint64_t, uint32_t>> by_key;
   for (size_t i = 0; i < keys.size(); ++i)
     if (keys[i]) by_key.emplace_back(keys[i], static_cast<uint32_t>(i));
@@ -72,6 +76,7 @@ WeightedPatterns CollectPatterns(const Dataset& data, const std::vector<uint64_t
   const uint64_t threshold =
       rate >= 1.0 ? UINT64_MAX : static_cast<uint64_t>(rate * 18446744073709551615.0);
   std::map<uint64_t, double> counts;
+  std::map<uint64_t, double> same_counts;
   Comparison c;
   for (const Group& g : groups) {
     for (size_t x = 0; x < g.members.size(); ++x) {
@@ -81,11 +86,62 @@ WeightedPatterns CollectPatterns(const Dataset& data, const std::vector<uint64_t
         if (rate < 1.0 && Hash(options.seed ^ salt ^ 0x9e3779b97f4a7c15ULL, a, b) > threshold)
           continue;
         Compare(data, data.records[a], data.records[b], c);
-        counts[PackPattern(c)] += g.weight / rate;
+        const uint64_t pattern = PackPattern(c);
+        counts[pattern] += g.weight / rate;
+        if (same_source && data.records[a].source == data.records[b].source)
+          same_counts[pattern] += g.weight / rate;
       }
     }
   }
+  if (same_source) same_source->assign(same_counts.begin(), same_counts.end());
   return WeightedPatterns(counts.begin(), counts.end());
+}
+
+
+// Pairs of records from one input table (an agency's own list) are far less often the same
+// person than pairs across tables: an agency rarely records one victim twice, while several
+// agencies meeting the same victim is what linkage is for. One prior for both would link
+// same-list namesakes too readily and cross-list pairs too reluctantly. The expected matches
+// are shared out between the two kinds of pairs in the proportion the birth-date and names
+// sessions found them (posterior match mass of same-table pairs over all), each kind divided
+// by its own number of pairs; the same-table prior becomes an offset on the cross-table one.
+// Skipped (offset 0) with one table, too few matches to tell, or no same-table pairs.
+void SplitPriorBySource(const Dataset& data, const std::vector<Session>& sessions,
+                        const std::vector<EmFit>& fits,
+                        const std::vector<WeightedPatterns>& patterns,
+                        const std::vector<WeightedPatterns>& same_source,
+                        const LevelTable& random_u, ModelParams& params) {
+  std::vector<double> per_table;
+  for (const Record& r : data.records) {
+    if (r.source >= per_table.size()) per_table.resize(r.source + 1, 0);
+    per_table[r.source] += 1;
+  }
+  const double n = static_cast<double>(data.records.size());
+  const double all_pairs = n * (n - 1) / 2;
+  double same_pairs = 0;
+  for (const double size : per_table) same_pairs += size * (size - 1) / 2;
+  const double cross_pairs = all_pairs - same_pairs;
+  if (per_table.size() < 2 || same_pairs < 1 || cross_pairs < 1) return;
+  double same = 0, all = 0;
+  for (size_t s = 0; s < 2 && s < sessions.size(); ++s) {
+    for (const auto& [pattern, count] : same_source[s])
+      same += count * PatternPosterior(pattern, fits[s].m, random_u, sessions[s].estimate, fits[s].lambda);
+    for (const auto& [pattern, count] : patterns[s])
+      all += count * PatternPosterior(pattern, fits[s].m, random_u, sessions[s].estimate, fits[s].lambda);
+  }
+  if (all < kMinSessionMatches) return;
+  // At least one expected match of each kind, so neither prior is zero.
+  const double matches = params.expected_matches;
+  const double same_matches = std::clamp(matches * same / all, 1.0, std::max(1.0, matches - 1));
+  const double cross_matches = std::max(1.0, matches - same_matches);
+  const auto log2_odds = [](double p) {
+    p = std::clamp(p, 1e-12, 0.5);
+    return std::log2(p / (1 - p));
+  };
+  const double cross = log2_odds(cross_matches / cross_pairs);
+  const double within = log2_odds(same_matches / same_pairs);
+  params.prior_log2_odds = cross;
+  params.same_source_log2_adjust = std::clamp(within - cross, -kMaxSameSourceAdjustLog2, kMaxSameSourceAdjustLog2);
 }
 
 }  // namespace
@@ -150,8 +206,9 @@ ModelParams FitModel(const Dataset& data, const LevelTable& random_u,
   std::array<double, kFieldCount> weight_sum{};
   std::vector<EmFit> fits(sessions.size());
   std::vector<WeightedPatterns> patterns(sessions.size());
+  std::vector<WeightedPatterns> same_source(sessions.size());
   for (size_t s = 0; s < sessions.size(); ++s) {
-    patterns[s] = CollectPatterns(data, sessions[s].keys, options, s + 1);
+    patterns[s] = CollectPatterns(data, sessions[s].keys, options, s + 1, &same_source[s]);
     fits[s] = EmFixedU(patterns[s], random_u, sessions[s].estimate, prior_m, options.em);
     double pairs = 0;
     for (const auto& [pattern, count] : patterns[s]) pairs += count;
@@ -199,6 +256,7 @@ ModelParams FitModel(const Dataset& data, const LevelTable& random_u,
     const double prior = std::clamp(matches / std::max(total_pairs, 1.0), 1e-12, 0.5);
     params.prior_log2_odds = std::log2(prior / (1 - prior));
     params.lambda_candidates = by_date.lambda;
+    SplitPriorBySource(data, sessions, fits, patterns, same_source, random_u, params);
   }
   return params;
 }

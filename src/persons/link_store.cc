@@ -214,12 +214,12 @@ Result<RunSummary> LinkStore(store::Store& store, const store::Actor& actor,
     lo.progress = options.progress;
     if (!summary.full) {
       PALERMO_ASSIGN_OR_RETURN(link::ModelParams model, ModelFromJson(snap.previous->model));
-      // The prior odds that two records are the same person fall as the lists grow.
+      // The prior odds that two records are the same person fall as the lists grow: the
+      // matches grow with the cases, the pairs with their square, so the odds (small) scale
+      // by (then - 1) / (now - 1). The same-list offset is kept.
       const double then = static_cast<double>(std::max<int64_t>(snap.previous->cases, 2));
       const double now = static_cast<double>(std::max<size_t>(n, 2));
-      const double matches = model.expected_matches * now / then;
-      const double prior = std::clamp(matches / (now * (now - 1) / 2), 1e-12, 0.5);
-      model.prior_log2_odds = std::log2(prior / (1 - prior));
+      model.prior_log2_odds += std::log2((then - 1) / (now - 1));
       lo.model = model;
       lo.score_only_with = changed;
     }

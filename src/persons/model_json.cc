@@ -29,6 +29,7 @@ std::string ModelToJson(const link::ModelParams& model) {
   j["fields"] = fields;
   j["lambda_candidates"] = model.lambda_candidates;
   j["prior_log2_odds"] = model.prior_log2_odds;
+  j["same_source_log2_adjust"] = model.same_source_log2_adjust;
   j["expected_matches"] = model.expected_matches;
   j["prior_method"] = model.prior_method;
   j["tf_adjust"] = model.tf_adjust;
@@ -63,6 +64,8 @@ Result<link::ModelParams> ModelFromJson(std::string_view text) {
     }
     model.lambda_candidates = j.at("lambda_candidates").get<double>();
     model.prior_log2_odds = j.at("prior_log2_odds").get<double>();
+    // Absent from models stored before the same-list prior existed: no adjustment.
+    model.same_source_log2_adjust = j.value("same_source_log2_adjust", 0.0);
     model.expected_matches = j.at("expected_matches").get<double>();
     model.prior_method = j.at("prior_method").get<std::string>();
     model.tf_adjust = j.at("tf_adjust").get<bool>();
