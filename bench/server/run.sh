@@ -53,7 +53,8 @@ run_engine() {
   echo "== $engine: seeding $cases cases"
   "$seed" "$url" "$work/$engine.key" "$cases"
   rm -f "$work/port"
-  "$palermo" --db "$url" --key "$work/$engine.key" serve --listen 127.0.0.1:0 \
+  # The benchmark's case worker logs in with a password alone (no authenticator in wrk).
+  "$palermo" --db "$url" --key "$work/$engine.key" serve --listen 127.0.0.1:0 --mfa-roles none \
     --port-file "$work/port" 2>/dev/null &
   server_pid=$!
   for _ in $(seq 1 100); do [[ -s "$work/port" ]] && break; sleep 0.1; done

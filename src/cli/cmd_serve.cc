@@ -3,12 +3,14 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "cli/command.h"
 #include "server/server.h"
@@ -25,7 +27,32 @@ struct ServeArgs {
   std::string port_file;
   int threads = 0;
   int session_idle_minutes = 30;
+  // The roles the issue names: administrators, NRM decision makers, and case workers (the role
+  // that reads direct identifiers). Analysts see pseudonymised data only; auditors the log.
+  std::string mfa_roles = "admin,decision_maker,case_worker";
 };
+
+// "admin,case_worker" -> roles; "" or "none" -> no role must use MFA.
+Result<std::vector<server::Role>> ParseMfaRoles(std::string_view text) {
+  std::vector<server::Role> roles;
+  if (text.empty() || text == "none") return roles;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    std::string_view code = text.substr(start, comma - start);
+    while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
+    while (!code.empty() && code.back() == ' ') code.remove_suffix(1);
+    Result<server::Role> role = server::ParseRoleCode(code);
+    if (!role.ok()) {
+      return Status::InvalidArgument("--mfa-roles: unknown role \"" + std::string(code) +
+                                     "\" (case_worker, decision_maker, analyst, auditor, admin "
+                                     "or none)");
+    }
+    roles.push_back(*role);
+    start = comma + 1;
+  }
+  return roles;
+}
 
 // "127.0.0.1:8080", "[::1]:8080", "localhost:0".
 Status ParseListen(std::string_view text, std::string& host, int& port) {
@@ -54,6 +81,7 @@ Status Serve(const Context& ctx, const ServeArgs& args) {
   options.threads = args.threads;
   options.session_idle_seconds = args.session_idle_minutes * 60;
   options.default_lang = ctx.lang;
+  PALERMO_ASSIGN_OR_RETURN(options.mfa_roles, ParseMfaRoles(args.mfa_roles));
 
   server::RegisterMigrations();
   // A pooled store connection per worker, so no request under load reconnects and
@@ -132,6 +160,14 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_option("--session-idle-minutes", args->session_idle_minutes,
                   T(ctx, {"End sessions idle this long (default 30)",
                           "Fermer les sessions inactives depuis ce délai (30 par défaut)"}));
+  cmd->add_option(
+      "--mfa-roles", args->mfa_roles,
+      T(ctx, {"Roles that must log in with a verification code (default "
+              "admin,decision_maker,case_worker; \"none\" for no role); their accounts without "
+              "one are refused until `palermo user mfa enable`",
+              "Rôles qui doivent se connecter avec un code de vérification (par défaut "
+              "admin,decision_maker,case_worker ; « none » pour aucun) ; leurs comptes sans code "
+              "sont refusés jusqu'à `palermo user mfa enable`"}));
   cmd->add_option("--port-file", args->port_file,
                   T(ctx, {"Write the bound port to this file (for scripts)",
                           "Écrire le port utilisé dans ce fichier (pour les scripts)"}));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// palermo user add|passwd|lock|unlock|list: web app accounts (src/server/server.h).
+// palermo user add|passwd|lock|unlock|list|mfa: web app accounts (src/server/server.h).
 // Passwords are read from standard input (one line; not echoed on a terminal), never from the
 // command line, where other users could see them in the process list.
 #include <termios.h>
@@ -61,6 +61,42 @@ Status Run(const Context& ctx, const std::string& op, const UserArgs& args) {
     }
     return Status::Ok();
   }
+  if (op == "mfa enable") {
+    PALERMO_ASSIGN_OR_RETURN(const server::MfaEnrolment enrolment,
+                             server::EnableMfa(*store, kCliActor, args.username));
+    // Standard output, once: only hashes of the codes are kept, and the secret is sealed.
+    std::cout << enrolment.uri << "\n";
+    for (const std::string& code : enrolment.recovery_codes) std::cout << code << "\n";
+    if (!ctx.quiet) {
+      constexpr Msg kGiveToUser{
+          "Multi-factor login is on for {user}. Give the user the otpauth:// line above (as a QR "
+          "code or typed into an authenticator app) and the {count} recovery codes, each good "
+          "once. They are not shown again; `palermo user mfa reset {user}` starts over.",
+          "La connexion à deux facteurs est activée pour {user}. Remettez à l'utilisateur la "
+          "ligne otpauth:// ci-dessus (en code QR ou saisie dans une application "
+          "d'authentification) et les {count} codes de secours, chacun valable une fois. Ils ne "
+          "seront plus affichés ; `palermo user mfa reset {user}` permet de recommencer."};
+      std::cerr << Format(kGiveToUser, ctx.lang,
+                          {{"user", args.username},
+                           {"count", static_cast<int64_t>(enrolment.recovery_codes.size())}})
+                << "\n";
+    }
+    return Status::Ok();
+  }
+  if (op == "mfa reset") {
+    PALERMO_RETURN_IF_ERROR(server::ResetMfa(*store, kCliActor, args.username));
+    if (!ctx.quiet) {
+      constexpr Msg kReset{
+          "Multi-factor login removed for {user} and its sessions ended; it logs in with the "
+          "password alone until `palermo user mfa enable` (refused where its role requires "
+          "multi-factor login).",
+          "Connexion à deux facteurs retirée pour {user} et ses sessions fermées ; le compte se "
+          "connecte avec le seul mot de passe jusqu'à `palermo user mfa enable` (refusé si son "
+          "rôle exige la connexion à deux facteurs)."};
+      std::cerr << Format(kReset, ctx.lang, {{"user", args.username}}) << "\n";
+    }
+    return Status::Ok();
+  }
   if (op == "add") {
     PALERMO_ASSIGN_OR_RETURN(const server::Role role, server::ParseRoleCode(args.role));
     const std::string password = ReadPassword(ctx);
@@ -107,6 +143,26 @@ void Setup(CLI::App& app, Context& ctx) {
                       T(ctx, {"Organisation code (required for case workers)",
                               "Code de l'organisation (obligatoire pour les travailleurs sociaux)"}));
     }
+    sub->callback([&ctx, args, name] { ctx.Finish(Run(ctx, name, *args)); });
+  }
+  CLI::App* mfa = cmd->add_subcommand(
+      "mfa", T(ctx, {"Multi-factor login (TOTP authenticator app and recovery codes)",
+                     "Connexion à deux facteurs (application d'authentification TOTP et codes "
+                     "de secours)"}));
+  mfa->require_subcommand(1);
+  const struct {
+    const char* name;
+    Msg help;
+  } mfa_ops[] = {
+      {"enable", {"Turn it on: prints the otpauth:// URI and 10 recovery codes, once",
+                  "L'activer : affiche l'URI otpauth:// et 10 codes de secours, une seule fois"}},
+      {"reset", {"Remove it (lost device); ends the account's sessions",
+                 "La retirer (appareil perdu) ; ferme les sessions du compte"}},
+  };
+  for (const auto& op : mfa_ops) {
+    CLI::App* sub = mfa->add_subcommand(op.name, T(ctx, op.help));
+    sub->add_option("username", args->username, T(ctx, {"Account name", "Nom du compte"}))->required();
+    const std::string name = std::string("mfa ") + op.name;
     sub->callback([&ctx, args, name] { ctx.Finish(Run(ctx, name, *args)); });
   }
 }

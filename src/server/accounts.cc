@@ -214,11 +214,44 @@ Status EndSessionsOf(store::Transaction& tx, int64_t user_id) {
   return tx.Execute("DELETE FROM server_sessions WHERE user_id = $1", {user_id}).status();
 }
 
+// Records one failed login (a wrong password, or a right one with a wrong second factor) for
+// the address, the name given and, for an account, its counter, locking it out at the limit.
+// `why` prefixes the audit detail.
+Status RecordFailure(store::Transaction& tx, const AuthLimits& limits, const UserRow* user,
+                     const std::string& account, std::string_view client_address, int64_t now,
+                     const std::string& why) {
+  PALERMO_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO server_login_failures (address, at, account) VALUES ($1, $2, $3)",
+                 {std::string(client_address), now, account})
+          .status());
+  if (user == nullptr) return tx.Audit("login_failed", "user", "", "", "unknown username");
+  // One increment in the database, not a value read earlier and written back: parallel
+  // failures each count (12 parallel wrong passwords once left the count at 1).
+  PALERMO_RETURN_IF_ERROR(
+      tx.Execute("UPDATE server_users SET failed_logins = failed_logins + 1 WHERE id = $1",
+                 {user->id})
+          .status());
+  PALERMO_ASSIGN_OR_RETURN(
+      std::vector<store::SqlRow> rows,
+      tx.Query("SELECT failed_logins FROM server_users WHERE id = $1", {user->id}));
+  const int64_t failures = rows.empty() ? 0 : SqlInt(rows[0][0]);
+  const bool lock_out = failures >= limits.max_failed_logins_per_account;
+  if (lock_out) {
+    PALERMO_RETURN_IF_ERROR(
+        tx.Execute("UPDATE server_users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+                   {now + limits.lockout_seconds, user->id})
+            .status());
+  }
+  return tx.Audit(lock_out ? "account_locked_out" : "login_failed", "user",
+                  std::to_string(user->id), "", why + "failed logins: " + std::to_string(failures));
+}
+
 }  // namespace
 
 void RegisterMigrations() {
   RegisterFlowMigrations();
   RegisterOpsMigrations();
+  RegisterMfaMigrations();
   store::RegisterMigration(store::Migration{
       .module = "server",
       .version = 1,
@@ -304,7 +337,7 @@ std::string IsoTimeUtc(int64_t epoch_seconds) {
 
 Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::string_view username,
                            std::string_view password, std::string_view client_address,
-                           int64_t now) {
+                           int64_t now, const MfaLogin& mfa) {
   const store::Actor anonymous{"anonymous", "", "anonymous"};
   // Failures are recorded under a hash of the name given, whether or not it is an account.
   const std::string account = HashToken(username.substr(0, 256));
@@ -380,35 +413,43 @@ Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::s
   }
   if (!password_ok) {
     PALERMO_RETURN_IF_ERROR(
-        tx->Execute("INSERT INTO server_login_failures (address, at, account) VALUES ($1, $2, $3)",
-                    {std::string(client_address), now, account})
-            .status());
-    if (user) {
-      // One increment in the database, not a value read earlier and written back: parallel
-      // failures each count (12 parallel wrong passwords once left the count at 1).
-      PALERMO_RETURN_IF_ERROR(
-          tx->Execute("UPDATE server_users SET failed_logins = failed_logins + 1 WHERE id = $1",
-                      {user->id})
-              .status());
-      PALERMO_ASSIGN_OR_RETURN(
-          std::vector<store::SqlRow> rows,
-          tx->Query("SELECT failed_logins FROM server_users WHERE id = $1", {user->id}));
-      const int64_t failures = rows.empty() ? 0 : SqlInt(rows[0][0]);
-      const bool lock_out = failures >= limits.max_failed_logins_per_account;
-      if (lock_out) {
-        PALERMO_RETURN_IF_ERROR(
-            tx->Execute("UPDATE server_users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
-                        {now + limits.lockout_seconds, user->id})
-                .status());
-      }
-      PALERMO_RETURN_IF_ERROR(tx->Audit(lock_out ? "account_locked_out" : "login_failed", "user",
-                                        std::to_string(user->id), "",
-                                        "failed logins: " + std::to_string(failures)));
-    } else {
-      PALERMO_RETURN_IF_ERROR(tx->Audit("login_failed", "user", "", "", "unknown username"));
-    }
+        RecordFailure(*tx, limits, user ? &*user : nullptr, account, client_address, now, ""));
     PALERMO_RETURN_IF_ERROR(tx->Commit());
     outcome.kind = LoginOutcome::Kind::kBadCredentials;
+    return outcome;
+  }
+  // The second factor, asked only once the password is right (see internal.h).
+  PALERMO_ASSIGN_OR_RETURN(const bool has_mfa, HasMfa(*tx, user->id));
+  std::string login_detail;
+  if (has_mfa) {
+    if (mfa.code.empty()) {
+      PALERMO_RETURN_IF_ERROR(tx->Audit("login_mfa_required", "user", std::to_string(user->id), "",
+                                        "password right; no second factor given"));
+      PALERMO_RETURN_IF_ERROR(tx->Commit());
+      outcome.kind = LoginOutcome::Kind::kMfaRequired;
+      return outcome;
+    }
+    PALERMO_ASSIGN_OR_RETURN(const SecondFactor factor,
+                             AcceptSecondFactor(*tx, user->id, mfa.code, now));
+    if (!factor.accepted) {
+      PALERMO_RETURN_IF_ERROR(RecordFailure(*tx, limits, &*user, account, client_address, now,
+                                            "wrong or reused second factor; "));
+      PALERMO_RETURN_IF_ERROR(tx->Commit());
+      outcome.kind = LoginOutcome::Kind::kMfaCodeRejected;
+      return outcome;
+    }
+    login_detail = factor.recovery_code_used
+                       ? "recovery code; left: " + std::to_string(factor.recovery_codes_left)
+                       : "totp";
+  } else if (mfa.enforced_roles != nullptr &&
+             std::find(mfa.enforced_roles->begin(), mfa.enforced_roles->end(),
+                       ParseRoleCode(user->role).value_or(Role::kAdministrator)) !=
+                 mfa.enforced_roles->end()) {
+    PALERMO_RETURN_IF_ERROR(tx->Audit("login_refused_mfa_enrolment", "user",
+                                      std::to_string(user->id), "",
+                                      "role " + user->role + " must use multi-factor login"));
+    PALERMO_RETURN_IF_ERROR(tx->Commit());
+    outcome.kind = LoginOutcome::Kind::kMfaEnrolmentRequired;
     return outcome;
   }
   PALERMO_RETURN_IF_ERROR(
@@ -416,7 +457,7 @@ Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::s
                   {user->id})
           .status());
   PALERMO_ASSIGN_OR_RETURN(outcome.session, CreateSession(*tx, *user, outcome.token, now));
-  PALERMO_RETURN_IF_ERROR(tx->Audit("login", "user", std::to_string(user->id), "", ""));
+  PALERMO_RETURN_IF_ERROR(tx->Audit("login", "user", std::to_string(user->id), "", login_detail));
   PALERMO_RETURN_IF_ERROR(tx->Commit());
   outcome.kind = LoginOutcome::Kind::kOk;
   return outcome;

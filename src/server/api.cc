@@ -95,7 +95,8 @@ void RegisterApi(App& app) {
               if (!body.ok()) return App::SendJsonError(res, body.status());
               Result<LoginOutcome> outcome =
                   Login(app.store(), app.limits(), Str(*body, "username"), Str(*body, "password"),
-                        ctx.client_address, app.Now());
+                        ctx.client_address, app.Now(),
+                        MfaLogin{Str(*body, "totp"), &app.options().mfa_roles});
               if (!outcome.ok()) return App::SendJsonError(res, outcome.status());
               switch (outcome->kind) {
                 case LoginOutcome::Kind::kOk:
@@ -110,6 +111,24 @@ void RegisterApi(App& app) {
                   App::SendJsonError(res, Status::PermissionDenied("account locked"));
                   res.status = 423;
                   return;
+                case LoginOutcome::Kind::kMfaRequired:
+                case LoginOutcome::Kind::kMfaCodeRejected:
+                  return App::SendJson(
+                      res, 401,
+                      json{{"error",
+                            {{"code", "MFA_REQUIRED"},
+                             {"message", (outcome->kind == LoginOutcome::Kind::kMfaRequired
+                                                 ? kMfaCodeNeeded
+                                                 : kMfaCodeWrong)
+                                                .Get(ctx.lang)}}}}
+                          .dump());
+                case LoginOutcome::Kind::kMfaEnrolmentRequired:
+                  return App::SendJson(
+                      res, 403,
+                      json{{"error",
+                            {{"code", "MFA_ENROLMENT_REQUIRED"},
+                             {"message", kMfaEnrolmentNeeded.Get(ctx.lang)}}}}
+                          .dump());
                 case LoginOutcome::Kind::kAddressThrottled:
                   App::SendJsonError(res, Status::Unavailable("too many failed logins from this address"));
                   res.status = 429;

@@ -40,7 +40,15 @@ struct Session {
 };
 
 struct LoginOutcome {
-  enum class Kind { kOk, kBadCredentials, kAccountLocked, kAddressThrottled } kind = Kind::kOk;
+  enum class Kind {
+    kOk,
+    kBadCredentials,
+    kAccountLocked,
+    kAddressThrottled,
+    kMfaRequired,           // right password, MFA on, no code given: not counted as a failure
+    kMfaCodeRejected,       // right password, a wrong or already used code: counted
+    kMfaEnrolmentRequired,  // right password, the role needs MFA and the account has none
+  } kind = Kind::kOk;
   std::string token;  // cookie value, only for kOk
   Session session;    // only for kOk
 };
@@ -54,11 +62,52 @@ struct AuthLimits {
   int address_window_seconds;
 };
 
+// The second factor of a login attempt and the roles that must have one.
+struct MfaLogin {
+  std::string_view code;                           // the "totp" field: TOTP or recovery code
+  const std::vector<Role>* enforced_roles = nullptr;  // null or empty: no role must have MFA
+};
+
 // Verifies the password (constant work whether or not the user exists), applies the
 // throttles, records the attempt and, on success, creates a session. Audited.
+// The password is checked first; only a right one leads to the second factor: for an account
+// with MFA, no code gives kMfaRequired (not a failure: the first step of a two-step login), a
+// wrong or replayed code kMfaCodeRejected (a failure counted exactly like a wrong password); an
+// account without MFA whose role is in mfa.enforced_roles gets kMfaEnrolmentRequired.
 Result<LoginOutcome> Login(store::Store& store, const AuthLimits& limits, std::string_view username,
                            std::string_view password, std::string_view client_address,
-                           int64_t now);
+                           int64_t now, const MfaLogin& mfa = {});
+
+// ---- Second factor (mfa.cc) ------------------------------------------------------------------
+
+// What the login form and POST /api/v1/session say about the second factor.
+inline constexpr Msg kMfaCodeNeeded{
+    "Enter the verification code from your authenticator app, or a recovery code.",
+    "Saisissez le code de vérification de votre application d’authentification, ou un code "
+    "de secours."};
+inline constexpr Msg kMfaCodeWrong{
+    "Wrong or already used verification code.",
+    "Code de vérification incorrect ou déjà utilisé."};
+inline constexpr Msg kMfaEnrolmentNeeded{
+    "This account must log in with a verification code, and none is set up yet: an "
+    "administrator must run `palermo user mfa enable` for it.",
+    "Ce compte doit se connecter avec un code de vérification, qui n’est pas encore configuré : "
+    "un administrateur doit lancer `palermo user mfa enable` pour ce compte."};
+
+// Registers the MFA tables and the sealed secret column (called by RegisterMigrations).
+void RegisterMfaMigrations();
+// Whether the account has MFA on.
+Result<bool> HasMfa(store::Transaction& tx, int64_t user_id);
+struct SecondFactor {
+  bool accepted = false;
+  bool recovery_code_used = false;
+  int64_t recovery_codes_left = 0;  // only when recovery_code_used
+};
+// Checks `code` for `user_id` inside the login's transaction: six digits are a TOTP code
+// (current step ± 1, later than the last accepted step, which it then becomes), anything else
+// a recovery code (deleted when it matches). Not accepted: nothing changed.
+Result<SecondFactor> AcceptSecondFactor(store::Transaction& tx, int64_t user_id,
+                                        std::string_view code, int64_t now);
 // The live session for a cookie token, or nullopt when unknown, expired or its user is
 // locked. Refreshes last_seen at most once a minute.
 Result<std::optional<Session>> LookupSession(store::Store& store, const AuthLimits& limits,

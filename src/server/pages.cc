@@ -67,6 +67,18 @@ void LoginPage(App& app, RequestCtx& ctx, const Request& req, Response& res,
   body += "<label for=\"password\">" + ET(ctx, {"Password", "Mot de passe"}) + "</label>";
   body += "<input type=\"password\" id=\"password\" name=\"password\" "
           "autocomplete=\"current-password\" required>";
+  // The second factor: needed only by accounts with MFA; one-time-code autocompletion lets
+  // phones offer the code. Recovery codes are longer and hold letters, hence type text.
+  body += "<label for=\"totp\">" + ET(ctx, {"Verification code", "Code de vérification"}) +
+          "</label>";
+  body += "<input type=\"text\" id=\"totp\" name=\"totp\" autocomplete=\"one-time-code\" "
+          "inputmode=\"text\" maxlength=\"32\" aria-describedby=\"totp-help\">";
+  body += "<p class=\"hint\" id=\"totp-help\">" +
+          ET(ctx, {"Only if your account uses one: the 6 digits shown by your authenticator "
+                   "app, or a recovery code.",
+                   "Seulement si votre compte en utilise un : les 6 chiffres affichés par votre "
+                   "application d’authentification, ou un code de secours."}) +
+          "</p>";
   body += "<div class=\"actions\"><button type=\"submit\">" + ET(ctx, {"Log in", "Se connecter"}) +
           "</button></div></form>";
   app.SendPage(ctx, res, T(ctx, {"Log in", "Connexion"}), body, status, std::move(error),
@@ -85,7 +97,8 @@ void LoginSubmit(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   }
   Result<LoginOutcome> outcome =
       Login(app.store(), app.limits(), req.get_param_value("username"),
-            req.get_param_value("password"), ctx.client_address, app.Now());
+            req.get_param_value("password"), ctx.client_address, app.Now(),
+            MfaLogin{req.get_param_value("totp"), &app.options().mfa_roles});
   if (!outcome.ok()) {
     app.SendPageError(ctx, res, outcome.status());
     return;
@@ -102,6 +115,15 @@ void LoginSubmit(App& app, RequestCtx& ctx, const Request& req, Response& res) {
       LoginPage(app, ctx, req, res,
                 T(ctx, {"Wrong username or password.", "Identifiant ou mot de passe incorrect."}),
                 401);
+      return;
+    case LoginOutcome::Kind::kMfaRequired:
+      LoginPage(app, ctx, req, res, T(ctx, kMfaCodeNeeded), 401);
+      return;
+    case LoginOutcome::Kind::kMfaCodeRejected:
+      LoginPage(app, ctx, req, res, T(ctx, kMfaCodeWrong), 401);
+      return;
+    case LoginOutcome::Kind::kMfaEnrolmentRequired:
+      LoginPage(app, ctx, req, res, T(ctx, kMfaEnrolmentNeeded), 403);
       return;
     case LoginOutcome::Kind::kAccountLocked:
       LoginPage(app, ctx, req, res,

@@ -9,7 +9,9 @@
 //    throttled logins (per account: lockout after repeated failures; per client address),
 //    sessions in HttpOnly + SameSite=Strict cookies (Secure under TLS) that expire when idle and
 //    after an absolute lifetime, a synchroniser CSRF token on every state-changing request
-//    (compared in constant time), logout and logout-everywhere.
+//    (compared in constant time), logout and logout-everywhere. A second factor (TOTP, RFC 6238,
+//    or a single-use recovery code) for accounts enrolled with EnableMfa, required of the roles
+//    in ServerOptions::mfa_roles.
 //  * Roles: case worker (own organisation's cases), NRM decision maker (all cases), analyst
 //    (pseudonymised case data only: never a direct identifier), auditor (audit log, read-only),
 //    administrator (accounts). Every case access goes through one gate that enforces role and
@@ -73,6 +75,11 @@ struct ServerOptions {
   int lockout_seconds = 15 * 60;
   int max_failed_logins_per_address = 20;    // per client address within address_window_seconds
   int address_window_seconds = 15 * 60;
+  // Roles whose accounts must log in with a second factor: an account of one of them without
+  // MFA is refused (403 MFA_ENROLMENT_REQUIRED) until `palermo user mfa enable`. Empty here
+  // (library default); `palermo serve` enforces admin, decision_maker and case_worker unless
+  // told otherwise (--mfa-roles). Accounts with MFA always need their code, whatever the role.
+  std::vector<Role> mfa_roles;
   Lang default_lang = Lang::kEn;  // when neither the cookie nor Accept-Language decides
   // Receives one JSON access-log line per request (without the newline). Default: stderr.
   std::function<void(std::string_view line)> access_log;
@@ -138,6 +145,22 @@ Status SetPassword(store::Store& store, const store::Actor& by, std::string_view
 Status SetLocked(store::Store& store, const store::Actor& by, std::string_view username,
                  bool locked);
 Result<std::vector<UserInfo>> ListUsers(store::Store& store, const store::Actor& by);
+
+// Multi-factor login (TOTP, RFC 6238, with single-use recovery codes). EnableMfa draws a new
+// 20-byte secret, stores it sealed with the store key (never in clear), keeps only hashes of
+// ten new recovery codes, ends the account's sessions and returns what the user must receive
+// once: the otpauth:// URI (for an authenticator app) and the recovery codes. kNotFound for an
+// unknown user; kAlreadyExists if MFA is already on (ResetMfa first). Audited without the
+// secret or the codes.
+struct MfaEnrolment {
+  std::string uri;  // otpauth://totp/Palermo:USER?secret=BASE32&issuer=Palermo&...
+  std::vector<std::string> recovery_codes;  // "ABCD-EFGH-IJKL-MNOP", 80 random bits each
+};
+Result<MfaEnrolment> EnableMfa(store::Store& store, const store::Actor& by,
+                               std::string_view username);
+// Removes the account's MFA (secret and recovery codes) and ends its sessions: the user logs
+// in with the password alone until enrolled again (refused if the role must use MFA). kNotFound.
+Status ResetMfa(store::Store& store, const store::Actor& by, std::string_view username);
 
 // Test-only: from now on this process hashes new passwords with Argon2id's minimum limits
 // (crypto_pwhash_OPSLIMIT_MIN / MEMLIMIT_MIN), so test suites that create accounts and log in

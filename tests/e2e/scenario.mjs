@@ -3,10 +3,12 @@
 // chromium (no browser download): log in → create case → screen → consent → refer → RG
 // decision → services, in the language given. Run by run.sh, which starts `palermo serve`.
 //
-//   node scenario.mjs --base http://127.0.0.1:PORT --lang fr --artifacts DIR --password-file F
+//   node scenario.mjs --base http://127.0.0.1:PORT --lang fr --artifacts DIR --password-file F \
+//     --otpauth-file G    (G: the decision maker's otpauth:// URI from `palermo user mfa enable`)
 //
 // Exits non-zero on the first failure, with a screenshot of the page at fault in DIR.
 import { chromium } from 'playwright-core';
+import { createHmac } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,7 +16,7 @@ function args() {
   const out = {};
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  for (const k of ['base', 'lang', 'artifacts', 'password-file']) {
+  for (const k of ['base', 'lang', 'artifacts', 'password-file', 'otpauth-file']) {
     if (!out[k]) throw new Error(`missing --${k}`);
   }
   return out;
@@ -23,12 +25,30 @@ function args() {
 const opts = args();
 const lang = opts.lang;
 const password = readFileSync(opts['password-file'], 'utf8').trim();
+const otpauth = readFileSync(opts['otpauth-file'], 'utf8').trim();
+
+// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of the URI's Base32 secret, as a phone computes it.
+// `ahead` steps later: each code is accepted once, so the second language's run uses the next
+// step's code (within the server's one step of drift) rather than repeat the first run's.
+function totpCode(uri, ahead) {
+  const base32 = new URL(uri).searchParams.get('secret');
+  let bits = '';
+  for (const c of base32) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + ahead));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19] & 15;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return String(value).padStart(6, '0');
+}
 mkdirSync(opts.artifacts, { recursive: true });
 
 // Words the scenario reads on the pages, per language (the server's own labels).
 const W = {
   en: {
     logIn: 'Log in', username: 'Username', password: 'Password', newCase: 'New case',
+    code: 'Verification code', codeNeeded: 'Enter the verification code from your authenticator app',
     localId: 'Your record number (required)', age: 'Age at identification (when no birth date is known)',
     familyName: 'Family name', save: 'Save the case', screening: 'Screening',
     start: 'Start the screening', saveAnswers: 'Save the answers',
@@ -44,6 +64,7 @@ const W = {
   },
   fr: {
     logIn: 'Se connecter', username: 'Identifiant', password: 'Mot de passe', newCase: 'Nouveau dossier',
+    code: 'Code de vérification', codeNeeded: 'Saisissez le code de vérification de votre application',
     localId: 'Votre numéro de dossier (obligatoire)',
     age: "Âge à l'identification (si la date de naissance est inconnue)",
     familyName: 'Nom de famille', save: 'Enregistrer le dossier', screening: 'Repérage',
@@ -106,14 +127,24 @@ async function expectText(text, what) {
   expect(found, `${what}: "${text}" not on ${page.url()}`);
 }
 
-// Logs in with the keyboard only: type, Tab, type, Enter.
-async function logIn(user) {
+// Logs in with the keyboard only: type, Tab, type, (Tab, code,) Enter. With `code`, the
+// password alone is tried first and must be refused with the request for a code.
+async function logIn(user, code) {
   await page.goto('/login');
   expect((await page.getAttribute('html', 'lang')) === lang, 'the page language follows the browser');
   await page.getByLabel(W.username).focus();
   await page.keyboard.type(user);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
+  if (code) {
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState();
+    await expectText(W.codeNeeded, 'the password alone is not enough for an account with MFA');
+    await page.getByLabel(W.username).fill(user);
+    await page.getByLabel(W.password, { exact: true }).fill(password);
+    await page.getByLabel(W.code).focus();
+    await page.keyboard.type(code);
+  }
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
@@ -179,7 +210,7 @@ try {
   await logOut();
 
   // ---- The NRM decision maker takes the reasonable-grounds decision.
-  await logIn('decider');
+  await logIn('decider', totpCode(otpauth, lang === 'en' ? 1 : 0));
   await page.goto(`/cases/${caseId}/referral`);
   await page.getByRole('button', { name: W.rgPositive, exact: true }).click();
   await page.waitForURL(/\/referral\?done=1/);
