@@ -57,7 +57,7 @@ Status Run(const Context& ctx, const std::string& op, const UserArgs& args) {
     for (const server::UserInfo& u : users) {
       std::cout << u.username << "\t" << server::RoleCode(u.role) << "\t" << u.organisation << "\t"
                 << (u.locked ? Msg{"locked", "verrouillé"} : Msg{"active", "actif"}).Get(ctx.lang)
-                << "\n";
+                << "\t" << (u.mfa ? "mfa" : "-") << "\n";
     }
     return Status::Ok();
   }

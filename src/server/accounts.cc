@@ -598,6 +598,10 @@ Result<std::vector<UserInfo>> ListUsers(store::Store& store, const store::Actor&
       std::vector<store::SqlRow> rows,
       tx->Query(std::string("SELECT ") + std::string(kUserColumns) +
                 " FROM server_users ORDER BY username"));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<store::SqlRow> mfa_rows,
+                           tx->Query("SELECT user_id FROM server_mfa"));
+  std::vector<int64_t> with_mfa;
+  for (const store::SqlRow& row : mfa_rows) with_mfa.push_back(SqlInt(row[0]));
   std::vector<UserInfo> users;
   const int64_t now = Now();
   for (const store::SqlRow& row : rows) {
@@ -610,6 +614,7 @@ Result<std::vector<UserInfo>> ListUsers(store::Store& store, const store::Actor&
     info.locked = u.locked || u.locked_until > now;
     info.failed_logins = static_cast<int>(u.failed_logins);
     info.created_at = u.created_at;
+    info.mfa = std::find(with_mfa.begin(), with_mfa.end(), u.id) != with_mfa.end();
     users.push_back(std::move(info));
   }
   return users;

@@ -327,7 +327,8 @@ void RegisterApi(App& app) {
                                           {"username", u.username},
                                           {"role", std::string(RoleCode(u.role))},
                                           {"organisation", u.organisation},
-                                          {"locked", u.locked}});
+                                          {"locked", u.locked},
+                                          {"mfa", u.mfa}});
               }
               App::SendJson(res, 200, j.dump());
             });

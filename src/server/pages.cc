@@ -462,6 +462,7 @@ void UsersPage(App& app, RequestCtx& ctx, const Request& req, Response& res) {
     body += "<tr><td>" + Esc(u.username) + "</td><td>" + Esc(RoleName(u.role, ctx.lang)) +
             "</td><td>" + Esc(u.organisation) + "</td><td>" +
             (u.locked ? ET(ctx, {"locked", "verrouillé"}) : ET(ctx, {"active", "actif"})) +
+            (u.mfa ? ET(ctx, {" · verification code", " · code de vérification"}) : "") +
             "</td><td><form method=\"post\" action=\"/admin/users\">" + CsrfField(ctx) +
             "<input type=\"hidden\" name=\"username\" value=\"" + Esc(u.username) +
             "\"><input type=\"hidden\" name=\"op\" value=\"" + (u.locked ? "unlock" : "lock") +

@@ -131,6 +131,7 @@ struct UserInfo {
   bool locked = false;
   int failed_logins = 0;
   std::string created_at;  // ISO 8601 UTC
+  bool mfa = false;        // multi-factor login on (EnableMfa)
 };
 inline constexpr size_t kMinPasswordLength = 12;
 // kAlreadyExists if the username is taken; kInvalidArgument for an empty or malformed

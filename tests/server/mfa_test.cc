@@ -117,6 +117,20 @@ TEST_F(MfaTest, CliEnrolmentGivesAUriWhoseCodesTheServerAccepts) {
   for (const std::string& code : e.recovery_codes) EXPECT_THAT(audit->detail, Not(HasSubstr(code)));
   EXPECT_EQ(CountAudit("login_mfa_required"), 2);
 
+  // Administrators see who has it, in the API and in `palermo user list`.
+  const Session admin = LogIn("admin");
+  auto users = Get(admin, "/api/v1/users");
+  ASSERT_TRUE(users);
+  ASSERT_EQ(users->status, 200) << users->body;
+  for (const json& u : json::parse(users->body)["users"]) {
+    EXPECT_EQ(u["mfa"].get<bool>(), u["username"] == "decider") << u.dump();
+  }
+  const store::StoreOptions db = OptionsIn(dir_.path());
+  const testing::CommandResult list = testing::RunPalermo(
+      {"--db", db.url, "--key", db.key_file, "user", "list"}, {"LANG=en_GB.UTF-8"});
+  EXPECT_THAT(list.out, HasSubstr("decider\tdecision_maker\tnrm\tactive\tmfa\n"));
+  EXPECT_THAT(list.out, HasSubstr("worker\tcase_worker\tpolice\tactive\t-\n"));
+
   // Enabling twice is refused: the first secret stays the only one.
   const store::StoreOptions o = OptionsIn(dir_.path());
   const testing::CommandResult again = testing::RunPalermo(
