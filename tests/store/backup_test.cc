@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 #include <thread>
@@ -161,6 +163,10 @@ TEST_F(BackupTest, RestoreDrillUnderConcurrentWritesGivesOneConsistentSnapshot) 
         return;
       }
       committed.store(i + 1);
+      // A web app's pace, not a tight loop: a writer that retakes SQLite's lock the instant it
+      // commits starves another process's writer (the backup's audit entry) in its busy
+      // handler, whatever that writer does (the store's own limit, not the backup's).
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   });
   while (committed.load() < 20) std::this_thread::yield();
@@ -198,6 +204,8 @@ TEST_F(BackupTest, RestoreDrillUnderConcurrentWritesGivesOneConsistentSnapshot) 
   EXPECT_GE(k, before);
   EXPECT_LE(k, after_backup);
   EXPECT_EQ(restored_cases, 300 + k) << "restored cases beyond the writer's prefix";
+  std::cerr << "writer: " << before << " cases committed before the backup began, " << k
+            << " in the snapshot, " << after_backup << " when it returned\n";
 
   // The restored audit log is the source's log up to the snapshot, entry for entry, then the
   // restore entry; each case has its insert entry (no case without its audit entry).
