@@ -328,6 +328,41 @@ TEST_F(BackupTest, TruncatedOrExtendedFileIsRefused) {
               StatusIs(StatusCode::kDataLoss, HasSubstr("not a Palermo backup")));
 }
 
+// Dropping whole chunks (the file then ends exactly where a chunk does) is refused too: only
+// the last chunk carries the final tag.
+TEST_F(BackupTest, FileCutAtAChunkBoundaryIsRefused) {
+  AddCases(2, "s-");
+  std::string noise(3 << 20, '\0');  // sealed, so incompressible: several 1 MiB chunks
+  for (size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 2654435761u >> 13);
+  AddDocument(*store_, 1, "scan.pdf", noise);
+  const std::filesystem::path file = dir_.path() / "big.pbk";
+  ASSERT_TRUE(Backup(source_, file.string(), kAdmin, Lang::kEn).ok());
+  const std::string good = ReadAll(file);
+  auto u32 = [&](size_t at) {
+    return static_cast<size_t>(static_cast<unsigned char>(good[at])) |
+           static_cast<size_t>(static_cast<unsigned char>(good[at + 1])) << 8 |
+           static_cast<size_t>(static_cast<unsigned char>(good[at + 2])) << 16 |
+           static_cast<size_t>(static_cast<unsigned char>(good[at + 3])) << 24;
+  };
+  size_t at = 8 + 1 + 4 + u32(9) + 24;  // magic, version, fields, secretstream header
+  std::vector<size_t> boundaries;
+  while (at < good.size()) {
+    at += 4 + u32(at);
+    boundaries.push_back(at);
+  }
+  ASSERT_EQ(boundaries.back(), good.size());
+  ASSERT_GE(boundaries.size(), 3u);
+  for (size_t b = 0; b + 1 < boundaries.size(); ++b) {
+    WriteAll(dir_.path() / "cut.pbk", good.substr(0, boundaries[b]));
+    const StoreOptions target = Target("t.db");
+    EXPECT_THAT(Restore(target, (dir_.path() / "cut.pbk").string(), kAdmin, Lang::kEn),
+                StatusIs(StatusCode::kDataLoss, HasSubstr("truncated")))
+        << "cut after chunk " << b;
+    ExpectNoTarget(target);
+  }
+  PALERMO_EXPECT_OK(Restore(Target("whole.db"), file.string(), kAdmin, Lang::kEn).status());
+}
+
 TEST_F(BackupTest, WrongKeyIsRefusedBeforeAnythingIsWritten) {
   const std::filesystem::path file = dir_.path() / "b.pbk";
   SmallBackup(file);
