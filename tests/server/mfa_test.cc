@@ -122,7 +122,8 @@ TEST_F(MfaTest, CliEnrolmentGivesAUriWhoseCodesTheServerAccepts) {
   auto users = Get(admin, "/api/v1/users");
   ASSERT_TRUE(users);
   ASSERT_EQ(users->status, 200) << users->body;
-  for (const json& u : json::parse(users->body)["users"]) {
+  const json listed = json::parse(users->body);  // the loop must not outlive the parsed body
+  for (const json& u : listed["users"]) {
     EXPECT_EQ(u["mfa"].get<bool>(), u["username"] == "decider") << u.dump();
   }
   const store::StoreOptions db = OptionsIn(dir_.path());
