@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, kBlockingRuleCount> kRuleNames = {
     "birth_date+given_initial",  "birth_date+family_initial",
     "family_skeleton+city",      "family_skeleton+address",
     "family_skeleton",           "given_skeleton+nationality",
-    "address",                   "birth_date+name_initials"};
+    "address",                   "birth_date+name_initials",  "birth_date+nationality"};
 
 uint64_t Mix(uint64_t rule, std::initializer_list<uint64_t> parts) {
   uint64_t buffer[8];
@@ -90,6 +90,11 @@ uint64_t Key(BlockingRule rule, const Dataset& data, const Record& r) {
       if (!has_date || r.given < 0 || r.family < 0) return 0;
       return Mix(rule_id, {sorted_date, std::min(initial(r.given), initial(r.family)),
                            std::max(initial(r.given), initial(r.family))});
+    case BlockingRule::kBirthDateNationality:
+      return has_date && r.nationality >= 0
+                 ? Mix(rule_id, {sorted_date,
+                                 static_cast<uint64_t>(static_cast<uint16_t>(r.nationality))})
+                 : 0;
   }
   return 0;
 }

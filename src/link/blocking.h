@@ -39,8 +39,13 @@ enum class BlockingRule : uint8_t {
   // person whose given and family names were written in each other's columns, one of them
   // with a middle name (Blessing Happiness / Imasuen against IMASUEN / BLESSING).
   kBirthDateNameInitials,
+  // Full birth date (day/month sorted) + nationality: finds a person whose names were both
+  // garbled or moved between columns (a Vietnamese name split at the wrong token, a
+  // transliteration with a different first letter: Chevtchenko / Shevchenko, Kanchana /
+  // Kanjanna) but whose date is the same.
+  kBirthDateNationality,
 };
-inline constexpr int kBlockingRuleCount = 14;
+inline constexpr int kBlockingRuleCount = 15;
 std::string_view BlockingRuleName(BlockingRule rule);
 
 struct BlockingOptions {

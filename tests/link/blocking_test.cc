@@ -110,6 +110,25 @@ TEST(Blocking, OversizedBlocksAreSkippedAndCounted) {
   EXPECT_EQ(Pairs(data, options, 1).size(), 30u * 29 / 2);
 }
 
+TEST(Blocking, GarbledNamesWithTheSameBirthDateAndNationalityAreStillCompared) {
+  // A Ukrainian name transliterated two ways (Ch/Sh), given names split differently, and a
+  // Vietnamese name moved between columns: no name rule meets them, the date and the
+  // nationality do. A namesake of another nationality born the same day is not proposed.
+  const Dataset data = BuildDataset(
+      {MakeTable("t", {Role::kGivenName, Role::kFamilyName, Role::kBirthDate, Role::kNationality},
+                 {{"Oleksander", "Chevtchenko", "1971-10-22", "UKR"},
+                  {"Vitaliiovych", "Shevchenko", "22/10/1971", "Ukraine"},
+                  {"Tu", "Nguyen Duc", "1971-10-22", "FRA"}})},
+      {}, &Variants(), 1);
+  BlockingStats stats;
+  const auto pairs = Pairs(data, {}, 1, &stats);
+  EXPECT_EQ(pairs.count({0, 1}), 1u);
+  EXPECT_EQ(pairs.count({0, 2}), 0u);
+  EXPECT_EQ(pairs.count({1, 2}), 0u);
+  EXPECT_EQ(stats.pairs[static_cast<size_t>(BlockingRule::kBirthDateNationality)], 1u);
+  EXPECT_EQ(BlockingRuleName(BlockingRule::kBirthDateNationality), "birth_date+nationality");
+}
+
 TEST(Blocking, ThreadsVisitTheSamePairs) {
   std::vector<std::vector<std::string>> rows;
   const char* given[] = {"Anna", "Olga", "Ivan", "Omar"};
