@@ -97,7 +97,6 @@ WeightedPatterns CollectPatterns(const Dataset& data, const std::vector<uint64_t
   return WeightedPatterns(counts.begin(), counts.end());
 }
 
-
 // Pairs of records from one input table (an agency's own list) are far less often the same
 // person than pairs across tables: an agency rarely records one victim twice, while several
 // agencies meeting the same victim is what linkage is for. One prior for both would link
@@ -124,10 +123,11 @@ void SplitPriorBySource(const Dataset& data, const std::vector<Session>& session
   if (per_table.size() < 2 || same_pairs < 1 || cross_pairs < 1) return;
   double same = 0, all = 0;
   for (size_t s = 0; s < 2 && s < sessions.size(); ++s) {
-    for (const auto& [pattern, count] : same_source[s])
-      same += count * PatternPosterior(pattern, fits[s].m, random_u, sessions[s].estimate, fits[s].lambda);
-    for (const auto& [pattern, count] : patterns[s])
-      all += count * PatternPosterior(pattern, fits[s].m, random_u, sessions[s].estimate, fits[s].lambda);
+    auto posterior = [&](uint64_t pattern) {
+      return PatternPosterior(pattern, fits[s].m, random_u, sessions[s].estimate, fits[s].lambda);
+    };
+    for (const auto& [pattern, count] : same_source[s]) same += count * posterior(pattern);
+    for (const auto& [pattern, count] : patterns[s]) all += count * posterior(pattern);
   }
   if (all < kMinSessionMatches) return;
   // At least one expected match of each kind, so neither prior is zero.
@@ -141,7 +141,8 @@ void SplitPriorBySource(const Dataset& data, const std::vector<Session>& session
   const double cross = log2_odds(cross_matches / cross_pairs);
   const double within = log2_odds(same_matches / same_pairs);
   params.prior_log2_odds = cross;
-  params.same_source_log2_adjust = std::clamp(within - cross, -kMaxSameSourceAdjustLog2, kMaxSameSourceAdjustLog2);
+  params.same_source_log2_adjust =
+      std::clamp(within - cross, -kMaxSameSourceAdjustLog2, kMaxSameSourceAdjustLog2);
 }
 
 }  // namespace

@@ -318,6 +318,7 @@ TEST(ModelJson, RoundTripsAndRefusesGarbage) {
   model.u[0][4] = 0.01;
   model.UpdateWeights();
   model.prior_log2_odds = -12.5;
+  model.same_source_log2_adjust = -1.25;  // a same-list pair starts 1.25 bits lower
   model.expected_matches = 321;
   model.prior_method = "capture_recapture";
   Result<link::ModelParams> back = ModelFromJson(ModelToJson(model));
@@ -327,6 +328,7 @@ TEST(ModelJson, RoundTripsAndRefusesGarbage) {
   EXPECT_EQ(back->weight_log2, model.weight_log2);
   EXPECT_EQ(back->active, model.active);
   EXPECT_EQ(back->prior_log2_odds, -12.5);
+  EXPECT_EQ(back->same_source_log2_adjust, -1.25);
   EXPECT_EQ(back->prior_method, "capture_recapture");
   EXPECT_THAT(ModelFromJson("{\"version\": 1}"), StatusIs(StatusCode::kDataLoss, HasSubstr("--full")));
   EXPECT_THAT(ModelFromJson("not json"), StatusIs(StatusCode::kDataLoss, HasSubstr("--full")));
