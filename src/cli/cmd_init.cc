@@ -9,18 +9,6 @@ namespace palermo::cli {
 // Named, not anonymous: the palermo target is a unity build, and every command has a Setup.
 namespace init_command {
 
-// A PostgreSQL URL may carry a password ("postgresql://user:secret@host/db"): never print it.
-std::string Redact(std::string_view url) {
-  const size_t scheme = url.find("://");
-  const size_t at = url.find('@');
-  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) {
-    return std::string(url);
-  }
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon)) + ":***" + std::string(url.substr(at));
-}
-
 void Setup(CLI::App& app, Context& ctx) {
   CLI::App* cmd =
       app.add_subcommand("init", T(ctx, {"Create the encryption key file and the database",
@@ -37,7 +25,7 @@ void Setup(CLI::App& app, Context& ctx) {
           "Gardez le fichier de clé en lieu sûr, avec une sauvegarde : sans lui personne ne peut "
           "lire les identifiants de la base, et quiconque détient les deux le peut."};
       std::cout << Format(kCreated, ctx.lang,
-                          {{"key", options.key_file}, {"db", Redact(options.url)}})
+                          {{"key", options.key_file}, {"db", store::RedactUrl(options.url)}})
                 << "\n";
     }
     ctx.Finish(status);

@@ -269,18 +269,6 @@ Status RestoreSqlite(const StoreOptions& options, const std::string& target, int
 }  // namespace
 }  // namespace internal
 
-std::string RedactUrl(std::string_view url) {
-  if (!url.starts_with("postgres")) return std::string(url);
-  url = url.substr(0, url.find('?'));
-  const size_t scheme = url.find("://");
-  const size_t at = url.rfind('@');
-  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) {
-    return std::string(url);
-  }
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon)) + ":***" + std::string(url.substr(at));
-}
 
 Result<BackupInfo> Backup(const StoreOptions& options, const std::string& out_path,
                           const Actor& actor, Lang lang) {

@@ -62,8 +62,4 @@ Result<BackupInfo> Backup(const StoreOptions& options, const std::string& out_pa
 Result<BackupInfo> Restore(const StoreOptions& options, const std::string& in_path,
                            const Actor& actor, Lang lang);
 
-// `url` without the password a PostgreSQL URL may carry ("postgresql://user:***@host/db") nor
-// its parameters (which may hold one too); a file path unchanged.
-std::string RedactUrl(std::string_view url);
-
 }  // namespace palermo::store

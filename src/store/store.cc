@@ -75,6 +75,19 @@ Status Store::Init(const StoreOptions& options) {
   return CreateStoreId(options);  // store_id.cc
 }
 
+std::string RedactUrl(std::string_view url) {
+  if (!url.starts_with("postgres")) return std::string(url);
+  url = url.substr(0, url.find('?'));
+  const size_t scheme = url.find("://");
+  const size_t at = url.rfind('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) {
+    return std::string(url);
+  }
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon)) + ":***" + std::string(url.substr(at));
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   return internal::OpenSqlStore(options);
 }

@@ -56,6 +56,11 @@ struct StoreOptions {
   int pooled_connections = 8;
 };
 
+// `url` as it may be printed: without the password a PostgreSQL URL may carry
+// ("postgresql://user:***@host/db") nor its parameters (which may hold one too); a file path
+// unchanged.
+std::string RedactUrl(std::string_view url);
+
 // Who acts, for the audit log and for organisation scoping in the layers above.
 struct Actor {
   std::string user = "system";
