@@ -135,11 +135,12 @@ int DateLevel(const Record& ra, const Record& rb) {
   if (ra.birth_year_only_approx || rb.birth_year_only_approx) {
     // Distance between the intervals of possible birth years (an age gives
     // [year - span - 1, year]; a date gives its year).
-    const int a_lo = ra.birth_year_only_approx ? a.year - ra.birth_year_span - 1 : a.year;
-    const int b_lo = rb.birth_year_only_approx ? b.year - rb.birth_year_span - 1 : b.year;
+    const int a_lo = BirthYears(ra).first;
+    const int b_lo = BirthYears(rb).first;
     const int gap = std::max({0, a_lo - b.year, b_lo - a.year});
     // Compatible intervals that are wide (an age band "<18", an age without a record date)
-    // are as likely at random as the band is wide: no evidence either way.
+    // are not a level: ScoreLog2 weighs them by how few people the band admits
+    // (Comparison::birth_band_compatible).
     if (gap <= 1) return BirthYearWidth(ra, rb) <= kNarrowBirthYears ? 4 : kMissing;
     return gap <= 2 ? 1 : 0;
   }
