@@ -134,6 +134,43 @@ bool IsVietnameseFamilyName(std::string_view token) {
   return false;
 }
 
+// Within a name already known to be Vietnamese, the short family names too that are words or
+// given names elsewhere (Le, Do, Ho: about 11 % of the population).
+bool IsFamilyNameOfVietnamese(std::string_view token) {
+  return IsVietnameseFamilyName(token) || token == "le" || token == "do" || token == "ho";
+}
+
+// A Vietnamese name whose family name one list put in the given-name column ("Thi Huong" /
+// "Le") or wrote last, in Western order ("Ngoc Hong Nguyen" split as family "ngoc"): the
+// family name is moved back to the family field and the other tokens to the given name, so
+// that blocking and comparison see the same fields as in the other lists.
+void ReorderVietnameseName(std::vector<std::string>& given, std::vector<std::string>& family) {
+  // "Thi Huong" alone (an NGO's intake by first name) split family-first: "Thi" and "Van" mark
+  // the sex in a given name and are never family names, so the name has no family name.
+  if (family.size() == 1 && (family[0] == "thi" || family[0] == "van") && !given.empty() &&
+      !IsFamilyNameOfVietnamese(given.front()) && !IsFamilyNameOfVietnamese(given.back())) {
+    given.insert(given.begin(), family[0]);
+    family.clear();
+    return;
+  }
+  if (given.empty() || family.empty() || IsFamilyNameOfVietnamese(family.front())) return;
+  std::vector<std::string> new_given;
+  std::string new_family;
+  if (IsFamilyNameOfVietnamese(given.front())) {
+    new_family = given.front();
+    new_given.assign(given.begin() + 1, given.end());
+    new_given.insert(new_given.end(), family.begin(), family.end());
+  } else if (IsFamilyNameOfVietnamese(given.back())) {
+    new_family = given.back();
+    new_given = family;
+    new_given.insert(new_given.end(), given.begin(), given.end() - 1);
+  } else {
+    return;
+  }
+  given = std::move(new_given);
+  family = {std::move(new_family)};
+}
+
 // Script of a raw name, as far as name order and chains are concerned.
 struct ScriptHints {
   bool han = false;     // Chinese characters, Hangul, kana: family name first
@@ -261,9 +298,10 @@ class RowNormaliser {
     if (given_tokens.empty() && family_tokens.empty() && !full_raw.empty())
       SplitFullName(full_raw, culture != NameCulture::kOther && culture != NameCulture::kArabic,
                     given_tokens, family_tokens);
+    if (culture == NameCulture::kVietnamese) ReorderVietnameseName(given_tokens, family_tokens);
     s.given = CanonicalTokens(GivenName(given_tokens, culture),
                               options_.use_variants ? variants_ : nullptr);
-    s.given_rest = CanonicalTokens(GivenRest(given_tokens, culture),
+    s.given_rest = CanonicalTokens(GivenRest(given_tokens, family_tokens, culture),
                                    options_.use_variants ? variants_ : nullptr);
     s.family = CanonicalTokens(FamilyName(family_tokens, culture),
                                options_.use_variants ? variants_ : nullptr);
@@ -354,11 +392,23 @@ class RowNormaliser {
 
   // The second given name where the first is compared ("Grace" in "Mary Grace"), for
   // cultures whose first token is the given name; empty otherwise.
-  static std::string GivenRest(std::vector<std::string> tokens, NameCulture culture) {
+  // For Vietnamese names, the middle name ("Huu" in "Nguyen Huu Dung", also when a list put it
+  // in the family column: "NGUYEN CONG"), unless it is only the sex marker "Thi" or "Van" that
+  // half the people carry: "Minh Dung" and "Huu Dung" are two persons called Dung.
+  static std::string GivenRest(std::vector<std::string> tokens,
+                               const std::vector<std::string>& family_tokens,
+                               NameCulture culture) {
     std::erase_if(tokens, [](const std::string& t) { return IsPatronymic(t) || t.size() < 2; });
-    if (tokens.size() < 2 || culture == NameCulture::kVietnamese ||
-        culture == NameCulture::kEastAsian)
+    if (culture == NameCulture::kVietnamese) {
+      std::vector<std::string> middle;
+      if (!tokens.empty()) middle.assign(tokens.begin(), tokens.end() - 1);
+      if (family_tokens.size() >= 2)
+        middle.insert(middle.begin(), family_tokens.begin() + 1, family_tokens.end());
+      for (const std::string& t : middle)
+        if (t != "thi" && t != "van") return t;
       return "";
+    }
+    if (tokens.size() < 2 || culture == NameCulture::kEastAsian) return "";
     return tokens[1];
   }
 

@@ -328,6 +328,38 @@ TEST(Compare, FamilyFirstCulturesAreReadInTheirOrder) {
   EXPECT_EQ(chinese.level[kFamily], 4);
 }
 
+TEST(Compare, VietnameseFamilyNamesFoundInTheWrongFieldOrPosition) {
+  // The family name in the given-name column ("Le" / "Thi Huong", "Nguyen Thi" / "Nhi"), and a
+  // full name in Western order: the same fields as the other list, not a swap found later.
+  const Comparison le = CompareWith(kSplitNat, {"Le", "Thi Huong", "VN"}, kSplitNat,
+                                    {"Thi Huong", "Le", "VN"});
+  EXPECT_EQ(le.level[kGiven], 4);
+  EXPECT_EQ(le.level[kFamily], 4);
+  EXPECT_FALSE(le.swapped_names);
+  const Comparison nhi = CompareWith(kSplitNat, {"Nguyen Thi", "Nhi", "VN"}, kSplitNat,
+                                     {"Thi Nhi", "Nguyen", "VN"});
+  EXPECT_EQ(nhi.level[kGiven], 4);
+  EXPECT_EQ(nhi.level[kFamily], 4);
+  EXPECT_FALSE(nhi.swapped_names);
+  const Comparison western =
+      CompareWith(kFullNat, {"Ngoc Hong Nguyen", "VN"}, kSplitNat, {"Ngoc Hong", "Nguyen", "VN"});
+  EXPECT_EQ(western.level[kGiven], 4);
+  EXPECT_EQ(western.level[kFamily], 4);
+  EXPECT_FALSE(western.swapped_names);
+  // "Thi Huong" alone has no family name: "Thi" marks the sex, it is never a family name.
+  const Comparison alone =
+      CompareWith(kFullNat, {"Thi Huong", "VN"}, kSplitNat, {"Thi Huong", "Nguyen", "VN"});
+  EXPECT_EQ(alone.level[kGiven], 4);
+  EXPECT_EQ(alone.level[kFamily], kMissing);
+  // Two men called Dung with different middle names are not given the same name.
+  const Comparison middle = CompareWith(kSplitNat, {"Minh Dung", "Nguyen", "VN"}, kSplitNat,
+                                        {"Huu Dung", "Nguyen", "VN"});
+  EXPECT_LT(middle.level[kGiven], 4);
+  const Comparison marker = CompareWith(kSplitNat, {"Van Dung", "Nguyen", "VN"}, kSplitNat,
+                                        {"Dung", "Nguyen", "VN"});
+  EXPECT_EQ(marker.level[kGiven], 4);
+}
+
 TEST(Compare, CompoundFamilyNamesShareTheirParts) {
   const Comparison c = CompareRows({"Ioana", "Popescu-Ionescu", "", "", "", "", ""},
                                    {"Ioana", "Popescu", "", "", "", "", ""});
