@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "ingest/ingest.h"
+#include "ingest/messages.h"
 #include "store/store.h"
 
 namespace palermo::cli {
@@ -35,7 +36,9 @@ std::function<void(uint64_t, uint64_t)> ProgressBar(const Context& ctx, const st
 
 void Run(Context& ctx, const ImportArgs& args) {
   Result<ingest::Mapping> mapping = ingest::LoadMapping(args.mapping);
-  if (!mapping.ok()) return ctx.Finish(mapping.status());
+  if (!mapping.ok())
+    return ctx.Finish(Status(mapping.status().code(),
+                             ingest::LocalizeLimitMessage(mapping.status().message(), ctx.lang)));
   ingest::RegisterIngestMigrations();
   store::StoreOptions options;
   options.url = ctx.db_url;

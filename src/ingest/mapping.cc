@@ -65,6 +65,50 @@ bool IsModelField(const std::string& field) {
   return std::find(fields.begin(), fields.end(), field) != fields.end();
 }
 
+// The keys a mapping may have; keys starting with "_" are comments and ignored.
+const std::vector<std::string>& MappingKeys() {
+  static const std::vector<std::string> keys = {
+      "agency",    "agency_name",     "agency_type", "country",  "format",
+      "encoding",  "separator",       "date_order",  "columns",  "values",
+      "defaults",  "list_separators", "required"};
+  return keys;
+}
+
+// Levenshtein distance, for "did you mean" only (a dozen short words: a library is not worth
+// its dependency here).
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// ` (did you mean "X"?)` with the nearest of `candidates` when it is a plausible typo of
+// `word` (at most a third of its letters wrong), else "".
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string* best = nullptr;
+  size_t best_distance = 0;
+  for (const std::string& c : candidates) {
+    const size_t d = EditDistance(word, c);
+    if (!best || d < best_distance) best = &c, best_distance = d;
+  }
+  if (!best || best_distance > std::max<size_t>(2, word.size() / 3)) return "";
+  return " (did you mean \"" + *best + "\"?)";
+}
+
+// The message for a name that is not a model field, with the nearest one.
+std::string UnknownField(const std::string& field) {
+  return "unknown model field \"" + field + "\"" + DidYouMean(field, ModelFields());
+}
+
 }  // namespace
 
 const std::vector<std::string>& ModelFields() {
@@ -104,6 +148,13 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) 
                                    ")");
   }
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be a JSON object");
+  // A misspelt key ("requried") would otherwise be ignored and the import run without it.
+  for (const auto& [key, value] : j.items()) {
+    const auto& keys = MappingKeys();
+    if (key.starts_with("_") || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    return Status::InvalidArgument(where + ": unknown key \"" + key + "\"" +
+                                   DidYouMean(key, keys));
+  }
   Mapping m;
   m.text = std::string(json_text);
   PALERMO_ASSIGN_OR_RETURN(m.agency, GetString(j, "agency", name));
@@ -149,9 +200,12 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) 
       if (!it->is_object())
         return Status::InvalidArgument(where + ": \"columns\" must be an object");
       for (const auto& [column, field] : it->items()) {
-        if (!field.is_string() || !IsModelField(field.get<std::string>()))
+        if (!field.is_string())
           return Status::InvalidArgument(where + ": column \"" + column +
-                                         "\" maps to an unknown model field (see docs/ingest.md)");
+                                         "\" must map to a model field name");
+        if (!IsModelField(field.get<std::string>()))
+          return Status::InvalidArgument(where + ": column \"" + column + "\" maps to an " +
+                                         UnknownField(field.get<std::string>()));
         m.columns.emplace_back(column, field.get<std::string>());
       }
     }
@@ -163,7 +217,9 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) 
       if (!it->is_object())
         return Status::InvalidArgument(where + ": \"values\" must be an object");
       for (const auto& [field, codes] : it->items()) {
-        if (!IsModelField(field) || !codes.is_object())
+        if (!IsModelField(field))
+          return Status::InvalidArgument(where + ": \"values\" names an " + UnknownField(field));
+        if (!codes.is_object())
           return Status::InvalidArgument(where + ": \"values\" entry \"" + field +
                                          "\" must be a model field with an object of codes");
         for (const auto& [code, value] : codes.items()) {
@@ -180,7 +236,10 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) 
       if (!it->is_object())
         return Status::InvalidArgument(where + ": \"" + key + "\" must be an object");
       for (const auto& [field, value] : it->items()) {
-        if (!IsModelField(field) || !value.is_string() || value.get<std::string>().empty())
+        if (!IsModelField(field))
+          return Status::InvalidArgument(where + ": \"" + key + "\" names an " +
+                                         UnknownField(field));
+        if (!value.is_string() || value.get<std::string>().empty())
           return Status::InvalidArgument(where + ": \"" + key + "\" entry \"" + field +
                                          "\" must be a model field with a non-empty string");
         (std::string_view(key) == "defaults" ? m.defaults : m.list_separators)[field] =
@@ -191,8 +250,11 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) 
       if (!it->is_array())
         return Status::InvalidArgument(where + ": \"required\" must be an array");
       for (const auto& field : *it) {
-        if (!field.is_string() || !IsModelField(field.get<std::string>()))
-          return Status::InvalidArgument(where + ": \"required\" names an unknown model field");
+        if (!field.is_string())
+          return Status::InvalidArgument(where + ": \"required\" must list model field names");
+        if (!IsModelField(field.get<std::string>()))
+          return Status::InvalidArgument(where + ": \"required\" names an " +
+                                         UnknownField(field.get<std::string>()));
         m.required.push_back(field.get<std::string>());
       }
     }

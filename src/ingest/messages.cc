@@ -2,7 +2,9 @@
 // The limit messages as Msg pairs, and the English patterns that find them in a text.
 #include "ingest/messages.h"
 
+#include <algorithm>
 #include <regex>
+#include <variant>
 #include <vector>
 
 namespace palermo::ingest {
@@ -15,7 +17,7 @@ struct LimitMessage {
 };
 
 // The English side of each Msg is the text convert.cc, reader.cc, mapping.cc and the server
-// write (with the numbers in place), so a test can compare them.
+// write (with the numbers and names in place), so a test can compare them.
 const std::vector<LimitMessage>& Messages() {
   static const std::vector<LimitMessage> messages = {
       {R"(the row has (\d+) fields; at most (\d+) are read)",
@@ -43,6 +45,21 @@ const std::vector<LimitMessage>& Messages() {
        {"max"},
        {"a quarantined record is nested deeper than {max, number} levels",
         "un enregistrement en quarantaine est imbriqué sur plus de {max, number} niveaux"}},
+      // Mapping files (mapping.cc).
+      {R"re(unknown key "([^"]+)")re",
+       {"key"},
+       {"unknown key \"{key}\"", "clé inconnue « {key} »"}},
+      {R"re(column "([^"]+)" maps to an unknown model field "([^"]+)")re",
+       {"column", "field"},
+       {"column \"{column}\" maps to an unknown model field \"{field}\"",
+        "la colonne « {column} » désigne un champ inconnu du modèle « {field} »"}},
+      {R"re("([a-z_]+)" names an unknown model field "([^"]+)")re",
+       {"key", "field"},
+       {"\"{key}\" names an unknown model field \"{field}\"",
+        "« {key} » désigne un champ inconnu du modèle « {field} »"}},
+      {R"re( \(did you mean "([^"]+)"\?\))re",
+       {"name"},
+       {" (did you mean \"{name}\"?)", " (vouliez-vous dire « {name} » ?)"}},
       {R"(JSON nested deeper than (\d+) levels)",
        {"max"},
        {"JSON nested deeper than {max, number} levels",
@@ -52,9 +69,17 @@ const std::vector<LimitMessage>& Messages() {
 }
 
 std::string FormatCaptures(const LimitMessage& m, const std::smatch& match, Lang lang) {
-  // At most three numbers per message.
-  int64_t v[3] = {0, 0, 0};
-  for (size_t i = 0; i < m.names.size() && i < 3; ++i) v[i] = std::stoll(match[i + 1].str());
+  // At most three arguments per message: numbers, or names (a mapping's key or field).
+  std::variant<int64_t, double, std::string> v[3] = {int64_t{0}, int64_t{0}, int64_t{0}};
+  for (size_t i = 0; i < m.names.size() && i < 3; ++i) {
+    const std::string text = match[i + 1].str();
+    const bool number = !text.empty() && text.size() < 19 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (number)
+      v[i] = static_cast<int64_t>(std::stoll(text));
+    else
+      v[i] = text;
+  }
   switch (m.names.size()) {
     case 1: return Format(m.msg, lang, {{m.names[0], v[0]}});
     case 2: return Format(m.msg, lang, {{m.names[0], v[0]}, {m.names[1], v[1]}});

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // src/ingest/messages.h: the import's limit messages (fields per row, bytes per cell, columns,
-// JSON depth) in the reader's language. The importer words them in English, as every status
+// JSON depth) and a mapping's unknown keys and fields, in the reader's language. The importer words them in English, as every status
 // and quarantine reason it records (the quarantine table keeps that text); whoever shows one
 // to a person passes it through LocalizeLimitMessage first.
 #pragma once

@@ -42,6 +42,34 @@ TEST(ParseMapping, RejectsAnUnknownModelFieldNamingTheColumn) {
                        HasSubstr("a.json: column \"x\" maps to an unknown model field")));
 }
 
+TEST(ParseMapping, AMisspeltKeyIsAnErrorNamingItAndTheNearestKey) {
+  // Ignored, "requried" would let rows without a case number in.
+  EXPECT_THAT(ParseMapping(R"({"agency": "a", "columns": {"x": "local_id"}, "requried": ["local_id"]})",
+                           "a.json"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "a.json: unknown key \"requried\" (did you mean \"required\"?)"));
+  EXPECT_THAT(ParseMapping(R"({"agency": "a", "columns": {"x": "local_id"}, "sheet": "2024"})", "m"),
+              StatusIs(StatusCode::kInvalidArgument, "m: unknown key \"sheet\""));
+  // Keys starting with "_" are comments.
+  EXPECT_TRUE(ParseMapping(R"({"agency": "a", "_note": "from the 2024 form", "columns": {"x": "local_id"}})")
+                  .ok());
+}
+
+TEST(ParseMapping, AMisspeltFieldIsNamedWithTheNearestField) {
+  EXPECT_THAT(ParseMapping(R"({"agency": "a", "columns": {"Nom": "famly_name"}})", "m"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m: column \"Nom\" maps to an unknown model field \"famly_name\" (did "
+                       "you mean \"family_name\"?)"));
+  EXPECT_THAT(ParseMapping(R"({"agency": "a", "columns": {"x": "local_id"}, "required": ["locl_id"]})", "m"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("\"required\" names an unknown model field \"locl_id\" (did you "
+                                 "mean \"local_id\"?)")));
+  EXPECT_THAT(ParseMapping(R"({"agency": "a", "columns": {"x": "local_id"}, "defaults": {"sx": "female"}})", "m"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("\"defaults\" names an unknown model field \"sx\" (did you mean "
+                                 "\"sex\"?)")));
+}
+
 TEST(ParseMapping, RejectsMissingAgencyBadJsonAndBadSeparator) {
   EXPECT_THAT(ParseMapping(R"({"columns": {"x": "local_id"}})", "m"),
               StatusIs(StatusCode::kInvalidArgument, "m: \"agency\" is required"));

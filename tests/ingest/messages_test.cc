@@ -34,6 +34,18 @@ TEST(LimitMessages, TooManyFieldsInFrench) {
   EXPECT_EQ(LocalizeLimitMessage(c.problem.reason, Lang::kEn), c.problem.reason);
 }
 
+TEST(LimitMessages, AMappingsUnknownKeyAndFieldInFrench) {
+  const Status key = ParseMapping(R"({"agency": "a", "columns": {"x": "local_id"}, "requried": []})",
+                                  "police.json").status();
+  EXPECT_EQ(LocalizeLimitMessage(key.message(), Lang::kFr),
+            "police.json: clé inconnue « requried » (vouliez-vous dire « required » ?)");
+  const Status field =
+      ParseMapping(R"({"agency": "a", "columns": {"Nom": "famly_name"}})", "police.json").status();
+  EXPECT_EQ(LocalizeLimitMessage(field.message(), Lang::kFr),
+            "police.json: la colonne « Nom » désigne un champ inconnu du modèle « famly_name » "
+            "(vouliez-vous dire « family_name » ?)");
+}
+
 TEST(LimitMessages, CellTooLongInFrench) {
   const Mapping m = *ParseMapping(kMapping);
   RawRow row;
