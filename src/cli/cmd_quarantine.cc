@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// palermo quarantine list|retry: rows that failed validation at import (src/ingest/ingest.h).
+// palermo quarantine list|retry|resolve|dismiss: rows that failed validation at import
+// (src/ingest/ingest.h).
 #include <iostream>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "cli/actor_options.h"
 #include "cli/command.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
@@ -14,6 +17,9 @@ namespace palermo::cli {
 namespace quarantine_command {
 
 struct QuarantineArgs {
+  int64_t id = 0;
+  std::string reason;
+  ActorOptions who;
   bool all = false;
   bool show_raw = false;
   std::string purpose;
@@ -49,12 +55,14 @@ void List(Context& ctx, const QuarantineArgs& args) {
   if (!entries.ok()) return ctx.Finish(entries.status());
   Status committed = (*tx)->Commit();
   if (!committed.ok()) return ctx.Finish(committed);
-  std::cout << T(ctx, {"id,file,line,field,reason,resolved", "id,fichier,ligne,champ,motif,résolu"})
+  std::cout << T(ctx, {"id,file,line,field,reason,resolved,outcome,outcome_reason",
+                       "id,fichier,ligne,champ,motif,résolu,issue,motif_issue"})
             << (args.show_raw ? ",raw" : "") << "\n";
   for (const store::QuarantineEntry& e : *entries) {
     std::cout << e.id << ',' << CsvEscape(e.source_file) << ',' << e.line << ','
               << CsvEscape(e.field) << ',' << CsvEscape(e.reason) << ','
-              << (e.resolved ? "yes" : "no");
+              << (e.resolved ? T(ctx, {"yes", "oui"}) : T(ctx, {"no", "non"})) << ','
+              << e.outcome << ',' << e.outcome_reason;
     if (args.show_raw) std::cout << ',' << CsvEscape(e.raw);
     std::cout << "\n";
   }
@@ -92,11 +100,47 @@ void Retry(Context& ctx, const QuarantineArgs& args) {
   if (report->still_bad + report->no_mapping > 0) ctx.exit_code = kExitPartial;
 }
 
+// resolve / dismiss: a person closes an entry with a reason code (store.h lists them).
+void Close(Context& ctx, const QuarantineArgs& args, std::string_view outcome) {
+  Result<std::unique_ptr<store::Store>> store = OpenQuarantineStore(ctx);
+  if (!store.ok()) return ctx.Finish(store.status());
+  Result<std::unique_ptr<store::Transaction>> tx = (*store)->Begin(args.who.actor());
+  if (!tx.ok()) return ctx.Finish(tx.status());
+  Status closed = (*tx)->CloseQuarantine(args.id, outcome, args.reason);
+  if (closed.ok()) closed = (*tx)->Commit();
+  if (!closed.ok()) {
+    constexpr Msg kUnknownReason{"unknown reason \"{reason}\"; one of: {codes}",
+                                 "motif inconnu « {reason} » ; un de : {codes}"};
+    if (closed.code() == StatusCode::kInvalidArgument) {
+      std::string codes;
+      for (std::string_view r : outcome == "dismissed"
+                                    ? std::span<const std::string_view>(store::kQuarantineDismissReasons)
+                                    : std::span<const std::string_view>(store::kQuarantineResolveReasons))
+        codes += (codes.empty() ? "" : ", ") + std::string(r);
+      closed = Status::InvalidArgument(
+          Format(kUnknownReason, ctx.lang, {{"reason", args.reason}, {"codes", codes}}));
+    }
+    return ctx.Finish(closed);
+  }
+  if (!ctx.quiet)
+    std::cout << Format({"quarantine entry {id} {outcome, select, dismissed {dismissed} other "
+                         "{resolved}} ({reason})",
+                         "entrée de quarantaine {id} {outcome, select, dismissed {écartée} other "
+                         "{résolue}} ({reason})"},
+                        ctx.lang,
+                        {{"id", std::to_string(args.id)},
+                         {"outcome", std::string(outcome)},
+                         {"reason", args.reason}})
+              << "\n";
+  ctx.Finish(Status::Ok());
+}
+
 void Setup(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<QuarantineArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "quarantine", T(ctx, {"List or retry rows quarantined at import",
-                            "Lister ou réessayer les lignes mises en quarantaine à l'import"}));
+      "quarantine", T(ctx, {"List, retry, resolve or dismiss rows quarantined at import",
+                            "Lister, réessayer, résoudre ou écarter les lignes mises en "
+                            "quarantaine à l'import"}));
   cmd->require_subcommand(1);
   CLI::App* list = cmd->add_subcommand(
       "list", T(ctx, {"List quarantined rows (file, line, field, reason)",
@@ -118,6 +162,27 @@ void Setup(CLI::App& app, Context& ctx) {
       T(ctx, {"Corrected mapping(s); default: the last mapping imported per agency",
               "Mapping(s) corrigé(s) ; par défaut : le dernier mapping importé par agence"}));
   retry->callback([&ctx, args] { Retry(ctx, *args); });
+  const Msg kRoles{"Role of who acts (recorded)", "Rôle de qui agit (enregistré)"};
+  CLI::App* resolve = cmd->add_subcommand(
+      "resolve", T(ctx, {"Close an entry dealt with elsewhere (reason: entered_manually, "
+                         "corrected_at_source)",
+                         "Clore une entrée traitée ailleurs (motif : entered_manually, "
+                         "corrected_at_source)"}));
+  CLI::App* dismiss = cmd->add_subcommand(
+      "dismiss", T(ctx, {"Close an entry that is not to be imported (reason: duplicate, "
+                         "test_row, not_a_case, out_of_scope)",
+                         "Clore une entrée à ne pas importer (motif : duplicate, test_row, "
+                         "not_a_case, out_of_scope)"}));
+  for (CLI::App* sub : {resolve, dismiss}) {
+    sub->add_option("id", args->id, T(ctx, {"Quarantine entry id (palermo quarantine list)",
+                                            "Id de l’entrée (palermo quarantine list)"}))
+        ->required();
+    sub->add_option("--reason", args->reason, T(ctx, {"Reason code", "Code du motif"}))
+        ->required();
+    AddActorOptions(sub, ctx, kRoles, args->who);
+  }
+  resolve->callback([&ctx, args] { Close(ctx, *args, "resolved"); });
+  dismiss->callback([&ctx, args] { Close(ctx, *args, "dismissed"); });
 }
 
 }  // namespace quarantine_command

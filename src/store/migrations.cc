@@ -175,6 +175,17 @@ CREATE TABLE sealed_column (
 UPDATE meta SET value = 'palermo store v5' WHERE name = 'schema'
 )sql";
 
+// Store schema v6: how a quarantine entry left the list (imported, resolved, dismissed), with
+// the reason code, who and when (Transaction::CloseQuarantine).
+constexpr const char* kStoreV6 = R"sql(
+ALTER TABLE quarantine ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN outcome_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN outcome_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE quarantine ADD COLUMN outcome_at TEXT NOT NULL DEFAULT '';
+UPDATE quarantine SET outcome = 'imported' WHERE resolved <> 0;
+UPDATE meta SET value = 'palermo store v6' WHERE name = 'schema'
+)sql";
+
 // A table or column name RotateKey may write into its statements: letters, digits and '_'.
 bool IsSqlName(std::string_view name) {
   if (name.empty() || name.size() > 63 || std::isdigit(static_cast<unsigned char>(name[0]))) {
@@ -265,7 +276,8 @@ std::vector<Migration> AllMigrations() {
                                 {"store", 2, kStoreV2},
                                 {"store", 3, kStoreV3Sqlite},
                                 {"store", 4, kStoreV4},
-                                {"store", 5, kStoreV5}};
+                                {"store", 5, kStoreV5},
+                                {"store", 6, kStoreV6}};
   const size_t store_count = all.size();
   {
     Registry& registry = GetRegistry();

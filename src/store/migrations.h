@@ -11,7 +11,7 @@
 namespace palermo::store::internal {
 
 // The store's schema version this build knows.
-inline constexpr int kStoreSchemaVersion = 5;
+inline constexpr int kStoreSchemaVersion = 6;
 
 // The store's migrations, then every registered module's, by module name and version.
 std::vector<Migration> AllMigrations();

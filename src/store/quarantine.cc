@@ -2,6 +2,7 @@
 // SqlTransaction: quarantined rows (raw row sealed, keyed content hash).
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,9 +54,11 @@ Result<std::vector<QuarantineEntry>> SqlTransaction::ListQuarantine(bool all, bo
   PALERMO_RETURN_IF_ERROR(Usable());
   auto rows =
       lease_->Query(all ? "SELECT id, source_file, agency, line, field, reason, raw, content_hash, "
-                          "created_at, resolved FROM quarantine ORDER BY id"
+                          "created_at, resolved, outcome, outcome_reason, outcome_by, outcome_at FROM "
+                          "quarantine ORDER BY id"
                         : "SELECT id, source_file, agency, line, field, reason, raw, content_hash, "
-                          "created_at, resolved FROM quarantine WHERE resolved = 0 ORDER BY id",
+                          "created_at, resolved, outcome, outcome_reason, outcome_by, outcome_at FROM "
+                          "quarantine WHERE resolved = 0 ORDER BY id",
                     {});
   if (!rows.ok()) return Poison(rows.status());
   std::vector<QuarantineEntry> entries;
@@ -74,6 +77,10 @@ Result<std::vector<QuarantineEntry>> SqlTransaction::ListQuarantine(bool all, bo
     e.content_hash = AsText(row[7]);
     e.created_at = AsText(row[8]);
     e.resolved = AsInt(row[9]) != 0;
+    e.outcome = AsText(row[10]);
+    e.outcome_reason = AsText(row[11]);
+    e.outcome_by = AsText(row[12]);
+    e.outcome_at = AsText(row[13]);
   }
   if (with_raw) {
     PALERMO_RETURN_IF_ERROR(AppendAudit("read_quarantine_raw", "quarantine",
@@ -86,10 +93,43 @@ Result<std::vector<QuarantineEntry>> SqlTransaction::ListQuarantine(bool all, bo
 Status SqlTransaction::ResolveQuarantine(int64_t id) {
   PALERMO_RETURN_IF_ERROR(Writable());
   const Param params[] = {id};
-  auto changed = lease_->Execute("UPDATE quarantine SET resolved = 1 WHERE id = $1", params);
+  auto changed = lease_->Execute(
+      "UPDATE quarantine SET resolved = 1, outcome = 'imported' WHERE id = $1", params);
   if (!changed.ok()) return Poison(changed.status());
   if (*changed == 0) return Status::NotFound("no quarantine entry " + std::to_string(id));
   return AppendAudit("resolve_quarantine", "quarantine", std::to_string(id), "", "");
+}
+
+Status SqlTransaction::CloseQuarantine(int64_t id, std::string_view outcome,
+                                       std::string_view reason) {
+  PALERMO_RETURN_IF_ERROR(Writable());
+  const bool dismiss = outcome == "dismissed";
+  if (!dismiss && outcome != "resolved")
+    return Status::InvalidArgument("a quarantine entry is closed as resolved or dismissed");
+  const auto& reasons = dismiss ? std::span<const std::string_view>(kQuarantineDismissReasons)
+                                : std::span<const std::string_view>(kQuarantineResolveReasons);
+  if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
+    std::string codes;
+    for (std::string_view r : reasons) codes += (codes.empty() ? "" : ", ") + std::string(r);
+    return Status::InvalidArgument("unknown reason \"" + std::string(reason) + "\" to " +
+                                   (dismiss ? "dismiss" : "resolve") + " (one of: " + codes + ")");
+  }
+  const Param key[] = {id};
+  auto found = lease_->Query("SELECT resolved FROM quarantine WHERE id = $1", key);
+  if (!found.ok()) return Poison(found.status());
+  if (found->empty()) return Status::NotFound("no quarantine entry " + std::to_string(id));
+  if (AsInt((*found)[0][0]) != 0)
+    return Status::FailedPrecondition("quarantine entry " + std::to_string(id) +
+                                      " is already closed");
+  const std::string now = NowIso8601();
+  const Param params[] = {std::string_view(outcome), reason, std::string_view(actor_.user),
+                          std::string_view(now), id};
+  PALERMO_RETURN_IF_ERROR(Exec("UPDATE quarantine SET resolved = 1, outcome = $1, "
+                               "outcome_reason = $2, outcome_by = $3, outcome_at = $4 "
+                               "WHERE id = $5",
+                               params));
+  return AppendAudit(dismiss ? "dismiss_quarantine" : "close_quarantine", "quarantine",
+                     std::to_string(id), "", "reason=" + std::string(reason));
 }
 
 }  // namespace palermo::store::internal

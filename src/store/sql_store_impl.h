@@ -242,6 +242,7 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<QuarantineEntry>> ListQuarantine(bool all, bool with_raw) override;
 
   Status ResolveQuarantine(int64_t id) override;
+  Status CloseQuarantine(int64_t id, std::string_view outcome, std::string_view reason) override;
 
   Status Audit(std::string_view action, std::string_view object_type, std::string_view object_id,
                std::string_view purpose, std::string_view detail) override;

@@ -83,8 +83,26 @@ struct QuarantineEntry {
   // ListQuarantine returns here.
   std::string content_hash;
   std::string created_at;    // ISO 8601 UTC
-  bool resolved = false;     // set when a retry imported it
+  bool resolved = false;     // no longer waiting: imported by a retry, resolved or dismissed
+  // How it left the list: "imported" (a retry imported it), "resolved" (a person dealt with it
+  // elsewhere) or "dismissed" (not to be imported); empty while waiting. With the reason code
+  // (kQuarantineReasons), who and when; empty for entries closed before schema v6.
+  std::string outcome;
+  std::string outcome_reason;
+  std::string outcome_by;
+  std::string outcome_at;
 };
+
+// Why a person resolves or dismisses a quarantine entry: codes, never free text (a note about
+// a row would soon hold the name in it).
+//   resolved:  entered_manually (the case was typed in by hand), corrected_at_source (the
+//              agency sent a corrected file, imported under another line)
+//   dismissed: duplicate (the same case is already stored), test_row, not_a_case (a header,
+//              a total, a row about someone who is not a presumed victim), out_of_scope
+inline constexpr std::string_view kQuarantineResolveReasons[] = {"entered_manually",
+                                                                  "corrected_at_source"};
+inline constexpr std::string_view kQuarantineDismissReasons[] = {"duplicate", "test_row",
+                                                                  "not_a_case", "out_of_scope"};
 
 struct AuditEntry {
   int64_t seq = 0;
@@ -199,8 +217,15 @@ class Transaction {
   virtual Result<int64_t> AddQuarantine(const QuarantineEntry& entry) = 0;
   // Entries (raw decrypted only when `with_raw`, audited), unresolved only unless `all`.
   virtual Result<std::vector<QuarantineEntry>> ListQuarantine(bool all, bool with_raw) = 0;
-  // Marks an entry resolved. kNotFound if there is no entry `id`. Audited.
+  // Marks an entry imported (a retry imported its row). kNotFound if there is no entry `id`.
+  // Audited.
   virtual Status ResolveQuarantine(int64_t id) = 0;
+  // A person closes an entry: `outcome` "resolved" or "dismissed" with a reason code of that
+  // outcome (kQuarantineResolveReasons / kQuarantineDismissReasons), kept with the actor and
+  // the time. kInvalidArgument for another outcome or reason, kNotFound without entry `id`,
+  // kFailedPrecondition if it is already closed. Audited (the reason code, no row content).
+  virtual Status CloseQuarantine(int64_t id, std::string_view outcome,
+                                 std::string_view reason) = 0;
 
   // Appends an audit entry for an action done by a module above the store (e.g. a referral
   // transition, a denied request). Writes done through the methods above audit themselves.

@@ -194,5 +194,76 @@ TEST(CliIngest, ImportExitCodesAndFrenchReport) {
   EXPECT_TRUE(found);
 }
 
+// A person clears the quarantine: a row dismissed as a duplicate leaves the list with its
+// reason; free text and a closed entry are refused in the user's language.
+TEST(CliIngest, QuarantineEntriesAreDismissedWithAReasonCode) {
+  TempDir dir;
+  sample::SampleOptions options;
+  options.people = 200;
+  ASSERT_TRUE(sample::GenerateSample(dir.path() / "s", options).ok());
+  auto t = testing::MakeStore();
+  t->store.reset();
+  const std::vector<std::string> db = {"--db", t->db(), "--key", t->key()};
+  auto with_db = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), db.begin(), db.end());
+    return args;
+  };
+  palermo::testing::WriteFile(dir.path() / "bad.csv",
+                              *ReadFileToString(dir.path() / "s/immigration.csv") +
+                                  "IMM-999999,X,Y,F,20201340,NGA,,20210101,NGA,FRA,\n");
+  CommandResult imported = RunPalermo(with_db({"import", "--mapping",
+                                               (dir.path() / "s/mappings/immigration.json").string(),
+                                               (dir.path() / "bad.csv").string()}));
+  ASSERT_EQ(imported.exit_code, 9) << imported.err;
+  CommandResult list = RunPalermo(with_db({"quarantine", "list"}));
+  Result<CsvTable> open = ParseCsv(list.out, ',', "quarantine");
+  ASSERT_TRUE(open.ok()) << list.out;
+  ASSERT_EQ(open->rows.size(), 1u);
+  const std::string id = open->rows[0][0];
+
+  CommandResult free_text = RunPalermo(
+      with_db({"quarantine", "dismiss", id, "--reason", "same woman as IMM-12"}), {"LANG=fr_FR.UTF-8"});
+  EXPECT_EQ(free_text.exit_code, 3);
+  EXPECT_THAT(free_text.err, HasSubstr("motif inconnu « same woman as IMM-12 » ; un de : duplicate, "
+                                       "test_row, not_a_case, out_of_scope"));
+  CommandResult dismissed = RunPalermo(
+      with_db({"quarantine", "dismiss", id, "--reason", "duplicate", "--as-user", "amina"}));
+  EXPECT_EQ(dismissed.exit_code, 0) << dismissed.err;
+  EXPECT_THAT(dismissed.out, HasSubstr("quarantine entry " + id + " dismissed (duplicate)"));
+  CommandResult again = RunPalermo(with_db({"quarantine", "resolve", id, "--reason", "entered_manually"}));
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_THAT(again.err, HasSubstr("already closed"));
+
+  EXPECT_EQ(RunPalermo(with_db({"quarantine", "list"})).out.find("IMM"), std::string::npos);
+  Result<CsvTable> all = ParseCsv(RunPalermo(with_db({"quarantine", "list", "--all"})).out, ',', "all");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->rows.size(), 1u);
+  EXPECT_EQ(all->rows[0][*all->FindColumn("outcome")], "dismissed");
+  EXPECT_EQ(all->rows[0][*all->FindColumn("outcome_reason")], "duplicate");
+  auto s = store::Store::Open(t->options);
+  ASSERT_TRUE(s.ok());
+  auto audit = (*s)->ReadAudit(0, 100000);
+  ASSERT_TRUE(audit.ok());
+  bool found = false;
+  for (const auto& e : *audit)
+    found = found || (e.action == "dismiss_quarantine" && e.user == "amina" && e.detail == "reason=duplicate");
+  EXPECT_TRUE(found);
+}
+
+// A misspelt mapping key stops the import before any row is read, named in French.
+TEST(CliIngest, AMisspeltMappingKeyIsNamedInFrench) {
+  TempDir dir;
+  auto t = testing::MakeStore();
+  t->store.reset();
+  palermo::testing::WriteFile(dir.path() / "m.json",
+                              R"({"agency": "a", "columns": {"no": "local_id"}, "requried": ["local_id"]})");
+  palermo::testing::WriteFile(dir.path() / "a.csv", "no\nA-1\n");
+  CommandResult r = RunPalermo({"--db", t->db(), "--key", t->key(), "import", "--mapping",
+                                (dir.path() / "m.json").string(), (dir.path() / "a.csv").string()},
+                               {"LANG=fr_FR.UTF-8"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("m.json: clé inconnue « requried » (vouliez-vous dire « required » ?)"));
+}
+
 }  // namespace
 }  // namespace palermo::ingest

@@ -176,6 +176,8 @@ class StoreContract : public testing::StoreOnEngine<Engine> {
           "UNIQUE (content_hash)");
     }
     // Store v4 keyed the content hashes: back to the digests as given (InsertCases's).
+    for (const char* column : {"outcome", "outcome_reason", "outcome_by", "outcome_at"})
+      Tamper(std::string("ALTER TABLE quarantine DROP COLUMN ") + column);  // store v6
     Tamper("DROP TABLE sealed_column");  // store v5
     Tamper("ALTER TABLE case_record DROP COLUMN content_sealed");
     Tamper("ALTER TABLE quarantine DROP COLUMN content_sealed");
@@ -436,6 +438,46 @@ TYPED_TEST(StoreContract, QuarantineKeepsRawSealedAndResolves) {
               ElementsAre("init", "add_quarantine", "read_quarantine_raw", "resolve_quarantine"));
 }
 
+// A person closes an entry with a reason code: kept with who and when, audited without the
+// row, and never twice; free text and an outcome's wrong reason are refused.
+TYPED_TEST(StoreContract, QuarantineEntriesAreDismissedOrResolvedWithAReasonCode) {
+  auto tx = this->Begin();
+  Result<int64_t> dup = tx->AddQuarantine(
+      Quarantined(3, "sex", "unknown code \"X\"", "P-3,Okafor,Grace,X", "q-3"));
+  Result<int64_t> typed = tx->AddQuarantine(
+      Quarantined(4, "birth_date", "not a date", "P-4,Okafor,Joy,31/02/1998", "q-4"));
+  ASSERT_THAT(dup, IsOk());
+  ASSERT_THAT(typed, IsOk());
+  EXPECT_THAT(tx->CloseQuarantine(*dup, "dismissed", "Grace is a duplicate"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("duplicate, test_row")));
+  EXPECT_THAT(tx->CloseQuarantine(*dup, "dismissed", "entered_manually"),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  EXPECT_THAT(tx->CloseQuarantine(*dup, "deleted", "duplicate"),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::_));
+  EXPECT_THAT(tx->CloseQuarantine(*typed + 50, "resolved", "entered_manually"),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+  PALERMO_ASSERT_OK(tx->CloseQuarantine(*dup, "dismissed", "duplicate"));
+  PALERMO_ASSERT_OK(tx->CloseQuarantine(*typed, "resolved", "entered_manually"));
+  EXPECT_THAT(tx->CloseQuarantine(*typed, "dismissed", "test_row"),
+              StatusIs(StatusCode::kFailedPrecondition, HasSubstr("already closed")));
+  PALERMO_ASSERT_OK(tx->Commit());
+
+  tx = this->Begin();
+  EXPECT_THAT(*tx->ListQuarantine(false, false), IsEmpty());
+  Result<std::vector<QuarantineEntry>> all = tx->ListQuarantine(true, false);
+  ASSERT_THAT(all, IsOk());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].outcome, "dismissed");
+  EXPECT_EQ((*all)[0].outcome_reason, "duplicate");
+  EXPECT_EQ((*all)[1].outcome, "resolved");
+  EXPECT_EQ((*all)[1].outcome_reason, "entered_manually");
+  EXPECT_FALSE((*all)[1].outcome_by.empty());
+  EXPECT_THAT((*all)[1].outcome_at, ::testing::MatchesRegex("20[0-9-]+T[0-9:.]+Z"));
+  PALERMO_ASSERT_OK(tx->Commit());
+  EXPECT_THAT(this->AuditActions(), ElementsAre("init", "add_quarantine", "add_quarantine",
+                                                "dismiss_quarantine", "close_quarantine"));
+}
+
 TYPED_TEST(StoreContract, MigrationsApplyOnceAndDataSurvivesReopen) {
   this->InsertCases(1);
   this->Reopen();
@@ -450,7 +492,7 @@ TYPED_TEST(StoreContract, MigrationsApplyOnceAndDataSurvivesReopen) {
                       std::to_string(std::get<int64_t>(row[1])));
   }
   EXPECT_THAT(applied, ElementsAre("store v1", "store v2", "store v3", "store v4", "store v5",
-                                   "testmod v1",
+                                   "store v6", "testmod v1",
                                    "testmod v2"));
   EXPECT_EQ(*tx->CountCases(), 1);
 }
@@ -554,7 +596,7 @@ TYPED_TEST(StoreContract, StoreSchemaV1DatabaseIsUpgradedAtOpen) {
   auto tx = this->Begin();
   Result<std::vector<SqlRow>> schema = tx->Query("SELECT value FROM meta WHERE name = 'schema'");
   ASSERT_THAT(schema, IsOk());
-  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v5");
+  EXPECT_EQ(std::get<std::string>((*schema)[0][0]), "palermo store v6");
   const std::string index_sql =
       this->store_->engine() == "sqlite"
           ? "SELECT name FROM sqlite_master WHERE name = 'case_record_agency_id'"
@@ -577,7 +619,7 @@ TYPED_TEST(StoreContract, StoreSchemaV2DatabaseGetsContentKeysAndStillRefusesDup
   ASSERT_EQ(ids.size(), 3u);
   this->DowngradeToStoreV2();
   this->Reopen();
-  EXPECT_EQ(this->SchemaName(), "palermo store v5");
+  EXPECT_EQ(this->SchemaName(), "palermo store v6");
   auto tx = this->Begin();
   Result<std::vector<SqlRow>> keyless =
       tx->Query("SELECT count(*) FROM case_record WHERE content_key IS NULL");
@@ -617,7 +659,7 @@ TYPED_TEST(StoreContract, MigrationThatWouldLeaveAnOrphanIsRolledBack) {
   this->Tamper("DROP INDEX case_record_content_hash");
   this->Tamper("DELETE FROM case_form WHERE case_id = 999");
   this->Reopen();
-  EXPECT_EQ(this->SchemaName(), "palermo store v5");
+  EXPECT_EQ(this->SchemaName(), "palermo store v6");
 }
 
 // The store queues audit entries and blind-index rows and writes them in multi-row
