@@ -301,14 +301,34 @@ Result<std::vector<CaseRecord>> SqlTransaction::ReadCases(std::string_view from,
                                                           bool with_identifiers) {
   PALERMO_RETURN_IF_ERROR(FlushPending());
   const std::string source = std::string(from) + " ";
-  auto rows = lease_->Query(
+  // The cases, their forms, their events (and sealed identifiers) in one batch: one round trip
+  // on PostgreSQL instead of one per query.
+  const std::string case_sql =
       "SELECT c.id, c.agency, c.local_id, c.victim_status, c.identification_date, "
       "c.age_at_identification, c.country_of_exploitation, c.notes, p.id, p.sex, "
       "p.gender_detail, p.citizenship, p.birth_year FROM " +
-          source + "JOIN person p ON p.id = c.id" + std::string(where) +
-          (newest_first ? " ORDER BY c.id DESC" : " ORDER BY c.id"),
-      filter);
-  if (!rows.ok()) return Poison(rows.status());
+      source + "JOIN person p ON p.id = c.id" + std::string(where) +
+      (newest_first ? " ORDER BY c.id DESC" : " ORDER BY c.id");
+  const std::string forms_sql = "SELECT f.case_id, f.form FROM " + source +
+                                "JOIN case_form f ON f.case_id = c.id" + std::string(where) +
+                                " ORDER BY f.case_id, f.ordinal";
+  const std::string events_sql =
+      "SELECT e.case_id, e.type, e.country, e.place, e.start_date, e.end_date, "
+      "e.means_of_control FROM " +
+      source + "JOIN trafficking_event e ON e.case_id = c.id" + std::string(where) +
+      " ORDER BY e.case_id, e.ordinal";
+  const std::string sealed_sql = "SELECT i.person_id, i.sealed FROM " + source +
+                                 "JOIN person_identifiers i ON i.person_id = c.id" +
+                                 std::string(where) + " ORDER BY i.person_id";
+  std::vector<Connection::Statement> batch = {
+      {case_sql, filter}, {forms_sql, filter}, {events_sql, filter}};
+  if (with_identifiers) batch.push_back({sealed_sql, filter});
+  auto results = lease_->QueryBatch(batch);
+  if (!results.ok()) return Poison(results.status());
+  const std::vector<SqlRow>* rows = &(*results)[0];
+  const std::vector<SqlRow>* forms = &(*results)[1];
+  const std::vector<SqlRow>* events = &(*results)[2];
+  const std::vector<SqlRow>* sealed = with_identifiers ? &(*results)[3] : nullptr;
   std::vector<CaseRecord> cases;
   cases.reserve(rows->size());
   std::unordered_map<CaseId, size_t> index;
@@ -336,24 +356,12 @@ Result<std::vector<CaseRecord>> SqlTransaction::ReadCases(std::string_view from,
   }
   if (cases.empty()) return cases;
 
-  auto forms = lease_->Query("SELECT f.case_id, f.form FROM " + source +
-                                 "JOIN case_form f ON f.case_id = c.id" + std::string(where) +
-                                 " ORDER BY f.case_id, f.ordinal",
-                             filter);
-  if (!forms.ok()) return Poison(forms.status());
   for (const SqlRow& row : *forms) {
     if (auto it = index.find(AsInt(row[0])); it != index.end()) {
       cases[it->second].forms.emplace_back(AsText(row[1]));
     }
   }
 
-  auto events = lease_->Query(
-      "SELECT e.case_id, e.type, e.country, e.place, e.start_date, e.end_date, "
-      "e.means_of_control FROM " +
-          source + "JOIN trafficking_event e ON e.case_id = c.id" + std::string(where) +
-          " ORDER BY e.case_id, e.ordinal",
-      filter);
-  if (!events.ok()) return Poison(events.status());
   for (const SqlRow& row : *events) {
     auto it = index.find(AsInt(row[0]));
     if (it == index.end()) continue;
@@ -368,11 +376,6 @@ Result<std::vector<CaseRecord>> SqlTransaction::ReadCases(std::string_view from,
   }
 
   if (with_identifiers) {
-    auto sealed = lease_->Query("SELECT i.person_id, i.sealed FROM " + source +
-                                    "JOIN person_identifiers i ON i.person_id = c.id" +
-                                    std::string(where) + " ORDER BY i.person_id",
-                                filter);
-    if (!sealed.ok()) return Poison(sealed.status());
     for (const SqlRow& row : *sealed) {
       const PersonId person_id = AsInt(row[0]);
       auto it = by_person.find(person_id);

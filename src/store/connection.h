@@ -73,6 +73,25 @@ class Connection {
                                             bool cache = true) = 0;
   virtual Result<int64_t> LastInsertId() = 0;
 
+  // One statement of QueryBatch (prepared and cached like Query's).
+  struct Statement {
+    std::string_view sql;
+    std::span<const Param> params;
+  };
+  // Runs `statements` in order, as Query would one after the other, and returns each one's
+  // rows; the first failure is returned and the statements after it do not run. PostgreSQL
+  // sends them in one round trip (pipeline); SQLite runs them one by one.
+  virtual Result<std::vector<std::vector<SqlRow>>> QueryBatch(
+      std::span<const Statement> statements) {
+    std::vector<std::vector<SqlRow>> results;
+    results.reserve(statements.size());
+    for (const Statement& s : statements) {
+      PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, Query(s.sql, s.params));
+      results.push_back(std::move(rows));
+    }
+    return results;
+  }
+
   // True once the connection is unusable (lost server); the pool then drops it.
   virtual bool broken() const = 0;
 

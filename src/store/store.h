@@ -2,7 +2,7 @@
 // src/store/store.h: Palermo's case database.
 //
 // One interface, two engines: SQLite (embedded default: one file, WAL, foreign keys on) and
-// PostgreSQL 15 (many users, via libpqxx). Both pass tests/store/store_contract_test.cc, one
+// PostgreSQL 15 (many users, via libpq). Both pass tests/store/store_contract_test.cc, one
 // typed test suite run against each, so the engines cannot drift apart.
 //
 // What the store promises:
