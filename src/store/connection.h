@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -72,6 +73,17 @@ class Connection {
   virtual Result<std::vector<SqlRow>> Query(std::string_view sql, std::span<const Param> params,
                                             bool cache = true) = 0;
   virtual Result<int64_t> LastInsertId() = 0;
+
+  // Adds `sql` (a query without parameters) to the transaction just begun, to run before the
+  // transaction's first statement; `check` gets its rows before that statement's result is
+  // returned, and a failure it returns is that statement's failure (the caller then rolls
+  // back). A transaction that runs no statement never runs it. PostgreSQL sends it in the first
+  // statement's round trip; SQLite (in_process) runs it at once.
+  using Check = std::function<Status(const std::vector<SqlRow>&)>;
+  virtual Status BeginCheck(std::string_view sql, Check check) {
+    PALERMO_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, Query(sql, {}));
+    return check(rows);
+  }
 
   // One statement of QueryBatch (prepared and cached like Query's).
   struct Statement {

@@ -15,6 +15,7 @@
 //     transaction has written nothing, so its end cannot fail in a way the caller could act
 //     on; the server still ends it at once (no snapshot is held while the connection is idle),
 //     and a connection lost meanwhile fails the next call with kUnavailable as it would have.
+//   - the key check of a read transaction (BeginCheck) goes in the same round trip too;
 //   - bytea parameters are sent in binary form (no hex text twice their size).
 #include <libpq-fe.h>
 
@@ -107,6 +108,7 @@ class PgConnection final : public Connection {
     if (in_tx_) Rollback();
     if (broken_) return Lost();
     prologue_.clear();
+    ClearCheck();
     switch (mode) {
       case TxMode::kRead:
         prologue_.emplace_back("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -135,6 +137,7 @@ class PgConnection final : public Connection {
     in_tx_ = false;
     if (!prologue_.empty()) {  // no statement ran: the server never saw the transaction
       prologue_.clear();
+      ClearCheck();
       return Status::Ok();
     }
     if (read_only_) return SendUnanswered("COMMIT");
@@ -168,6 +171,7 @@ class PgConnection final : public Connection {
     in_tx_ = false;
     if (!prologue_.empty()) {
       prologue_.clear();
+      ClearCheck();
       return;
     }
     if (broken_) return;
@@ -199,6 +203,13 @@ class PgConnection final : public Connection {
     rows.reserve(results.size());
     for (const PgResult& r : results) rows.push_back(Rows(r.get()));
     return rows;
+  }
+
+  Status BeginCheck(std::string_view sql, Check check) override {
+    if (!in_tx_ || prologue_.empty()) return Connection::BeginCheck(sql, std::move(check));
+    check_sql_ = std::string(sql);
+    check_ = std::move(check);
+    return Status::Ok();
   }
 
   Result<int64_t> LastInsertId() override {
@@ -259,6 +270,11 @@ class PgConnection final : public Connection {
       }
     }
     return rows;
+  }
+
+  void ClearCheck() {
+    check_sql_.clear();
+    check_ = nullptr;
   }
 
   Status Lost() {
@@ -383,7 +399,7 @@ class PgConnection final : public Connection {
     }
 
     // What was sent, in order: its results are read in the same order.
-    enum class Sent { kPrologue, kPrepare, kStatement };
+    enum class Sent { kPrologue, kPrepare, kCheck, kStatement };
     std::vector<Sent> sent;
     std::vector<std::string> new_statements;  // keys of prepared_ added by this pipeline
     if (PQenterPipelineMode(conn_) != 1) return Lost();
@@ -394,6 +410,25 @@ class PgConnection final : public Connection {
       sent.push_back(Sent::kPrologue);
     }
     prologue_.clear();
+    // BeginCheck's query, prepared like any other statement.
+    const std::string check_sql = std::move(check_sql_);
+    const Check check = std::move(check_);
+    ClearCheck();
+    if (!check_sql.empty()) {
+      auto it = prepared_.find(check_sql);
+      if (it == prepared_.end()) {
+        std::string name = "p" + std::to_string(next_statement_++);
+        ok = ok && PQsendPrepare(conn_, name.c_str(),
+                                 Translate(check_sql, Dialect::kPostgres).c_str(), 0,
+                                 nullptr) == 1;
+        sent.push_back(Sent::kPrepare);
+        it = prepared_.emplace(check_sql, std::move(name)).first;
+        new_statements.push_back(check_sql);
+      }
+      ok = ok && PQsendQueryPrepared(conn_, it->second.c_str(), 0, nullptr, nullptr, nullptr,
+                                     0) == 1;
+      sent.push_back(Sent::kCheck);
+    }
     for (size_t i = 0; i < statements.size() && ok; ++i) {
       const Statement& s = statements[i];
       const Bound& b = bound[i];
@@ -424,6 +459,7 @@ class PgConnection final : public Connection {
     // PREPARE that failed or did not run leaves no statement on the server: those added by
     // this pipeline are forgotten on any failure (the next call prepares them again).
     PgResult first_error;
+    Status check_failure = Status::Ok();
     std::vector<PgResult> results;
     results.reserve(statements.size());
     for (const Sent what : sent) {
@@ -434,6 +470,8 @@ class PgConnection final : public Connection {
       const bool good = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
       if (!good && status != PGRES_PIPELINE_ABORTED && first_error == nullptr) {
         first_error = std::move(r);
+      } else if (what == Sent::kCheck && good && first_error == nullptr && check_failure.ok()) {
+        check_failure = check(Rows(r.get()));
       } else if (what == Sent::kStatement) {
         results.push_back(std::move(r));
       }
@@ -445,11 +483,15 @@ class PgConnection final : public Connection {
       for (const std::string& sql : new_statements) prepared_.erase(sql);
       return ErrorStatus(first_error.get());
     }
+    // The statements ran, but their results are not the caller's to see.
+    if (!check_failure.ok()) return check_failure;
     return results;
   }
 
   PGconn* conn_;
   std::vector<std::string> prologue_;  // BEGIN and its lock, sent with the first statement
+  std::string check_sql_;              // BeginCheck's query, sent after prologue_
+  Check check_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> prepared_;
   int64_t next_statement_ = 0;  // names prepared statements p0, p1, …
   bool in_tx_ = false;

@@ -60,10 +60,13 @@ Lease::~Lease() {
   store_->Release(std::move(conn_));
 }
 
-// Checks, inside the transaction just begun on `conn`, that `keys` match the database; when
-// they do not, the store's current keys are tried (another thread may have rotated them).
 Status CheckKeys(Connection& conn, const SqlStore& store, std::shared_ptr<const Keys>& keys) {
   PALERMO_ASSIGN_OR_RETURN(std::optional<std::string> stored, StoredKeyCheck(conn));
+  return MatchKeys(stored, store, keys);
+}
+
+Status MatchKeys(const std::optional<std::string>& stored, const SqlStore& store,
+                 std::shared_ptr<const Keys>& keys) {
   if (stored && *stored == keys->CheckValue()) return Status::Ok();
   keys = store.keys();
   if (stored && *stored == keys->CheckValue()) return Status::Ok();
@@ -101,10 +104,14 @@ Result<std::unique_ptr<Transaction>> SqlStore::BeginWriting(const Actor& actor, 
 }
 
 Result<std::unique_ptr<Transaction>> SqlStore::BeginRead(const Actor& actor) {
-  std::shared_ptr<const Keys> keys;
-  PALERMO_ASSIGN_OR_RETURN(Lease lease, BeginRead(keys));
-  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
-      this, WriterGate::Turn(), /*read_only=*/true, std::move(lease), std::move(keys), actor));
+  PALERMO_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  PALERMO_RETURN_IF_ERROR(lease->Begin(TxMode::kRead));
+  auto tx = std::make_unique<SqlTransaction>(this, WriterGate::Turn(), /*read_only=*/true,
+                                             std::move(lease), keys(), actor);
+  // With the first statement's round trip on PostgreSQL: nothing read is returned, and nothing
+  // is decrypted, before the key is known to open the database.
+  PALERMO_RETURN_IF_ERROR(tx->CheckKeysFirst());
+  return std::unique_ptr<Transaction>(std::move(tx));
 }
 
 Status SqlStore::VerifyAudit() {

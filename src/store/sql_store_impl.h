@@ -199,6 +199,9 @@ class SqlStore final : public Store {
 // Checks, inside the transaction just begun on `conn`, that `keys` match the database; when
 // they do not, the store's current keys are tried (another thread may have rotated them).
 Status CheckKeys(Connection& conn, const SqlStore& store, std::shared_ptr<const Keys>& keys);
+// The same check on `stored`, the key check value read from meta (nullopt: none recorded).
+Status MatchKeys(const std::optional<std::string>& stored, const SqlStore& store,
+                 std::shared_ptr<const Keys>& keys);
 
 class SqlTransaction final : public Transaction {
  public:
@@ -257,6 +260,10 @@ class SqlTransaction final : public Transaction {
   Result<std::string> Seal(std::string_view plaintext, std::string_view context) override;
 
   Result<std::string> Open(std::string_view sealed, std::string_view context) override;
+
+  // For a read transaction just begun: CheckKeys, run with the transaction's first statement
+  // (Connection::BeginCheck), whose result is refused if the key does not open the database.
+  Status CheckKeysFirst();
 
   // Key rotation inside this transaction (see Store::RotateKey). Leaves the transaction ready to
   // commit with every sealed value, blind index and audit hash under `next`.

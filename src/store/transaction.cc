@@ -112,6 +112,15 @@ Status SqlTransaction::EndRead() {
   return Status::Ok();
 }
 
+Status SqlTransaction::CheckKeysFirst() {
+  return lease_->BeginCheck("SELECT value FROM meta WHERE name = 'key_check'",
+                            [this](const std::vector<SqlRow>& rows) {
+                              std::optional<std::string> stored;
+                              if (!rows.empty()) stored = std::string(AsText(rows[0][0]));
+                              return MatchKeys(stored, *store_, keys_);
+                            });
+}
+
 Status SqlTransaction::ReopenForAudit() {
   Result<WriterGate::Turn> writer = store_->BeginWrite(*lease_, TxMode::kAppend);
   if (!writer.ok()) return Poison(writer.status());

@@ -4,7 +4,8 @@
 // connection lost while pooled fails one call with kUnavailable and the pool then serves fresh
 // connections (whose statements are prepared again); a failed PREPARE or statement sent in the
 // same pipeline as BEGIN rolls the transaction back and leaves the connection usable; a batch of
-// queries returns each one's rows, binary values intact.
+// queries returns each one's rows, binary values intact; a read's key check, sent with its
+// first statement, still refuses a key rotated by another process.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -174,6 +175,45 @@ TEST_F(PgConnection, ABatchedReadReturnsEveryValueIntact) {
   Result<AuditEntry> head = store_->AuditHead();
   ASSERT_THAT(head, IsOk());
   EXPECT_EQ(head->object_id, std::to_string(*id));
+}
+
+// The key check of a read travels with its first statement on PostgreSQL: after another
+// process rotated the key, a store still holding the old key gets kUnauthenticated and no row
+// (on both engines, as before the check was deferred).
+template <typename Engine>
+class KeyCheck : public testing::StoreOnEngine<Engine> {};
+TYPED_TEST_SUITE(KeyCheck, testing::Engines, testing::EngineNames);
+
+TYPED_TEST(KeyCheck, AReadAfterAnotherProcessRotatedTheKeyIsRefused) {
+  {
+    auto tx = this->store_->Begin(kWorker);
+    ASSERT_THAT(tx, IsOk());
+    CaseRecord c;
+    c.agency = "police";
+    c.local_id = "P-9";
+    c.person.identifiers.family_name = "Okafor";
+    ASSERT_THAT((*tx)->InsertCase(c, "hash-P-9"), IsOk());
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+  // Warm this store's pooled connection (its statements prepared).
+  {
+    auto tx = this->store_->BeginRead(kWorker);
+    ASSERT_THAT(tx, IsOk());
+    ASSERT_THAT((*tx)->CountCases(), IsOk());
+  }
+  // "Another process": a second store on the same database rotates the key.
+  auto other = Store::Open(this->options_);
+  ASSERT_THAT(other, IsOk());
+  ASSERT_THAT((*other)->RotateKey(), IsOk());
+
+  auto tx = this->store_->BeginRead(kWorker);
+  if (!tx.ok()) {  // SQLite checks at once
+    EXPECT_THAT(tx, StatusIs(StatusCode::kUnauthenticated, HasSubstr("no longer opens")));
+    return;
+  }
+  Result<int64_t> count = (*tx)->CountCases();
+  EXPECT_THAT(count, StatusIs(StatusCode::kUnauthenticated, HasSubstr("no longer opens")));
+  EXPECT_FALSE((*tx)->Commit().ok());
 }
 
 }  // namespace
