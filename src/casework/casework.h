@@ -175,6 +175,11 @@ Status KeepRefusal(store::Transaction& tx, const Status& status);
 Status CheckText(std::string_view field, std::string_view value, size_t max,
                  bool multi_line = false);
 
+// What a person is told when the gate or a library refused them (kPermissionDenied): the same
+// words on the web and on the command line, which never say why (that would describe the case
+// or the scope to someone who may not see it).
+std::string RefusalMessage(Lang lang);
+
 // Hex BLAKE2b-256 of `text` (the content hash of a case created by hand).
 std::string HashHex(std::string_view text);
 
@@ -213,10 +218,10 @@ Result<ScreeningView> LoadScreening(Desk desk, const Principal& who, CaseId id, 
 Status StartScreening(Desk desk, const Principal& who, CaseId id, Lang lang,
                       std::optional<screen::Population> population,
                       screen::Exploitation exploitation);
-// Records only the answers that differ from the effective ones. kFailedPrecondition when the
-// case has no screening.
+// Records only the answers that differ from the effective ones (with `note`, sealed, when one
+// is given). kFailedPrecondition when the case has no screening.
 Status SaveAnswers(Desk desk, const Principal& who, CaseId id, Lang lang,
-                   const std::vector<screen::AnswerRecord>& answers);
+                   const std::vector<screen::AnswerRecord>& answers, std::string_view note = "");
 Status RecordDecision(Desk desk, const Principal& who, CaseId id, Lang lang,
                       std::string_view decision, std::string_view note);
 inline constexpr std::string_view kScreeningDecisions[] = {
@@ -243,16 +248,41 @@ struct ReferralView {
   std::vector<NextStep> next;  // steps this user's role may take now or after a minimum period
   std::vector<referral::ReferralInfo> earlier;  // closed referrals before `current`
 };
-Result<ReferralView> LoadReferral(Desk desk, const Principal& who, CaseId id, Lang lang);
+// `profile` nullptr: NrmProfile().
+Result<ReferralView> LoadReferral(Desk desk, const Principal& who, CaseId id, Lang lang,
+                                  const referral::Profile* profile = nullptr);
 
 struct StepInput {
   std::string transition;
   std::string note;  // sealed by the library
   std::string target_organisation;
   bool presumed_child = false;
+  const referral::Profile* profile = nullptr;  // nullptr: NrmProfile()
 };
 // The profile's creating step when the case has no open referral, else a step of the open one.
+// The step is dated desk.now.
 Status TakeStep(Desk desk, const Principal& who, CaseId id, Lang lang, const StepInput& input);
+// The same, returning the referral as the step left it.
+Result<referral::ReferralInfo> Step(Desk desk, const Principal& who, CaseId id, Lang lang,
+                                    const StepInput& input);
+// A step of referral `referral_id` (whose case the principal must reach fully, kReferCase); the
+// command line names referrals by id. kNotFound for an unknown referral.
+Result<referral::ReferralInfo> StepReferral(Desk desk, const Principal& who, int64_t referral_id,
+                                            Lang lang, const StepInput& input);
+
+// One referral and its history (without notes), read through the gate on its case (kReadCase,
+// full reach). kNotFound for an unknown referral.
+struct ReferralRecord {
+  referral::ReferralInfo info;
+  std::vector<referral::ReferralEvent> history;
+};
+Result<ReferralRecord> LoadReferralById(Desk desk, const Principal& who, int64_t referral_id);
+
+// The decisions due soon or overdue at `as_of` of the referrals on cases the principal reaches
+// fully (kReferCase; a case worker: its organisation's cases and those transferred to it).
+Result<std::vector<referral::Alert>> DueReferrals(Desk desk, const Principal& who,
+                                                  const referral::Profile& profile,
+                                                  referral::Instant as_of);
 
 struct ServicesView {
   CaseRecord record;
@@ -262,7 +292,7 @@ struct ServicesView {
 };
 Result<ServicesView> LoadServices(Desk desk, const Principal& who, CaseId id);
 Status ReferToService(Desk desk, const Principal& who, CaseId id, Lang lang, int64_t service_id,
-                      std::string_view note);
+                      std::string_view note, bool presumed_child = false);
 
 using IncomingReferral = referral::IncomingServiceReferral;
 struct DirectoryView {
@@ -274,11 +304,13 @@ Result<DirectoryView> LoadDirectory(Desk desk, const Principal& who);
 // `include_closed`. kRespondToService; a refusal is audited.
 Result<std::vector<IncomingReferral>> LoadInbox(Desk desk, const Principal& who,
                                                 bool include_closed);
+// A service of the principal's organisation (kManageServices); `service.organisation` empty or
+// that organisation, else refused (audited).
 Result<int64_t> AddService(Desk desk, const Principal& who, Lang lang, referral::ServiceDef service);
 Status RespondToService(Desk desk, const Principal& who, int64_t service_referral_id, Lang lang,
-                        bool accept);
-Status RecordServiceOutcome(Desk desk, const Principal& who, int64_t service_referral_id,
-                            Lang lang, std::string_view outcome);
+                        bool accept, std::string_view note = "");
+Status RecordServiceOutcome(Desk desk, const Principal& who, int64_t service_referral_id, Lang lang,
+                            std::string_view outcome, std::string_view note = "");
 std::string ServiceStatusLabel(std::string_view status, Lang lang);
 std::string ServiceOutcomeLabel(std::string_view outcome, Lang lang);
 inline constexpr std::string_view kServiceOutcomes[] = {"completed", "ended_early", "not_taken_up"};

@@ -137,7 +137,8 @@ Result<screen::ScreeningInfo> StartedScreening(store::Transaction& tx, CaseId id
 }  // namespace
 
 Status SaveAnswers(Desk desk, const Principal& who, CaseId id, Lang lang,
-                   const std::vector<screen::AnswerRecord>& answers) {
+                   const std::vector<screen::AnswerRecord>& answers, std::string_view note) {
+  PALERMO_RETURN_IF_ERROR(CheckNote(note));
   PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, Action::kScreenCase));
   PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, Indicators());
   PALERMO_ASSIGN_OR_RETURN(const screen::ScreeningInfo info, StartedScreening(*c.tx, id));
@@ -154,8 +155,8 @@ Status SaveAnswers(Desk desk, const Principal& who, CaseId id, Lang lang,
     }
   }
   if (changed.empty()) return Status::Ok();
-  return KeepRefusal(*c.tx,
-                screen::RecordAnswers(*c.tx, ScreenActor(who), *list, info, changed, "", lang));
+  return KeepRefusal(*c.tx, screen::RecordAnswers(*c.tx, ScreenActor(who), *list, info, changed,
+                                                  std::string(note), lang));
 }
 
 Status RecordDecision(Desk desk, const Principal& who, CaseId id, Lang lang,
@@ -172,11 +173,14 @@ Status RecordDecision(Desk desk, const Principal& who, CaseId id, Lang lang,
 
 // ---- Referral -------------------------------------------------------------------------------
 
-Result<ReferralView> LoadReferral(Desk desk, const Principal& who, CaseId id, Lang lang) {
+Result<ReferralView> LoadReferral(Desk desk, const Principal& who, CaseId id, Lang lang,
+                                  const referral::Profile* profile) {
   const Instant now = desk.now;
   (void)lang;
   PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, std::nullopt));
-  PALERMO_ASSIGN_OR_RETURN(const referral::Profile* profile, NrmProfile());
+  if (profile == nullptr) {
+    PALERMO_ASSIGN_OR_RETURN(profile, NrmProfile());
+  }
   ReferralView view;
   view.profile = profile;
   view.age = AgeAtIdentification(c.record);
@@ -234,12 +238,21 @@ Result<ReferralView> LoadReferral(Desk desk, const Principal& who, CaseId id, La
   return view;
 }
 
-Status TakeStep(Desk desk, const Principal& who, CaseId id, Lang lang, const StepInput& input) {
+namespace {
+
+Status CheckStepInput(const StepInput& input) {
   PALERMO_RETURN_IF_ERROR(CheckNote(input.note));
-  PALERMO_RETURN_IF_ERROR(CheckOrganisationCode(input.target_organisation));
-  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, Action::kReferCase));
-  PALERMO_ASSIGN_OR_RETURN(const referral::Profile* profile, NrmProfile());
-  const referral::TransitionDef* t = profile->FindTransition(input.transition);
+  return CheckOrganisationCode(input.target_organisation);
+}
+
+// Applies `input` to `target` (nullptr: the profile's creating step on case `id`) in the
+// transaction `tx` that passed the gate on case `id` with kReferCase; the result ends `tx`
+// (KeepRefusal).
+Result<referral::ReferralInfo> ApplyStep(store::Transaction& tx, Desk desk, const Principal& who,
+                                         CaseId id, Lang lang, const StepInput& input,
+                                         const referral::Profile& profile,
+                                         const referral::ReferralInfo* target) {
+  const referral::TransitionDef* t = profile.FindTransition(input.transition);
   if (t == nullptr)
     return Status::InvalidArgument("transition: not a step of this referral mechanism");
   const std::string role = TransitionRole(who.role, *t);
@@ -251,6 +264,31 @@ Status TakeStep(Desk desk, const Principal& who, CaseId id, Lang lang, const Ste
       .note = input.note,
       .target_organisation = std::string(Trim(input.target_organisation)),
       .presumed_child = input.presumed_child};
+  Result<referral::ReferralInfo> r =
+      target == nullptr
+          ? referral::CreateReferral(tx, actor, profile, id, options)
+          : referral::ApplyTransition(tx, actor, profile, target->id, input.transition, options);
+  PALERMO_RETURN_IF_ERROR(KeepRefusal(tx, r.status()));
+  return r;
+}
+
+}  // namespace
+
+Status TakeStep(Desk desk, const Principal& who, CaseId id, Lang lang, const StepInput& input) {
+  return Step(desk, who, id, lang, input).status();
+}
+
+Result<referral::ReferralInfo> Step(Desk desk, const Principal& who, CaseId id, Lang lang,
+                                    const StepInput& input) {
+  PALERMO_RETURN_IF_ERROR(CheckStepInput(input));
+  PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, Action::kReferCase));
+  const referral::Profile* profile = input.profile;
+  if (profile == nullptr) {
+    PALERMO_ASSIGN_OR_RETURN(profile, NrmProfile());
+  }
+  if (profile->FindTransition(input.transition) == &profile->create()) {
+    return ApplyStep(*c.tx, desk, who, id, lang, input, *profile, nullptr);
+  }
   PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ReferralInfo> all,
                            referral::ListReferrals(*c.tx, id));
   const referral::ReferralInfo* open = nullptr;
@@ -258,17 +296,57 @@ Status TakeStep(Desk desk, const Principal& who, CaseId id, Lang lang, const Ste
     const referral::StateDef* s = profile->FindState(r.state);
     if (r.profile_id == profile->id() && s != nullptr && !s->terminal) open = &r;
   }
-  if (t == &profile->create()) {
-    return KeepRefusal(*c.tx, referral::CreateReferral(*c.tx, actor, *profile, id, options).status());
-  }
-  if (open == nullptr) {
+  if (open == nullptr && profile->FindTransition(input.transition) != nullptr) {
     return Status::FailedPrecondition(
         Msg{"this case has no open referral", "ce dossier n’a pas d’orientation en cours"}.Get(
             lang));
   }
-  return KeepRefusal(
-      *c.tx, referral::ApplyTransition(*c.tx, actor, *profile, open->id, input.transition, options)
-                 .status());
+  return ApplyStep(*c.tx, desk, who, id, lang, input, *profile, open);
+}
+
+Result<referral::ReferralInfo> StepReferral(Desk desk, const Principal& who, int64_t referral_id,
+                                            Lang lang, const StepInput& input) {
+  PALERMO_RETURN_IF_ERROR(CheckStepInput(input));
+  const referral::Profile* profile = input.profile;
+  if (profile == nullptr) {
+    PALERMO_ASSIGN_OR_RETURN(profile, NrmProfile());
+  }
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(const referral::ReferralInfo target,
+                           referral::GetReferral(*tx, referral_id));
+  PALERMO_RETURN_IF_ERROR(
+      internal::GateCase(*tx, who, target.case_id, Action::kReferCase).status());
+  return ApplyStep(*tx, desk, who, target.case_id, lang, input, *profile, &target);
+}
+
+Result<ReferralRecord> LoadReferralById(Desk desk, const Principal& who, int64_t referral_id) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
+  ReferralRecord out;
+  PALERMO_ASSIGN_OR_RETURN(out.info, referral::GetReferral(*tx, referral_id));
+  PALERMO_RETURN_IF_ERROR(internal::GateCase(*tx, who, out.info.case_id, std::nullopt).status());
+  PALERMO_ASSIGN_OR_RETURN(out.history, referral::ReferralHistory(*tx, referral_id, false));
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Result<std::vector<referral::Alert>> DueReferrals(Desk desk, const Principal& who,
+                                                  const referral::Profile& profile, Instant as_of) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
+  CaseGate gate;
+  PALERMO_RETURN_IF_ERROR(gate.Require(*tx, who, Action::kReferCase, "referral", ""));
+  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::Alert> alerts,
+                           referral::DueAlerts(*tx, profile, as_of));
+  if (RoleIsOrganisationScoped(who.role)) {
+    std::vector<referral::Alert> in_scope;
+    for (referral::Alert& alert : alerts) {
+      PALERMO_ASSIGN_OR_RETURN(const CaseRecord record, tx->GetCase(alert.case_id, false, ""));
+      PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, gate.AccessTo(*tx, who, record));
+      if (access == CaseAccess::kFull) in_scope.push_back(std::move(alert));
+    }
+    alerts = std::move(in_scope);
+  }
+  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  return alerts;
 }
 
 // ---- Services -------------------------------------------------------------------------------
@@ -299,11 +377,11 @@ Result<ServicesView> LoadServices(Desk desk, const Principal& who, CaseId id) {
 }
 
 Status ReferToService(Desk desk, const Principal& who, CaseId id, Lang lang, int64_t service_id,
-                      std::string_view note) {
+                      std::string_view note, bool presumed_child) {
   PALERMO_RETURN_IF_ERROR(CheckNote(note));
   PALERMO_ASSIGN_OR_RETURN(CaseTx c, OpenCase(desk, who, id, Action::kReferToService));
   const referral::TransitionOptions options{
-      .lang = lang, .at = desk.now, .note = std::string(note)};
+      .lang = lang, .at = desk.now, .note = std::string(note), .presumed_child = presumed_child};
   return KeepRefusal(
       *c.tx, referral::ReferToService(*c.tx, CaseWorkActor(who), id, service_id, options).status());
 }
@@ -332,7 +410,11 @@ Result<int64_t> AddService(Desk desk, const Principal& who, Lang lang,
                            referral::ServiceDef service) {
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
   PALERMO_RETURN_IF_ERROR(CaseGate().Require(*tx, who, Action::kManageServices, "service", ""));
-  service.organisation = who.organisation;  // a case worker adds services of their organisation
+  // A case worker adds services of their organisation, never another's.
+  if (!service.organisation.empty() && service.organisation != who.organisation) {
+    return CaseGate().Deny(*tx, who, Action::kManageServices, "service", "");
+  }
+  service.organisation = who.organisation;
   service.name = std::string(Trim(service.name));
   if (service.name.size() > kMaxOrganisation || !IsValidUtf8(service.name)) {
     return Status::InvalidArgument("name: at most 200 bytes of UTF-8");
@@ -343,24 +425,28 @@ Result<int64_t> AddService(Desk desk, const Principal& who, Lang lang,
 }
 
 Status RespondToService(Desk desk, const Principal& who, int64_t service_referral_id, Lang lang,
-                        bool accept) {
+                        bool accept, std::string_view note) {
+  PALERMO_RETURN_IF_ERROR(CheckNote(note));
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
   PALERMO_RETURN_IF_ERROR(CaseGate().Require(*tx, who, Action::kRespondToService,
                                              "service_referral",
                                              std::to_string(service_referral_id)));
-  const referral::TransitionOptions options{.lang = lang, .at = desk.now};
+  const referral::TransitionOptions options{
+      .lang = lang, .at = desk.now, .note = std::string(note)};
   return KeepRefusal(*tx, referral::RespondToServiceReferral(*tx, CaseWorkActor(who),
                                                         service_referral_id, accept, options)
                          .status());
 }
 
 Status RecordServiceOutcome(Desk desk, const Principal& who, int64_t service_referral_id, Lang lang,
-                            std::string_view outcome) {
+                            std::string_view outcome, std::string_view note) {
+  PALERMO_RETURN_IF_ERROR(CheckNote(note));
   PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
   PALERMO_RETURN_IF_ERROR(CaseGate().Require(*tx, who, Action::kRespondToService,
                                              "service_referral",
                                              std::to_string(service_referral_id)));
-  const referral::TransitionOptions options{.lang = lang, .at = desk.now};
+  const referral::TransitionOptions options{
+      .lang = lang, .at = desk.now, .note = std::string(note)};
   return KeepRefusal(*tx, referral::RecordServiceOutcome(*tx, CaseWorkActor(who), service_referral_id,
                                                     outcome, options)
                          .status());
@@ -412,16 +498,22 @@ Status ChangeConsent(Desk desk, const Principal& who, CaseId id, Lang lang, bool
 
 namespace internal {
 
-Result<CaseTx> OpenCase(Desk desk, const Principal& who, CaseId id, std::optional<Action> action) {
+Result<CaseRecord> GateCase(store::Transaction& tx, const Principal& who, CaseId id,
+                            std::optional<Action> action) {
   CaseGate gate;
-  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
   PALERMO_ASSIGN_OR_RETURN(const CaseRecord scope,
-                           gate.Read(*tx, who, id, action.value_or(Action::kReadCase)));
-  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, gate.AccessTo(*tx, who, scope));
+                           gate.Read(tx, who, id, action.value_or(Action::kReadCase)));
+  PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, gate.AccessTo(tx, who, scope));
   if (access != CaseAccess::kFull) {
-    return gate.Deny(*tx, who, action.value_or(Action::kReadCase), "case", std::to_string(id));
+    return gate.Deny(tx, who, action.value_or(Action::kReadCase), "case", std::to_string(id));
   }
-  return CaseTx{std::move(tx), scope};
+  return scope;
+}
+
+Result<CaseTx> OpenCase(Desk desk, const Principal& who, CaseId id, std::optional<Action> action) {
+  PALERMO_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, desk.store.Begin(who.actor()));
+  PALERMO_ASSIGN_OR_RETURN(CaseRecord scope, GateCase(*tx, who, id, action));
+  return CaseTx{std::move(tx), std::move(scope)};
 }
 
 }  // namespace internal

@@ -89,6 +89,12 @@ Status KeepRefusal(store::Transaction& tx, const Status& status) {
   }
 }
 
+std::string RefusalMessage(Lang lang) {
+  return Msg{"You are not allowed to do this. The attempt has been recorded.",
+             "Vous n'êtes pas autorisé à faire cela. La tentative a été enregistrée."}
+      .Get(lang);
+}
+
 std::string_view RoleCode(Role role) {
   for (const RoleRow& r : kRoles) {
     if (r.role == role) return r.code;

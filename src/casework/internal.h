@@ -19,6 +19,9 @@ struct CaseTx {
 // organisation that transferred the case away keeps at most its own record). A refusal has
 // been audited and committed by the gate.
 Result<CaseTx> OpenCase(Desk desk, const Principal& who, CaseId id, std::optional<Action> action);
+// The same check inside the caller's transaction `tx` (a refusal commits `tx`).
+Result<CaseRecord> GateCase(store::Transaction& tx, const Principal& who, CaseId id,
+                            std::optional<Action> action);
 
 // The version and closure tables (case_edit.cc).
 void RegisterHistoryMigrations();

@@ -15,11 +15,6 @@ void AddActorOptions(CLI::App* cmd, const Context& ctx, const Msg& roles_help, A
       ->envname("PALERMO_ORG");
 }
 
-Status KeepRefusal(store::Transaction& tx, const Status& status) {
-  if (status.ok()) return status;  // the caller commits its accepted change
-  return casework::KeepRefusal(tx, status);
-}
-
 Result<casework::Principal> GatePrincipal(const Context& ctx, const ActorOptions& who) {
   std::string role = who.role;
   if (role == "first_responder") role = "case_worker";
@@ -39,6 +34,18 @@ Result<casework::Principal> GatePrincipal(const Context& ctx, const ActorOptions
 casework::Desk CliDesk(store::Store& store) {
   return casework::Desk{store, std::chrono::time_point_cast<std::chrono::seconds>(
                                    std::chrono::system_clock::now())};
+}
+
+casework::Desk CliDeskAt(store::Store& store, referral::Instant now) {
+  return casework::Desk{store, now};
+}
+
+void FinishGated(Context& ctx, const Status& status) {
+  if (status.code() == StatusCode::kPermissionDenied) {
+    ctx.Finish(Status::PermissionDenied(casework::RefusalMessage(ctx.lang)));
+    return;
+  }
+  ctx.Finish(status);
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// src/cli/actor_options.h: what the case-work commands (screen, referral, service, consent)
-// share: who acts (--as-user, --role, --org, or $PALERMO_USER/ROLE/ORG), opening the store, and
-// keeping the audit entry of a refused action.
+// src/cli/actor_options.h: what the case-work commands (case, screen, referral, service,
+// consent) share: who acts (--as-user, --role, --org, or $PALERMO_USER/ROLE/ORG), opening the
+// store, and telling a refusal. The gate and the refusal rule are src/casework's.
 #pragma once
 
 #include <memory>
@@ -24,11 +24,6 @@ struct ActorOptions {
 // Adds --as-user, --role and --org to `cmd`. `roles_help` lists the roles this command knows.
 void AddActorOptions(CLI::App* cmd, const Context& ctx, const Msg& roles_help, ActorOptions& who);
 
-// The screen/referral libraries write a "denied" audit entry into `tx` before returning a refusal
-// (permission denied, failed precondition, already exists). This commits `tx` so that the
-// refusal stays on record, then returns `status` unchanged. Other errors leave `tx` to roll back.
-Status KeepRefusal(store::Transaction& tx, const Status& status);
-
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx);
 
 // The person acting, for commands that go through the case-work gate (src/casework), the same
@@ -40,5 +35,11 @@ Result<casework::Principal> GatePrincipal(const Context& ctx, const ActorOptions
 
 // Where the case-work flows run for the CLI: `store` and the wall clock.
 casework::Desk CliDesk(store::Store& store);
+// Where the case-work flows run for the CLI, at `now` (a command's --at: when it happened).
+casework::Desk CliDeskAt(store::Store& store, referral::Instant now);
+
+// Ends a command that went through the gate: a refusal (kPermissionDenied) is told in the web
+// app's words (casework::RefusalMessage, in the user's language); anything else as it is.
+void FinishGated(Context& ctx, const Status& status);
 
 }  // namespace palermo::cli

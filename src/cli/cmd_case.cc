@@ -186,7 +186,7 @@ void Setup(CLI::App& app, Context& ctx) {
                  T(ctx, {"The closed cases instead of the open ones",
                          "Les dossiers clos au lieu des dossiers ouverts"}));
   AddActorOptions(list, ctx, kRolesHelp, args->who);
-  list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
+  list->callback([&ctx, args] { FinishGated(ctx, List(ctx, *args)); });
 
   CLI::App* show = cmd->add_subcommand(
       "show", T(ctx, {"One case (identifiers only with --purpose, audited)",
@@ -197,7 +197,7 @@ void Setup(CLI::App& app, Context& ctx) {
                    T(ctx, {"Why the identifiers are read (recorded in the audit log)",
                            "Pourquoi les identifiants sont lus (inscrit au journal d’audit)"}));
   AddActorOptions(show, ctx, kRolesHelp, args->who);
-  show->callback([&ctx, args] { ctx.Finish(Show(ctx, *args)); });
+  show->callback([&ctx, args] { FinishGated(ctx, Show(ctx, *args)); });
 
   const auto case_arg = [&ctx, args](CLI::App* sub) {
     sub->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
@@ -220,7 +220,7 @@ void Setup(CLI::App& app, Context& ctx) {
   edit->add_option("--decision", args->decision,
                    T(ctx, {"The decision that justifies a new status",
                            "La décision qui justifie un nouveau statut"}));
-  edit->callback([&ctx, args] { ctx.Finish(Edit(ctx, *args)); });
+  edit->callback([&ctx, args] { FinishGated(ctx, Edit(ctx, *args)); });
 
   CLI::App* history = cmd->add_subcommand(
       "history", T(ctx, {"The versions of a case, oldest first", "Les versions d’un dossier, de la plus ancienne à la plus récente"}));
@@ -228,7 +228,7 @@ void Setup(CLI::App& app, Context& ctx) {
   history->add_option("--purpose", args->purpose,
                       T(ctx, {"Show identifier values (the read is audited with this purpose)",
                               "Montrer les identifiants (lecture journalisée avec cette finalité)"}));
-  history->callback([&ctx, args] { ctx.Finish(History(ctx, *args)); });
+  history->callback([&ctx, args] { FinishGated(ctx, History(ctx, *args)); });
 
   CLI::App* close = cmd->add_subcommand("close", T(ctx, {"Close a case", "Clore un dossier"}));
   case_arg(close);
@@ -237,12 +237,12 @@ void Setup(CLI::App& app, Context& ctx) {
       ->required();
   close->add_option("--date", args->date,
                     T(ctx, {"YYYY-MM-DD (default today)", "AAAA-MM-JJ (aujourd’hui par défaut)"}));
-  close->callback([&ctx, args] { ctx.Finish(Close(ctx, *args, true)); });
+  close->callback([&ctx, args] { FinishGated(ctx, Close(ctx, *args, true)); });
 
   CLI::App* reopen = cmd->add_subcommand("reopen", T(ctx, {"Reopen a closed case", "Rouvrir un dossier clos"}));
   case_arg(reopen);
   reopen->add_option("--reason", args->reason, T(ctx, {"Why", "Pourquoi"}))->required();
-  reopen->callback([&ctx, args] { ctx.Finish(Close(ctx, *args, false)); });
+  reopen->callback([&ctx, args] { FinishGated(ctx, Close(ctx, *args, false)); });
 }
 
 }  // namespace case_command

@@ -107,14 +107,14 @@ void Setup(CLI::App& app, Context& ctx) {
         T(ctx, {"When (YYYY-MM-DDTHH:MM with Z or an offset; default now)",
                 "Quand (AAAA-MM-JJTHH:MM avec Z ou un décalage ; maintenant par défaut)"}));
     AddActorOptions(sub, ctx, kRolesHelp, args->who);
-    sub->callback([&ctx, args, give] { ctx.Finish(Change(ctx, *args, give)); });
+    sub->callback([&ctx, args, give] { FinishGated(ctx, Change(ctx, *args, give)); });
   }
   CLI::App* list = cmd->add_subcommand(
       "list", T(ctx, {"List consents of the case’s person", "Lister les consentements"}));
   list->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
       ->required();
   AddActorOptions(list, ctx, kRolesHelp, args->who);
-  list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
+  list->callback([&ctx, args] { FinishGated(ctx, List(ctx, *args)); });
 }
 
 }  // namespace consent_command

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// palermo referral create|transition|show|due: the national referral mechanism.
+// palermo referral create|transition|show|due: the national referral mechanism, through the
+// case-work flows (src/casework): the web app's gate, refusals and audit.
 #include <iostream>
 
+#include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
 #include "referral/referral.h"
@@ -12,12 +14,14 @@ namespace palermo::cli {
 namespace referral_command {
 
 const bool kMigrationsRegistered = [] {
-  referral::RegisterMigrations();
+  casework::RegisterMigrations();
   return true;
 }();
 
-constexpr Msg kRolesHelp{"Role: first_responder, decision_maker, case_worker, administrator",
-                           "Rôle : first_responder, decision_maker, case_worker, administrator"};
+// A case worker (or first responder) of the organisation that holds the case (--org) refers it
+// and takes the steps the profile gives that role; a decision maker decides.
+constexpr Msg kRolesHelp{"Role: case_worker (or first_responder), decision_maker",
+                         "Rôle : case_worker (ou first_responder), decision_maker"};
 
 Result<std::optional<referral::Instant>> OptionalInstant(const std::string& text) {
   if (text.empty()) return std::optional<referral::Instant>();
@@ -79,58 +83,59 @@ void PrintReferral(const Context& ctx, const referral::Profile& profile,
             << "\n";
 }
 
+// The flows' desk: dated --at when given (when it happened), else now.
+Result<casework::Desk> DeskFor(store::Store& store, const std::string& at) {
+  PALERMO_ASSIGN_OR_RETURN(std::optional<referral::Instant> when, OptionalInstant(at));
+  return when ? CliDeskAt(store, *when) : CliDesk(store);
+}
+
 Status Create(Context& ctx, const Args& a) {
   PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
-  PALERMO_ASSIGN_OR_RETURN(std::optional<referral::Instant> at, OptionalInstant(a.at));
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  Result<referral::ReferralInfo> r =
-      referral::CreateReferral(*tx, a.who.actor(), profile, a.case_id,
-                               {.lang = ctx.lang,
-                                .at = at,
-                                .note = a.note,
-                                .target_organisation = "",
-                                .presumed_child = a.presumed_child});
-  if (!r.ok()) return KeepRefusal(*tx, r.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
-  if (!ctx.quiet) PrintReferral(ctx, profile, *r);
+  PALERMO_ASSIGN_OR_RETURN(const casework::Desk desk, DeskFor(*store, a.at));
+  PALERMO_ASSIGN_OR_RETURN(const referral::ReferralInfo r,
+                           casework::Step(desk, who, a.case_id, ctx.lang,
+                                          {.transition = profile.create().id,
+                                           .note = a.note,
+                                           .target_organisation = "",
+                                           .presumed_child = a.presumed_child,
+                                           .profile = &profile}));
+  if (!ctx.quiet) PrintReferral(ctx, profile, r);
   return Status::Ok();
 }
 
 Status Transition(Context& ctx, const Args& a) {
   PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
-  PALERMO_ASSIGN_OR_RETURN(std::optional<referral::Instant> at, OptionalInstant(a.at));
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  Result<referral::ReferralInfo> r =
-      referral::ApplyTransition(*tx, a.who.actor(), profile, a.referral_id, a.transition,
-                                {.lang = ctx.lang,
-                                 .at = at,
-                                 .note = a.note,
-                                 .target_organisation = a.to_org,
-                                 .presumed_child = false});
-  if (!r.ok()) return KeepRefusal(*tx, r.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
-  if (!ctx.quiet) PrintReferral(ctx, profile, *r);
+  PALERMO_ASSIGN_OR_RETURN(const casework::Desk desk, DeskFor(*store, a.at));
+  PALERMO_ASSIGN_OR_RETURN(const referral::ReferralInfo r,
+                           casework::StepReferral(desk, who, a.referral_id, ctx.lang,
+                                                  {.transition = a.transition,
+                                                   .note = a.note,
+                                                   .target_organisation = a.to_org,
+                                                   .presumed_child = false,
+                                                   .profile = &profile}));
+  if (!ctx.quiet) PrintReferral(ctx, profile, r);
   return Status::Ok();
 }
 
 Status Show(Context& ctx, const Args& a) {
   PALERMO_ASSIGN_OR_RETURN(referral::Profile profile, referral::Profile::Load(a.profile));
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(referral::ReferralInfo r, referral::GetReferral(*tx, a.referral_id));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ReferralEvent> history,
-                           referral::ReferralHistory(*tx, r.id));
-  PrintReferral(ctx, profile, r);
+  PALERMO_ASSIGN_OR_RETURN(const casework::ReferralRecord r,
+                           casework::LoadReferralById(CliDesk(*store), who, a.referral_id));
+  PrintReferral(ctx, profile, r.info);
   std::cout << T(ctx, {"  history:", "  historique :"}) << "\n";
-  for (const referral::ReferralEvent& e : history) {
+  for (const referral::ReferralEvent& e : r.history) {
     std::cout << "    " << e.at << "  " << e.transition << "  "
               << (e.from_state.empty() ? "-" : e.from_state) << " -> " << e.to_state << "  "
               << e.user << " (" << e.role << ", " << e.organisation << ")"
               << (e.target_organisation.empty() ? "" : " -> " + e.target_organisation) << "\n";
   }
-  return tx->Commit();
+  return Status::Ok();
 }
 
 Status Due(Context& ctx, const Args& a) {
@@ -145,11 +150,10 @@ Status Due(Context& ctx, const Args& a) {
       PALERMO_ASSIGN_OR_RETURN(as_of, referral::ParseInstant(a.as_of));
     }
   }
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::Alert> alerts,
-                           referral::DueAlerts(*tx, profile, as_of));
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_ASSIGN_OR_RETURN(const std::vector<referral::Alert> alerts,
+                           casework::DueReferrals(CliDesk(*store), who, profile, as_of));
   constexpr Msg kLine{
       "{level, select, overdue {OVERDUE} other {due soon}}  referral {id}  case {case}  {what} due "
       "{date}  "
@@ -210,7 +214,7 @@ void Setup(CLI::App& app, Context& ctx) {
                    T(ctx, {"Age unknown but reasons to believe the person is a child",
                            "Âge inconnu mais raisons de croire que la personne est un enfant"}));
   AddActorOptions(create, ctx, kRolesHelp, args->who);
-  create->callback([&ctx, args] { ctx.Finish(Create(ctx, *args)); });
+  create->callback([&ctx, args] { FinishGated(ctx, Create(ctx, *args)); });
 
   CLI::App* transition = cmd->add_subcommand(
       "transition",
@@ -232,7 +236,7 @@ void Setup(CLI::App& app, Context& ctx) {
   transition->add_option("--at", args->at, T(ctx, kAt));
   transition->add_option("--note", args->note, T(ctx, kNote));
   AddActorOptions(transition, ctx, kRolesHelp, args->who);
-  transition->callback([&ctx, args] { ctx.Finish(Transition(ctx, *args)); });
+  transition->callback([&ctx, args] { FinishGated(ctx, Transition(ctx, *args)); });
 
   CLI::App* show = cmd->add_subcommand(
       "show", T(ctx, {"Show a referral, its deadlines, next steps and history",
@@ -242,7 +246,7 @@ void Setup(CLI::App& app, Context& ctx) {
       ->required();
   show->add_option("--profile", args->profile, T(ctx, kProfile));
   AddActorOptions(show, ctx, kRolesHelp, args->who);
-  show->callback([&ctx, args] { ctx.Finish(Show(ctx, *args)); });
+  show->callback([&ctx, args] { FinishGated(ctx, Show(ctx, *args)); });
 
   CLI::App* due =
       cmd->add_subcommand("due", T(ctx, {"List decisions due soon or overdue",
@@ -253,7 +257,7 @@ void Setup(CLI::App& app, Context& ctx) {
               "Date (AAAA-MM-JJ, début de ce jour local) ou horodatage ; maintenant par défaut"}));
   due->add_option("--profile", args->profile, T(ctx, kProfile));
   AddActorOptions(due, ctx, kRolesHelp, args->who);
-  due->callback([&ctx, args] { ctx.Finish(Due(ctx, *args)); });
+  due->callback([&ctx, args] { FinishGated(ctx, Due(ctx, *args)); });
 }
 
 }  // namespace referral_command

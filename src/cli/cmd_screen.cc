@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // palermo screen new|answer|show|decide CASE: victim identification screening with the ILO/EC
-// 2009 indicators. The presumption is computed with its reasons; a person decides.
+// 2009 indicators. The presumption is computed with its reasons; a person decides. Through the
+// case-work flows (src/casework), the web app's: same gate, same refusals, same audit.
 #include <iostream>
 
+#include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
 #include "screen/screen.h"
@@ -13,28 +15,46 @@ namespace palermo::cli {
 namespace screen_command {
 
 const bool kMigrationsRegistered = [] {
-  screen::RegisterMigrations();
+  casework::RegisterMigrations();
   return true;
 }();
 
-constexpr Msg kRolesHelp{"Role: first_responder, case_worker, decision_maker, administrator",
-                           "Rôle : first_responder, case_worker, decision_maker, administrator"};
+// Every sub-command goes through the case-work gate, as on the web (src/casework): a case
+// worker of the organisation that holds the case (--org) or a decision maker screens; an
+// analyst may read.
+constexpr Msg kRolesHelp{"Role: case_worker (or first_responder), decision_maker, analyst",
+                         "Rôle : case_worker (ou first_responder), decision_maker, analyst"};
 
-Status New(Context& ctx, const ActorOptions& who, CaseId case_id, const std::string& population,
-           const std::string& exploitation) {
-  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
-  screen::ScreeningOptions options{.lang = ctx.lang};
-  if (!population.empty()) {
-    PALERMO_ASSIGN_OR_RETURN(options.population, screen::ParsePopulation(population));
+// The case's screening as the gate lets `who` see it; kNotFound when none was started.
+Result<casework::ScreeningView> Screening(Context& ctx, store::Store& store,
+                                          const casework::Principal& who, CaseId case_id) {
+  PALERMO_ASSIGN_OR_RETURN(casework::ScreeningView view,
+                           casework::LoadScreening(CliDesk(store), who, case_id, ctx.lang));
+  if (!view.info) {
+    return Status::NotFound(Format({"case {case} has no screening yet (palermo screen new)",
+                                    "le dossier {case} n’a pas encore de repérage (palermo "
+                                    "screen new)"},
+                                   ctx.lang, {{"case", std::to_string(case_id)}}));
   }
-  PALERMO_ASSIGN_OR_RETURN(options.exploitation, screen::ParseExploitation(exploitation));
+  return view;
+}
+
+Status New(Context& ctx, const ActorOptions& options, CaseId case_id, const std::string& population,
+           const std::string& exploitation) {
+  std::optional<screen::Population> chosen;
+  if (!population.empty()) {
+    PALERMO_ASSIGN_OR_RETURN(chosen, screen::ParsePopulation(population));
+  }
+  PALERMO_ASSIGN_OR_RETURN(const screen::Exploitation form,
+                           screen::ParseExploitation(exploitation));
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, options));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
-  Result<screen::ScreeningInfo> s =
-      screen::StartScreening(*tx, who.actor(), list, case_id, options);
-  if (!s.ok()) return KeepRefusal(*tx, s.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_RETURN_IF_ERROR(
+      casework::StartScreening(CliDesk(*store), who, case_id, ctx.lang, chosen, form));
   if (!ctx.quiet) {
+    PALERMO_ASSIGN_OR_RETURN(const casework::ScreeningView view,
+                             Screening(ctx, *store, who, case_id));
+    PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, casework::Indicators());
     constexpr Msg kStarted{
         "Screening {id} started for case {case} ({population}, {form}) with {list} {version}.\n"
         "See the indicators with “palermo screen show {case} --indicators”; answer with "
@@ -44,20 +64,19 @@ Status New(Context& ctx, const ActorOptions& who, CaseId case_id, const std::str
         "Voir les indicateurs avec « palermo screen show {case} --indicators » ; répondre avec "
         "« palermo screen answer {case} CODE=oui|non|inconnu ... »."};
     std::cout << Format(kStarted, ctx.lang,
-                        {{"id", std::to_string(s->id)},
+                        {{"id", std::to_string(view.info->id)},
                          {"case", std::to_string(case_id)},
-                         {"population", std::string(screen::PopulationCode(s->population))},
-                         {"form", std::string(screen::ExploitationCode(s->exploitation))},
-                         {"list", list.name()},
-                         {"version", list.version()}})
+                         {"population", std::string(screen::PopulationCode(view.info->population))},
+                         {"form", std::string(screen::ExploitationCode(view.info->exploitation))},
+                         {"list", list->name()},
+                         {"version", list->version()}})
               << "\n";
   }
   return Status::Ok();
 }
 
-Status Answer(Context& ctx, const ActorOptions& who, CaseId case_id,
+Status Answer(Context& ctx, const ActorOptions& options, CaseId case_id,
               const std::vector<std::string>& pairs, const std::string& note) {
-  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
   std::vector<screen::AnswerRecord> answers;
   for (const std::string& pair : pairs) {
     const size_t eq = pair.find('=');
@@ -68,39 +87,45 @@ Status Answer(Context& ctx, const ActorOptions& who, CaseId case_id,
     PALERMO_ASSIGN_OR_RETURN(screen::Answer a, screen::ParseAnswer(pair.substr(eq + 1)));
     answers.push_back({pair.substr(0, eq), a});
   }
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, options));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningInfo s, screen::LatestScreening(*tx, case_id));
-  const Status recorded = screen::RecordAnswers(*tx, who.actor(), list, s, answers, note, ctx.lang);
-  if (!recorded.ok()) return KeepRefusal(*tx, recorded);
-  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningResult result, screen::EvaluateStored(*tx, list, s));
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_RETURN_IF_ERROR(
+      casework::SaveAnswers(CliDesk(*store), who, case_id, ctx.lang, answers, note));
   if (!ctx.quiet) {
+    PALERMO_ASSIGN_OR_RETURN(const casework::ScreeningView view,
+                             Screening(ctx, *store, who, case_id));
     constexpr Msg kRecorded{
         "{n, plural, one {# answer recorded} other {# answers recorded}}; now: {presumption}",
         "{n, plural, one {# réponse enregistrée} other {# réponses enregistrées}} ; à présent : "
         "{presumption}"};
     std::cout << Format(kRecorded, ctx.lang,
                         {{"n", static_cast<int64_t>(answers.size())},
-                         {"presumption", screen::PresumptionLabel(result.presumption,
-                                                                  result.exploitation, ctx.lang)}})
+                         {"presumption", view.result ? screen::PresumptionLabel(
+                                                           view.result->presumption,
+                                                           view.result->exploitation, ctx.lang)
+                                                     : std::string("-")}})
               << "\n";
   }
   return Status::Ok();
 }
 
-Status Show(Context& ctx, const ActorOptions& who, CaseId case_id, bool indicators) {
-  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
+Status Show(Context& ctx, const ActorOptions& options, CaseId case_id, bool indicators) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, options));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningInfo s, screen::LatestScreening(*tx, case_id));
-  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningResult result, screen::EvaluateStored(*tx, list, s));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<screen::StoredAnswer> answers, screen::LoadAnswers(*tx, s));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<screen::Decision> decisions, screen::LoadDecisions(*tx, s));
-  std::cout << screen::DescribeResult(result, list, ctx.lang);
+  PALERMO_ASSIGN_OR_RETURN(const casework::ScreeningView view,
+                           Screening(ctx, *store, who, case_id));
+  PALERMO_ASSIGN_OR_RETURN(const screen::IndicatorList* list, casework::Indicators());
+  const screen::ScreeningInfo& s = *view.info;
+  if (!view.result) {
+    return Status::FailedPrecondition(
+        Format({"screening {id} was made with {list}, which this version does not bundle",
+                "le repérage {id} a été fait avec {list}, que cette version ne fournit pas"},
+               ctx.lang, {{"id", std::to_string(s.id)}, {"list", s.list_name}}));
+  }
+  std::cout << screen::DescribeResult(*view.result, *list, ctx.lang);
   auto answer_of = [&](const std::string& kind,
                        const std::string& code) -> const screen::StoredAnswer* {
-    for (const screen::StoredAnswer& a : answers)
+    for (const screen::StoredAnswer& a : view.answers)
       if (a.kind == kind && a.code == code) return &a;
     return nullptr;
   };
@@ -108,7 +133,7 @@ Status Show(Context& ctx, const ActorOptions& who, CaseId case_id, bool indicato
     std::cout << T(ctx, {"Indicators (code, strength, answer, label):",
                          "Indicateurs (code, force, réponse, libellé) :"})
               << "\n";
-    for (const screen::Indicator* i : list.Set(s.population, s.exploitation)) {
+    for (const screen::Indicator* i : list->Set(s.population, s.exploitation)) {
       const screen::StoredAnswer* a = answer_of("trafficking", i->code);
       std::cout << "  " << i->code << "  " << screen::StrengthCode(i->strength) << "  "
                 << (a ? screen::AnswerCode(a->answer) : "-") << "  " << i->Label(ctx.lang) << " ["
@@ -119,7 +144,7 @@ Status Show(Context& ctx, const ActorOptions& who, CaseId case_id, bool indicato
                        "Indicateurs du travail forcé de l’OIT (liste) :"})
             << "\n";
   int present = 0;
-  for (const screen::ForcedLabourIndicator& f : list.forced_labour()) {
+  for (const screen::ForcedLabourIndicator& f : list->forced_labour()) {
     const screen::StoredAnswer* a = answer_of("forced_labour", f.code);
     if (a && a->answer == screen::Answer::kYes) ++present;
     if (indicators || a)
@@ -128,7 +153,7 @@ Status Show(Context& ctx, const ActorOptions& who, CaseId case_id, bool indicato
   }
   constexpr Msg kPresent{"{n} of 11 present", "{n} sur 11 présents"};
   std::cout << "  " << Format(kPresent, ctx.lang, {{"n", int64_t{present}}}) << "\n";
-  for (const screen::Decision& d : decisions) {
+  for (const screen::Decision& d : view.decisions) {
     constexpr Msg kDecision{
         "Decision by {who} ({role}) on {at}: {decision} (presumption then: {p})",
         "Décision de {who} ({role}) le {at} : {decision} (présomption alors : {p})"};
@@ -140,20 +165,15 @@ Status Show(Context& ctx, const ActorOptions& who, CaseId case_id, bool indicato
                          {"p", d.presumption_at_decision}})
               << "\n";
   }
-  return tx->Commit();
+  return Status::Ok();
 }
 
-Status Decide(Context& ctx, const ActorOptions& who, CaseId case_id, const std::string& decision,
-              const std::string& note) {
-  PALERMO_ASSIGN_OR_RETURN(screen::IndicatorList list, screen::IndicatorList::LoadDefault());
+Status Decide(Context& ctx, const ActorOptions& options, CaseId case_id,
+              const std::string& decision, const std::string& note) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, options));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningInfo s, screen::LatestScreening(*tx, case_id));
-  PALERMO_ASSIGN_OR_RETURN(screen::ScreeningResult result, screen::EvaluateStored(*tx, list, s));
-  const Status recorded =
-      screen::RecordDecision(*tx, who.actor(), s, result, decision, note, ctx.lang);
-  if (!recorded.ok()) return KeepRefusal(*tx, recorded);
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_RETURN_IF_ERROR(
+      casework::RecordDecision(CliDesk(*store), who, case_id, ctx.lang, decision, note));
   if (!ctx.quiet) {
     constexpr Msg kRecorded{"Decision “{d}” recorded for case {case}.",
                             "Décision « {d} » enregistrée pour le dossier {case}."};
@@ -188,7 +208,7 @@ void Setup(CLI::App& app, Context& ctx) {
                   T(ctx, {"labour or sexual", "labour ou sexual"}));
   AddActorOptions(add, ctx, kRolesHelp, args->who);
   add->callback([&ctx, args] {
-    ctx.Finish(New(ctx, args->who, args->case_id, args->population, args->exploitation));
+    FinishGated(ctx, New(ctx, args->who, args->case_id, args->population, args->exploitation));
   });
 
   CLI::App* answer =
@@ -202,8 +222,9 @@ void Setup(CLI::App& app, Context& ctx) {
   answer->add_option("--note", args->note,
                      T(ctx, {"Note (encrypted at rest)", "Note (chiffrée au repos)"}));
   AddActorOptions(answer, ctx, kRolesHelp, args->who);
-  answer->callback(
-      [&ctx, args] { ctx.Finish(Answer(ctx, args->who, args->case_id, args->pairs, args->note)); });
+  answer->callback([&ctx, args] {
+    FinishGated(ctx, Answer(ctx, args->who, args->case_id, args->pairs, args->note));
+  });
 
   CLI::App* show = cmd->add_subcommand("show", T(ctx, {"Show the presumption and its reasons",
                                                        "Afficher la présomption et ses motifs"}));
@@ -213,7 +234,7 @@ void Setup(CLI::App& app, Context& ctx) {
       T(ctx, {"List every indicator with its answer", "Lister chaque indicateur avec sa réponse"}));
   AddActorOptions(show, ctx, kRolesHelp, args->who);
   show->callback(
-      [&ctx, args] { ctx.Finish(Show(ctx, args->who, args->case_id, args->indicators)); });
+      [&ctx, args] { FinishGated(ctx, Show(ctx, args->who, args->case_id, args->indicators)); });
 
   CLI::App* decide = cmd->add_subcommand(
       "decide",
@@ -228,7 +249,7 @@ void Setup(CLI::App& app, Context& ctx) {
                      T(ctx, {"Note (encrypted at rest)", "Note (chiffrée au repos)"}));
   AddActorOptions(decide, ctx, kRolesHelp, args->who);
   decide->callback([&ctx, args] {
-    ctx.Finish(Decide(ctx, args->who, args->case_id, args->decision, args->note));
+    FinishGated(ctx, Decide(ctx, args->who, args->case_id, args->decision, args->note));
   });
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// palermo service add|list|match|refer|accept|decline|outcome: the services directory.
+// palermo service add|list|match|refer|accept|decline|outcome: the services directory, through
+// the case-work flows (src/casework): the web app's gate, refusals and audit.
 #include <iostream>
 #include <sstream>
 
+#include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
 #include "referral/referral.h"
@@ -13,12 +15,15 @@ namespace palermo::cli {
 namespace service_command {
 
 const bool kMigrationsRegistered = [] {
-  referral::RegisterMigrations();
+  casework::RegisterMigrations();
   return true;
 }();
 
-constexpr Msg kRolesHelp{"Role: first_responder, case_worker, administrator",
-                           "Rôle : first_responder, case_worker, administrator"};
+// As on the web: a case worker (or first responder) adds services of its organisation (--org),
+// refers the cases it holds, and answers the referrals made to its organisation's services;
+// decision makers and analysts may read the directory and a case's matches.
+constexpr Msg kRolesHelp{"Role: case_worker (or first_responder), decision_maker, analyst",
+                         "Rôle : case_worker (ou first_responder), decision_maker, analyst"};
 
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
@@ -54,90 +59,93 @@ Status Add(Context& ctx, const Args& a) {
   }
   s.eligibility.nationalities = SplitComma(a.nationalities);
   s.eligibility.forms = SplitComma(a.forms);
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  Result<int64_t> id = referral::AddService(*tx, a.who.actor(), s, ctx.lang);
-  if (!id.ok()) return KeepRefusal(*tx, id.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_ASSIGN_OR_RETURN(const int64_t id,
+                           casework::AddService(CliDesk(*store), who, ctx.lang, std::move(s)));
   if (!ctx.quiet) {
     constexpr Msg kAdded{"Service {id} added.", "Service {id} ajouté."};
-    std::cout << Format(kAdded, ctx.lang, {{"id", std::to_string(*id)}}) << "\n";
+    std::cout << Format(kAdded, ctx.lang, {{"id", std::to_string(id)}}) << "\n";
   }
   return Status::Ok();
 }
 
 Status List(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ServiceDef> services, referral::ListServices(*tx));
-  for (const referral::ServiceDef& s : services) std::cout << Describe(ctx, s) << "\n";
-  return tx->Commit();
+  PALERMO_ASSIGN_OR_RETURN(const casework::DirectoryView directory,
+                           casework::LoadDirectory(CliDesk(*store), who));
+  for (const referral::ServiceDef& s : directory.services) std::cout << Describe(ctx, s) << "\n";
+  return Status::Ok();
 }
 
 Status Match(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  PALERMO_ASSIGN_OR_RETURN(std::vector<referral::ServiceMatch> matches,
-                           referral::MatchServices(*tx, a.case_id));
-  for (const referral::ServiceMatch& m : matches) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::ServicesView view,
+                           casework::LoadServices(CliDesk(*store), who, a.case_id));
+  for (const referral::ServiceMatch& m : view.matches) {
     std::cout << (m.check.eligible ? T(ctx, {"ELIGIBLE     ", "ÉLIGIBLE     "})
                                    : T(ctx, {"not eligible ", "non éligible "}))
               << Describe(ctx, m.service) << "\n";
     for (const referral::Text& reason : m.check.reasons)
       std::cout << "    - " << reason.Get(ctx.lang) << "\n";
   }
-  if (matches.empty() && !ctx.quiet)
+  if (view.matches.empty() && !ctx.quiet)
     std::cout << T(ctx, {"No service in the directory yet (palermo service add).",
                          "Aucun service dans l’annuaire (palermo service add)."})
               << "\n";
-  return tx->Commit();
+  return Status::Ok();
 }
 
 Status Refer(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  Result<referral::ServiceReferral> r = referral::ReferToService(
-      *tx, a.who.actor(), a.case_id, a.id,
-      {.lang = ctx.lang, .note = a.note, .presumed_child = a.presumed_child});
-  if (!r.ok()) return KeepRefusal(*tx, r.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  const casework::Desk desk = CliDesk(*store);
+  PALERMO_RETURN_IF_ERROR(
+      casework::ReferToService(desk, who, a.case_id, ctx.lang, a.id, a.note, a.presumed_child));
   if (!ctx.quiet) {
+    // The referral just made: the newest of the case's referrals to that service.
+    PALERMO_ASSIGN_OR_RETURN(const casework::ServicesView view,
+                             casework::LoadServices(desk, who, a.case_id));
+    int64_t made = 0;
+    for (const referral::ServiceReferral& r : view.referrals) {
+      if (r.service_id == a.id) made = std::max(made, r.id);
+    }
     constexpr Msg kReferred{
         "Service referral {id}: pending the service’s answer.",
         "Orientation vers le service {id} : en attente de la réponse du service."};
-    std::cout << Format(kReferred, ctx.lang, {{"id", std::to_string(r->id)}}) << "\n";
+    std::cout << Format(kReferred, ctx.lang, {{"id", std::to_string(made)}}) << "\n";
   }
   return Status::Ok();
 }
 
 Status Respond(Context& ctx, const Args& a, bool accept) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  Result<referral::ServiceReferral> r = referral::RespondToServiceReferral(
-      *tx, a.who.actor(), a.id, accept, {.lang = ctx.lang, .note = a.note});
-  if (!r.ok()) return KeepRefusal(*tx, r.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_RETURN_IF_ERROR(
+      casework::RespondToService(CliDesk(*store), who, a.id, ctx.lang, accept, a.note));
   if (!ctx.quiet) {
     constexpr Msg kDone{
         "Service referral {id}: {s, select, accepted {accepted} other {declined}}.",
         "Orientation vers le service {id} : {s, select, accepted {acceptée} other {refusée}}."};
-    std::cout << Format(kDone, ctx.lang, {{"id", std::to_string(r->id)}, {"s", r->status}}) << "\n";
+    std::cout << Format(kDone, ctx.lang,
+                        {{"id", std::to_string(a.id)},
+                         {"s", std::string(accept ? "accepted" : "declined")}})
+              << "\n";
   }
   return Status::Ok();
 }
 
 Status Outcome(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
-  PALERMO_ASSIGN_OR_RETURN(auto tx, store->Begin(a.who.actor()));
-  Result<referral::ServiceReferral> r = referral::RecordServiceOutcome(
-      *tx, a.who.actor(), a.id, a.outcome, {.lang = ctx.lang, .note = a.note});
-  if (!r.ok()) return KeepRefusal(*tx, r.status());
-  PALERMO_RETURN_IF_ERROR(tx->Commit());
+  PALERMO_RETURN_IF_ERROR(
+      casework::RecordServiceOutcome(CliDesk(*store), who, a.id, ctx.lang, a.outcome, a.note));
   if (!ctx.quiet) {
     constexpr Msg kDone{"Service referral {id}: outcome {o} recorded.",
                         "Orientation vers le service {id} : issue {o} enregistrée."};
-    std::cout << Format(kDone, ctx.lang, {{"id", std::to_string(r->id)}, {"o", r->outcome}})
-              << "\n";
+    std::cout << Format(kDone, ctx.lang, {{"id", std::to_string(a.id)}, {"o", a.outcome}}) << "\n";
   }
   return Status::Ok();
 }
@@ -151,10 +159,9 @@ void Setup(CLI::App& app, Context& ctx) {
   const Msg kNote{"Note (encrypted at rest)", "Note (chiffrée au repos)"};
 
   CLI::App* add = cmd->add_subcommand("add", T(ctx, {"Add a service", "Ajouter un service"}));
-  add->add_option(
-         "--provider", args->organisation,
-         T(ctx, {"Organisation providing the service", "Organisation qui fournit le service"}))
-      ->required();
+  add->add_option("--provider", args->organisation,
+                  T(ctx, {"Organisation providing the service: the actor's (--org)",
+                          "Organisation qui fournit le service : celle de l’acteur (--org)"}));
   add->add_option("--type", args->type,
                   T(ctx, {"shelter, medical, legal, psychosocial, interpretation, "
                           "return_reintegration, compensation",
@@ -175,11 +182,11 @@ void Setup(CLI::App& app, Context& ctx) {
       T(ctx, {"Forms of exploitation served (codes)", "Formes d’exploitation servies (codes)"}));
   add->add_option("--capacity", args->capacity, T(ctx, {"Number of places", "Nombre de places"}));
   AddActorOptions(add, ctx, kRolesHelp, args->who);
-  add->callback([&ctx, args] { ctx.Finish(Add(ctx, *args)); });
+  add->callback([&ctx, args] { FinishGated(ctx, Add(ctx, *args)); });
 
   CLI::App* list = cmd->add_subcommand("list", T(ctx, {"List services", "Lister les services"}));
   AddActorOptions(list, ctx, kRolesHelp, args->who);
-  list->callback([&ctx, args] { ctx.Finish(List(ctx, *args)); });
+  list->callback([&ctx, args] { FinishGated(ctx, List(ctx, *args)); });
 
   CLI::App* match = cmd->add_subcommand(
       "match", T(ctx, {"Every service with the reasons a case is or is not eligible",
@@ -187,7 +194,7 @@ void Setup(CLI::App& app, Context& ctx) {
   match->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
       ->required();
   AddActorOptions(match, ctx, kRolesHelp, args->who);
-  match->callback([&ctx, args] { ctx.Finish(Match(ctx, *args)); });
+  match->callback([&ctx, args] { FinishGated(ctx, Match(ctx, *args)); });
 
   CLI::App* refer = cmd->add_subcommand(
       "refer", T(ctx, {"Refer a case to a service", "Orienter un dossier vers un service"}));
@@ -200,7 +207,7 @@ void Setup(CLI::App& app, Context& ctx) {
                   T(ctx, {"Age unknown but reasons to believe the person is a child",
                           "Âge inconnu mais raisons de croire que la personne est un enfant"}));
   AddActorOptions(refer, ctx, kRolesHelp, args->who);
-  refer->callback([&ctx, args] { ctx.Finish(Refer(ctx, *args)); });
+  refer->callback([&ctx, args] { FinishGated(ctx, Refer(ctx, *args)); });
 
   for (const bool accept : {true, false}) {
     CLI::App* respond =
@@ -215,7 +222,7 @@ void Setup(CLI::App& app, Context& ctx) {
         ->required();
     respond->add_option("--note", args->note, T(ctx, kNote));
     AddActorOptions(respond, ctx, kRolesHelp, args->who);
-    respond->callback([&ctx, args, accept] { ctx.Finish(Respond(ctx, *args, accept)); });
+    respond->callback([&ctx, args, accept] { FinishGated(ctx, Respond(ctx, *args, accept)); });
   }
 
   CLI::App* outcome = cmd->add_subcommand(
@@ -228,7 +235,7 @@ void Setup(CLI::App& app, Context& ctx) {
   outcome->add_option("OUTCOME", args->outcome, T(ctx, {"Outcome", "Issue"}))->required();
   outcome->add_option("--note", args->note, T(ctx, kNote));
   AddActorOptions(outcome, ctx, kRolesHelp, args->who);
-  outcome->callback([&ctx, args] { ctx.Finish(Outcome(ctx, *args)); });
+  outcome->callback([&ctx, args] { FinishGated(ctx, Outcome(ctx, *args)); });
 }
 
 }  // namespace service_command

@@ -6,18 +6,18 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
-#include "server/app.h"
+#include "casework/casework.h"
 #include "ingest/messages.h"
+#include "server/app.h"
 #include "server/http_guard.h"
 
 namespace palermo::server {
@@ -129,9 +129,7 @@ std::string FormBodyValue(const httplib::Request& req, const std::string& name) 
 std::string StatusText(const Status& status, Lang lang) {
   switch (status.code()) {
     case StatusCode::kPermissionDenied:
-      return Msg{"You are not allowed to do this. The attempt has been recorded.",
-                 "Vous n'êtes pas autorisé à faire cela. La tentative a été enregistrée."}
-          .Get(lang);
+      return casework::RefusalMessage(lang);
     case StatusCode::kNotFound:
       return Msg{"Not found.", "Introuvable."}.Get(lang);
     case StatusCode::kUnauthenticated:

@@ -62,31 +62,35 @@ TEST_F(ReferralCli, AdultNeedsConsentChildDoesNotAndDueListsBoth) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("reasonable-grounds decision due by 2026-09-07 (Europe/London)"));
 
-  r = Run({"referral", "create", "2", "--role", "first_responder", "--at",
+  r = Run({"referral", "create", "2", "--role", "first_responder", "--org", "police", "--at",
            "2026-08-20T10:00:00+01:00"});
   ASSERT_EQ(r.exit_code, 0) << r.err;  // a child: no consent needed
 
-  r = Run({"referral", "due", "--as-of", "2026-09-04"});
+  r = Run({"referral", "due", "--as-of", "2026-09-04", "--role", "decision_maker"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "OVERDUE  referral 2  case 2  reasonable-grounds decision due 2026-08-27  (5 working "
-            "days late)  \n"
+            "days late)  police\n"
             "due soon  referral 1  case 1  reasonable-grounds decision due 2026-09-07  (1 working "
             "day left)  police\n");
 }
 
 TEST_F(ReferralCli, InvalidTransitionNamesTheStateAndTheNextSteps) {
-  ASSERT_EQ(Run({"referral", "create", "2", "--role", "first_responder"}).exit_code, 0);
-  CommandResult r = Run({"referral", "transition", "1", "close", "--role", "case_worker"});
+  ASSERT_EQ(
+      Run({"referral", "create", "2", "--role", "first_responder", "--org", "police"}).exit_code,
+      0);
+  CommandResult r =
+      Run({"referral", "transition", "1", "close", "--role", "case_worker", "--org", "police"});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_THAT(r.err, HasSubstr("“close” is not allowed in the current state “referred”"));
   EXPECT_THAT(r.err, HasSubstr("allowed next steps: rg_positive"));
-  r = Run({"referral", "transition", "1", "rg_positive", "--role", "case_worker"});
+  r = Run(
+      {"referral", "transition", "1", "rg_positive", "--role", "case_worker", "--org", "police"});
   EXPECT_EQ(r.exit_code, 5);
   r = Run({"referral", "transition", "1", "rg_positive", "--role", "decision_maker", "--note",
            "Okonkwo said so"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Run({"referral", "show", "1"});
+  r = Run({"referral", "show", "1", "--role", "decision_maker"});
   EXPECT_THAT(r.out, HasSubstr("rg_positive  referred -> recovery_reflection"));
   EXPECT_THAT(r.out,
               HasSubstr("cg_positive — positive conclusive-grounds decision [decision_maker]"));
@@ -94,25 +98,27 @@ TEST_F(ReferralCli, InvalidTransitionNamesTheStateAndTheNextSteps) {
 }
 
 TEST_F(ReferralCli, ServiceMatchGivesEveryReason) {
-  ASSERT_EQ(
-      Run({"service", "add", "--provider", "ngo_b", "--type", "shelter", "--name", "Safe house",
-           "--min-age", "18", "--sex", "female", "--capacity", "4", "--role", "administrator"})
-          .exit_code,
-      0);
-  CommandResult r = Run({"service", "match", "2"});
+  ASSERT_EQ(Run({"service", "add", "--provider", "ngo_b", "--type", "shelter", "--name",
+                 "Safe house", "--min-age", "18", "--sex", "female", "--capacity", "4", "--role",
+                 "case_worker", "--org", "ngo_b"})
+                .exit_code,
+            0);
+  CommandResult r = Run({"service", "match", "2", "--role", "case_worker", "--org", "police"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "not eligible 1  ngo_b  shelter  Safe house\n"
             "    - age 16 is outside the ages the service takes (18+)\n"
             "    - sex male is not among those the service takes (female)\n"
             "    - 4 of 4 places free\n");
-  EXPECT_EQ(Run({"service", "refer", "1", "1", "--role", "case_worker"}).exit_code,
-            6);  // no consent to share
+  EXPECT_EQ(
+      Run({"service", "refer", "1", "1", "--role", "case_worker", "--org", "police"}).exit_code,
+      6);  // no consent to share
   ASSERT_EQ(Run({"consent", "give", "1", "--purpose", "data_sharing", "--with-org", "ngo_b",
                  "--role", "case_worker", "--org", "police"})
                 .exit_code,
             0);
-  EXPECT_EQ(Run({"service", "refer", "1", "1", "--role", "case_worker"}).exit_code, 0);
+  EXPECT_EQ(
+      Run({"service", "refer", "1", "1", "--role", "case_worker", "--org", "police"}).exit_code, 0);
   ASSERT_EQ(Run({"consent", "withdraw", "1", "--purpose", "data_sharing", "--with-org", "ngo_b",
                  "--role", "case_worker", "--org", "police"})
                 .exit_code,
