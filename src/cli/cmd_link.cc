@@ -44,6 +44,7 @@ struct LinkArgs {
   bool no_variants = false;
   size_t max_block_size = link::BlockingOptions{}.max_block_size;
   bool full = false;  // store mode: re-link every case
+  int lock_wait = 600;  // store mode: seconds to wait for a linkage run in progress
   ActorOptions who;   // store mode: who runs it
 };
 
@@ -420,6 +421,7 @@ Status RunLink(const LinkArgs& args, Context& ctx) {
     StoreLinkArgs store_args;
     store_args.run.link = OptionsOf(args);
     store_args.run.full = args.full;
+    store_args.run.lock_wait = std::chrono::seconds(std::max(0, args.lock_wait));
     store_args.decisions = args.decisions;
     store_args.review = args.review;
     if (!args.who.user.empty()) store_args.user = args.who.user;
@@ -525,6 +527,11 @@ void Setup(CLI::App& app, Context& ctx) {
   cmd->add_flag("--full", args->full,
                 T(ctx, {"Without files: re-link every case and re-estimate the model",
                         "Sans fichier : relier tous les cas et ré-estimer le modèle"}));
+  cmd->add_option("--lock-wait", args->lock_wait,
+                  T(ctx, {"Without files: seconds to wait for a linkage run in progress on the "
+                          "same database (default 600)",
+                          "Sans fichier : secondes d'attente d'une mise en relation en cours sur "
+                          "la même base (600 par défaut)"}));
   AddActorOptions(cmd, ctx,
                   {"Role of who runs it, without files: system, admin or analyst (default "
                    "system)",

@@ -129,8 +129,24 @@ Status LinkFromStore(const StoreLinkArgs& args, Context& ctx, persons::RunSummar
     PALERMO_RETURN_IF_ERROR(tx->Commit());
   }
   persons::RunOptions run = args.run;
-  if (isatty(STDERR_FILENO) && !ctx.quiet)
-    run.progress = [&ctx](std::string_view stage) {
+  run.lang = ctx.lang;
+  const bool stages = isatty(STDERR_FILENO) && !ctx.quiet;
+  if (!ctx.quiet)
+    run.progress = [&ctx, stages, wait = run.lock_wait](std::string_view stage) {
+      if (stage == "wait") {
+        // Said even when stderr is not a terminal: the command seems to hang otherwise.
+        constexpr Msg kWait{
+            "palermo link: another linkage run is in progress; waiting for it (at most {s} s)",
+            "palermo link : une autre mise en relation est en cours ; attente de sa fin (au plus "
+            "{s} s)"};
+        std::cerr
+            << Format(
+                   kWait, ctx.lang,
+                   {{"s", int64_t{std::chrono::duration_cast<std::chrono::seconds>(wait).count()}}})
+            << std::endl;
+        return;
+      }
+      if (!stages) return;
       constexpr Msg kStage{"palermo link: {stage}...", "palermo link : {stage}..."};
       std::cerr << Format(kStage, ctx.lang, {{"stage", std::string(stage)}}) << std::endl;
     };

@@ -2,6 +2,8 @@
 // src/persons/internal.h: what the persons module's files share. Internal.
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,5 +41,27 @@ LinkInput MakeLinkInput(const std::vector<CaseRecord>& cases);
 
 // Roles that may run the linkage.
 bool MayLink(std::string_view role);
+
+// The linkage lock of a database, held from before a run reads the cases until after it wrote
+// its results (run_lock.cc explains the design). Released (its row deleted) on destruction.
+class RunLock {
+ public:
+  // Claims the lock, waiting up to options.lock_wait (calling options.progress("wait") once)
+  // while another run holds it; a holder found stale is replaced. kUnavailable, in
+  // options.lang, naming the holder and since when, when the wait is over.
+  static Result<std::unique_ptr<RunLock>> Acquire(store::Store& store, const store::Actor& actor,
+                                                  const RunOptions& options);
+  ~RunLock();
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  struct Heart;
+  RunLock(store::Store& store, store::Actor actor, std::string token, std::chrono::seconds beat);
+  store::Store& store_;
+  const store::Actor actor_;
+  const std::string token_;
+  std::unique_ptr<Heart> heart_;  // the thread that writes the heartbeat
+};
 
 }  // namespace palermo::persons::internal

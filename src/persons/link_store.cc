@@ -140,6 +140,10 @@ Result<RunSummary> LinkStore(store::Store& store, const store::Actor& actor,
     return Status::PermissionDenied("the role '" + actor.role +
                                     "' may not run the linkage (system, admin or analyst may)");
   }
+  // Held until the results are written (and released if anything fails): a run that waited
+  // reads the cases and persons after the previous run's results.
+  PALERMO_ASSIGN_OR_RETURN(const std::unique_ptr<internal::RunLock> lock,
+                           internal::RunLock::Acquire(store, actor, options));
   progress("read");
   PALERMO_ASSIGN_OR_RETURN(Snapshot snap, ReadSnapshot(store, actor));
   internal::LinkInput input = internal::MakeLinkInput(snap.cases);

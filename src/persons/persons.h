@@ -20,6 +20,9 @@
 //    model of the last full run: each joins the person it links to most strongly, or forms a
 //    new one. A decision that the current persons contradict (a "same" across two persons, a
 //    "different" inside one) makes the run a full one, and the summary says why.
+//  * One run at a time: concurrent runs on one database (threads, processes, machines) take
+//    turns on a lock kept in the database (RunOptions::lock_wait); the later one links on top
+//    of the earlier one's result. A crashed run's lock is detected and taken over.
 //  * Person ids are stable: a full run gives each cluster the id of the earlier person most of
 //    its cases had (each id used once), and a fresh id otherwise.
 //  * Statistics (LoadPersons, CaptureHistories) read cases WITHOUT identifiers; a case not yet
@@ -35,6 +38,7 @@
 // Transaction use it (and must not share it between threads).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -62,8 +66,17 @@ struct RunOptions {
   // Re-link every case and re-estimate the model, instead of linking only new and changed
   // cases. The first run is always full.
   bool full = false;
-  // Called with a stage name ("read", "normalise", ..., "save"). Never personal data.
+  // Called with a stage name ("wait", "read", "normalise", ..., "save"). Never personal data.
   std::function<void(std::string_view stage)> progress;
+  // One run at a time per database (engines alike): a run takes the linkage lock before it
+  // reads the cases and keeps it until its results are written. A second run waits up to
+  // `lock_wait` for it, then links incrementally on top of its result; when the wait is over
+  // it fails with kUnavailable naming the holder and since when (in `lang`).
+  std::chrono::milliseconds lock_wait{std::chrono::minutes(10)};
+  // A holder that gave no sign of life (heartbeat) for this long is taken to have crashed
+  // and its lock is taken over; one on the same machine whose process is gone, at once.
+  std::chrono::seconds lock_stale_after{std::chrono::minutes(10)};
+  Lang lang = Lang::kEn;
 };
 
 enum class FullReason { kNotFull, kFirstRun, kAsked, kDecision, kThresholds };

@@ -52,6 +52,12 @@ void RegisterMigrations() {
        "CREATE TABLE persons_decision (case_a BIGINT NOT NULL, case_b BIGINT NOT NULL, same "
        "BIGINT NOT NULL, decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, source TEXT NOT "
        "NULL, PRIMARY KEY (case_a, case_b)) {{without_rowid}}"});
+  // The linkage lock (run_lock.cc): at most one row, id 1, while a run is in progress.
+  store::RegisterMigration(
+      {"persons", 2,
+       "CREATE TABLE persons_lock (id BIGINT PRIMARY KEY, token TEXT NOT NULL, by_user TEXT NOT "
+       "NULL, since TEXT NOT NULL, host TEXT NOT NULL, pid BIGINT NOT NULL, heartbeat BIGINT NOT "
+       "NULL)"});
   store::RegisterSealedColumn(
       {"persons_assignment", "case_id", "fingerprint", "persons_fingerprint:"});
 }

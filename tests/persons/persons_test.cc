@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Persons from the store on both engines: the synthetic sample imported, its files deleted,
-// linked from the database; incremental runs, decisions, stable ids, roles, capture histories.
+// linked from the database; incremental runs, decisions, stable ids, roles, capture histories,
+// and two runs at once (the linkage lock).
+#include "persons/persons.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "ingest/ingest.h"
-#include "persons/persons.h"
 #include "sample/sample.h"
 #include "store/engines.h"
 #include "store/store.h"
@@ -337,6 +347,163 @@ TEST(ModelJson, RoundTripsAndRefusesGarbage) {
 TEST(PersonsCsv, HasTheContractHeaderAndNoPersonForUnlinkedCases) {
   EXPECT_EQ(PersonsCsv({{1, "police", "P,1", 7}, {2, "ngo", "N-2", 0}}),
             "agency,local_id,person_id\npolice,\"P,1\",7\nngo,N-2,\n");
+}
+
+// ---- The linkage lock: two runs at once on one database ---------------------------------------
+
+int64_t Count(store::Store& store, const std::string& sql) {
+  auto tx = store.BeginRead(kSystem);
+  EXPECT_TRUE(tx.ok());
+  Result<std::vector<std::vector<store::SqlValue>>> rows = (*tx)->Query(sql);
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  if (!rows.ok() || rows->empty()) return -1;
+  const auto* n = std::get_if<int64_t>(&(*rows)[0][0]);
+  return n ? *n : -1;
+}
+
+TYPED_TEST(PersonsTest, TwoRunsAtOnceTakeTurnsAndAgreeWithOneRun) {
+  // A second Store on the same database, as a second `palermo link` process opens it.
+  Result<std::unique_ptr<store::Store>> other = store::Store::Open(this->options_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  // The first run, once it holds the lock (its "read" stage), lets the second start and waits
+  // until the second says it waits: the two runs overlap for sure.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool first_holds = false, second_waits = false;
+  std::optional<Result<RunSummary>> first, second;
+  RunOptions one = this->Options();
+  one.progress = [&](std::string_view stage) {
+    if (stage != "read") return;
+    std::unique_lock lock(mu);
+    first_holds = true;
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(30), [&] { return second_waits; });
+  };
+  RunOptions two = this->Options();
+  two.progress = [&](std::string_view stage) {
+    if (stage != "wait") return;
+    std::lock_guard lock(mu);
+    second_waits = true;
+    cv.notify_all();
+  };
+  std::thread a([&] { first = LinkStore(*this->store_, kSystem, one); });
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return first_holds; }));
+  }
+  std::thread b([&] { second = LinkStore(**other, store::Actor{"linker2", "", "system"}, two); });
+  a.join();
+  b.join();
+  EXPECT_TRUE(second_waits);
+  ASSERT_TRUE(first->ok()) << first->status();
+  ASSERT_TRUE(second->ok()) << second->status();
+  // The second ran on top of the first's result: nothing new, no run recorded.
+  EXPECT_TRUE((*first)->full);
+  EXPECT_FALSE((*second)->full);
+  EXPECT_EQ((*second)->linked_cases, 0);
+  EXPECT_EQ((*second)->persons, (*first)->persons);
+  // No duplicate rows: one assignment and one history entry per case, one run, no person
+  // without a case, and the lock is free.
+  store::Store& db = *this->store_;
+  const int64_t cases = Count(db, "SELECT COUNT(*) FROM case_record");
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM persons_assignment"), cases);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM persons_history"), cases);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM persons_run"), 1);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM persons_person"),
+            Count(db, "SELECT COUNT(DISTINCT person_id) FROM persons_assignment"));
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM persons_lock"), 0);
+  // The same persons as one run over the same cases.
+  const auto together = this->PersonOf();
+  Result<RunSummary> single = LinkStore(*this->store_, kSystem, this->Options(/*full=*/true));
+  ASSERT_TRUE(single.ok()) << single.status();
+  EXPECT_EQ(this->PersonOf(), together);
+  const Accuracy acc = this->Score();
+  EXPECT_GE(acc.precision, 0.95);
+  EXPECT_GE(acc.recall, 0.93);
+}
+
+TYPED_TEST(PersonsTest, ALiveHolderMakesTheRunWaitThenFailSayingWhoAndSince) {
+  {
+    auto tx = this->store_->Begin(kSystem);
+    ASSERT_TRUE(tx.ok());
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    char host[256] = {};
+    gethostname(host, sizeof(host) - 1);
+    ASSERT_THAT((*tx)
+                    ->Execute("INSERT INTO persons_lock (id, token, by_user, since, host, pid, "
+                              "heartbeat) VALUES (1, 'other', 'amina', '2026-12-07T08:05:09Z', "
+                              "$1, $2, $3)",
+                              {std::string(host), static_cast<int64_t>(getpid()), now})
+                    .status(),
+                IsOk());
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+  RunOptions o = this->Options();
+  o.lock_wait = std::chrono::milliseconds(600);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THAT(LinkStore(*this->store_, kSystem, o),
+              StatusIs(StatusCode::kUnavailable,
+                       HasSubstr("another linkage run is in progress since 08:05 UTC by amina")));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(600));
+  o.lang = Lang::kFr;
+  o.lock_wait = std::chrono::milliseconds(0);
+  EXPECT_THAT(
+      LinkStore(*this->store_, kSystem, o),
+      StatusIs(StatusCode::kUnavailable, HasSubstr("en cours depuis 08:05 UTC, lancée par amina")));
+  for (const Assignment& a : this->Assignments()) EXPECT_EQ(a.person_id, 0);
+  // Silent for longer than lock_stale_after: taken to have crashed, taken over.
+  o.lock_stale_after = std::chrono::seconds(0);
+  {
+    auto tx = this->store_->Begin(kSystem);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_THAT((*tx)->Execute("UPDATE persons_lock SET heartbeat = heartbeat - 5").status(),
+                IsOk());
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+  Result<RunSummary> run = LinkStore(*this->store_, kSystem, o);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(Count(*this->store_, "SELECT COUNT(*) FROM persons_lock"), 0);
+}
+
+TYPED_TEST(PersonsTest, TheLockOfACrashedRunIsTakenOverAtOnce) {
+  // A run that died (its process is gone) left its lock behind, with a fresh heartbeat.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(0);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  {
+    auto tx = this->store_->Begin(kSystem);
+    ASSERT_TRUE(tx.ok());
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    ASSERT_THAT((*tx)
+                    ->Execute("INSERT INTO persons_lock (id, token, by_user, since, host, pid, "
+                              "heartbeat) VALUES (1, 'dead', 'crashed', '2026-12-07T08:05:09Z', "
+                              "$1, $2, $3)",
+                              {std::string(host), static_cast<int64_t>(child), now})
+                    .status(),
+                IsOk());
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+  RunOptions o = this->Options();
+  o.lock_wait = std::chrono::milliseconds(0);
+  Result<RunSummary> run = LinkStore(*this->store_, kSystem, o);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_TRUE(run->full);
+  EXPECT_EQ(Count(*this->store_, "SELECT COUNT(*) FROM persons_lock"), 0);
+  Result<std::vector<store::AuditEntry>> audit = this->store_->ReadAudit(0, 1000000);
+  ASSERT_TRUE(audit.ok());
+  bool taken_over = false;
+  for (const store::AuditEntry& e : *audit) {
+    taken_over = taken_over || (e.action == "link_lock_taken_over" &&
+                                e.detail.find("holder process gone") != std::string::npos);
+  }
+  EXPECT_TRUE(taken_over);
 }
 
 }  // namespace
