@@ -143,14 +143,29 @@ TEST(CliIngest, NoPersonalDataInAnyOutputOfTheWholeRun) {
         << "identifier exported: " << value;  // synthetic data
 }
 
-TEST(CliIngest, ImportExitCodesAndFrenchReport) {
+// A 200-person sample in `dir`/s, an empty database (`db`: its --db and --key arguments), and
+// `bad.csv`: the immigration list plus one row whose birth date does not exist.
+struct SmallSample {
+  SmallSample() {
+    sample::SampleOptions options;
+    options.people = 200;
+    EXPECT_TRUE(sample::GenerateSample(dir.path() / "s", options).ok());
+    t->store.reset();
+    db = {"--db", t->db(), "--key", t->key()};
+    palermo::testing::WriteFile(dir.path() / "bad.csv",
+                                *ReadFileToString(dir.path() / "s/immigration.csv") +
+                                    "IMM-999999,X,Y,F,20201340,NGA,,20210101,NGA,FRA,\n");
+  }
   TempDir dir;
-  sample::SampleOptions options;
-  options.people = 200;
-  ASSERT_TRUE(sample::GenerateSample(dir.path() / "s", options).ok());
-  auto t = testing::MakeStore();
-  t->store.reset();
-  const std::vector<std::string> db = {"--db", t->db(), "--key", t->key()};
+  decltype(testing::MakeStore()) t = testing::MakeStore();
+  std::vector<std::string> db;
+};
+
+TEST(CliIngest, ImportExitCodesAndFrenchReport) {
+  const SmallSample sample;
+  const TempDir& dir = sample.dir;
+  const auto& t = sample.t;
+  const std::vector<std::string>& db = sample.db;
   // Immigration rows are all valid; police rows include impossible swapped dates.
   std::vector<std::string> clean = db;
   for (const char* a : {"import", "--mapping"}) clean.push_back(a);
@@ -161,9 +176,6 @@ TEST(CliIngest, ImportExitCodesAndFrenchReport) {
   EXPECT_THAT(ok.out, HasSubstr("immigration.csv (immigration) :"));
   EXPECT_THAT(ok.out, HasSubstr("0 mise en quarantaine"));
 
-  palermo::testing::WriteFile(dir.path() / "bad.csv",
-                              *ReadFileToString(dir.path() / "s/immigration.csv") +
-                                  "IMM-999999,X,Y,F,20201340,NGA,,20210101,NGA,FRA,\n");
   std::vector<std::string> partial = db;
   for (const char* a : {"import", "--mapping"}) partial.push_back(a);
   partial.push_back((dir.path() / "s/mappings/immigration.json").string());
@@ -197,20 +209,13 @@ TEST(CliIngest, ImportExitCodesAndFrenchReport) {
 // A person clears the quarantine: a row dismissed as a duplicate leaves the list with its
 // reason; free text and a closed entry are refused in the user's language.
 TEST(CliIngest, QuarantineEntriesAreDismissedWithAReasonCode) {
-  TempDir dir;
-  sample::SampleOptions options;
-  options.people = 200;
-  ASSERT_TRUE(sample::GenerateSample(dir.path() / "s", options).ok());
-  auto t = testing::MakeStore();
-  t->store.reset();
-  const std::vector<std::string> db = {"--db", t->db(), "--key", t->key()};
+  const SmallSample sample;
+  const TempDir& dir = sample.dir;
+  const auto& t = sample.t;
   auto with_db = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), db.begin(), db.end());
+    args.insert(args.begin(), sample.db.begin(), sample.db.end());
     return args;
   };
-  palermo::testing::WriteFile(dir.path() / "bad.csv",
-                              *ReadFileToString(dir.path() / "s/immigration.csv") +
-                                  "IMM-999999,X,Y,F,20201340,NGA,,20210101,NGA,FRA,\n");
   CommandResult imported = RunPalermo(with_db({"import", "--mapping",
                                                (dir.path() / "s/mappings/immigration.json").string(),
                                                (dir.path() / "bad.csv").string()}));
