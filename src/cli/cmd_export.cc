@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// palermo export: cases out in the HTCDS JSON or CTDC CSV layout (src/ingest/ingest.h).
+// palermo export: cases out in the HTCDS JSON or CTDC CSV layout (src/ingest/ingest.h), or
+// the national report's disclosure-controlled tables of a year as an HXL CSV (--format hxl:
+// aggregated counts only, built and protected exactly as `palermo report` does).
 #include <iostream>
 #include <memory>
 #include <string>
@@ -7,6 +9,7 @@
 #include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
+#include "cli/report_command.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 
@@ -20,7 +23,31 @@ struct ExportArgs {
   bool with_identifiers = false;
   std::string purpose;
   ActorOptions who;
+  int year = 0;             // --format hxl only
+  int64_t threshold = 5;    // --format hxl: as `palermo report --threshold`
+  int rounding = 0;         // --format hxl: as `palermo report --rounding`
 };
+
+// --format hxl: the report's release (same persons, tables and disclosure control) written as
+// one HXL CSV. Aggregated counts only, so identifiers are refused outright.
+void RunHxl(Context& ctx, const ExportArgs& args) {
+  if (args.with_identifiers)
+    return ctx.Finish(Status::InvalidArgument(
+        T(ctx, {"the HXL export holds aggregated, disclosure-controlled counts only and never identifiers; "
+                "drop --with-identifiers",
+                "l'export HXL ne contient que des effectifs agrégés et protégés, jamais d'identifiants ; "
+                "retirez --with-identifiers"})));
+  if (args.year == 0)
+    return ctx.Finish(Status::InvalidArgument(
+        T(ctx, {"--format hxl needs --year (the reporting year of the tables)",
+                "--format hxl exige --year (l'année des tableaux)"})));
+  ReportArgs report;
+  report.year = args.year;
+  report.threshold = args.threshold;
+  report.rounding = args.rounding;
+  report.hxl_out = args.out;
+  ctx.Finish(WriteNationalReport(report, ctx));
+}
 
 // An export with identifiers reads every case's identifiers on behalf of a person: it passes
 // the case-work gate like a read on the web. It covers every organisation's cases, so only a
@@ -37,6 +64,7 @@ Status GateIdentifierExport(const Context& ctx, store::Store& store, const Actor
 }
 
 void Run(Context& ctx, const ExportArgs& args) {
+  if (args.format == "hxl") return RunHxl(ctx, args);
   if (args.format == "ctdc-csv" && args.with_identifiers)
     return ctx.Finish(Status::InvalidArgument(
         T(ctx, {"the CTDC layout never carries identifiers; drop --with-identifiers",
@@ -72,11 +100,22 @@ void Run(Context& ctx, const ExportArgs& args) {
 void Setup(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ExportArgs>();
   CLI::App* cmd =
-      app.add_subcommand("export", T(ctx, {"Export cases as HTCDS JSON or CTDC CSV",
-                                           "Exporter les cas en JSON HTCDS ou CSV CTDC"}));
-  cmd->add_option("--format", args->format, "htcds-json | ctdc-csv")
+      app.add_subcommand("export", T(ctx, {"Export cases as HTCDS JSON or CTDC CSV, or the report's tables as HXL",
+                                           "Exporter les cas en JSON HTCDS ou CSV CTDC, ou les tableaux du rapport en HXL"}));
+  cmd->add_option("--format", args->format, "htcds-json | ctdc-csv | hxl")
       ->required()
-      ->check(CLI::IsMember({"htcds-json", "ctdc-csv"}));
+      ->check(CLI::IsMember({"htcds-json", "ctdc-csv", "hxl"}));
+  cmd->add_option("--year", args->year,
+                  T(ctx, {"With --format hxl: reporting year of the tables", "Avec --format hxl : année des tableaux"}))
+      ->check(CLI::Range(1900, 2200));
+  cmd->add_option("--threshold", args->threshold,
+                  T(ctx, {"With --format hxl: smallest count published, as palermo report (default 5)",
+                          "Avec --format hxl : plus petit effectif publié, comme palermo report (5 par défaut)"}))
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  cmd->add_option("--rounding", args->rounding,
+                  T(ctx, {"With --format hxl: round counts to base 3 or 5, as palermo report",
+                          "Avec --format hxl : arrondir les effectifs en base 3 ou 5, comme palermo report"}))
+      ->check(CLI::IsMember({0, 3, 5}));
   cmd->add_option("--out", args->out, T(ctx, {"Output file", "Fichier de sortie"}))->required();
   cmd->add_flag(
       "--with-identifiers", args->with_identifiers,

@@ -305,6 +305,42 @@ Status WriteReportThenCommit(const pub::Report& report, const std::string& out, 
   return Status::Ok();
 }
 
+// `palermo export --format hxl`: the release's tables as one HXL CSV, written beside `out`
+// and renamed into place once `tx` (which would hold a DP charge, as for the report) commits.
+Status WriteHxlThenCommit(const pub::Report& report, const std::string& out, Lang lang, store::Transaction& tx,
+                          const Context& ctx) {
+  const fs::path target(out);
+  const fs::path staging(target.string() + ".partial");
+  {
+    std::ofstream file(staging, std::ios::binary | std::ios::trunc);
+    file << pub::RenderHxlCsv(report, lang);
+    file.close();
+    if (!file) return Status::Unavailable("cannot write " + staging.string());
+  }
+  std::error_code ec;
+  if (Status committed = tx.Commit(); !committed.ok()) {
+    fs::remove(staging, ec);
+    return committed;
+  }
+  fs::rename(staging, target, ec);
+  if (ec) return Status::Unavailable(staging.string() + " -> " + target.string() + ": " + ec.message());
+  if (!ctx.quiet) {
+    int64_t suppressed = 0;
+    for (const pub::Table& t : report.tables)
+      if (t.id == "sex_age" || t.id == "form" || t.id == "citizenship")
+        suppressed += std::count_if(t.state.begin(), t.state.end(),
+                                    [](pub::CellState s) { return s != pub::CellState::kPublished; });
+    std::cout << Format({"HXL tables for {year} written to {file} ({cells, plural, one {# cell} other {# cells}} "
+                         "suppressed, as in the report)",
+                         "Tableaux HXL {year} écrits dans {file} ({cells, plural, one {# case masquée} other "
+                         "{# cases masquées}}, comme dans le rapport)"},
+                        ctx.lang,
+                        {{"year", std::to_string(report.input.year)}, {"file", out}, {"cells", suppressed}})
+              << "\n";
+  }
+  return Status::Ok();
+}
+
 }  // namespace report_command
 
 Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
@@ -440,6 +476,7 @@ Status WriteNationalReport(const ReportArgs& args, Context& ctx) {
   kanon.k = args.k;
   kanon.l = args.l;
   PALERMO_ASSIGN_OR_RETURN(pub::Report report, pub::MakeReport(input, disclosure, kanon));
+  if (!args.hxl_out.empty()) return WriteHxlThenCommit(report, args.hxl_out, lang, *tx, ctx);
   PALERMO_RETURN_IF_ERROR(WriteReportThenCommit(report, args.out, lang, *tx));
   // A DP release publishes no exact count: its estimate (exact observed count) stays unwritten.
   if (!estimate_json.empty() && args.dp_epsilon == 0) {

@@ -30,6 +30,9 @@ struct ReportArgs {
   std::string population;
   std::string country;
   bool allow_empty = false;  // write a report for a year with no victim instead of failing
+  // Set by `palermo export --format hxl`: the same tables and protection, written as one HXL
+  // CSV to this file (publish::RenderHxlCsv) instead of the report folder.
+  std::string hxl_out;
 };
 
 // Reads the cases of ctx.db_url without identifiers and writes the report into args.out

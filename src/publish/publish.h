@@ -526,6 +526,15 @@ std::string RenderTableCsv(const Table& table, Lang lang);
 std::string RenderJson(const Report& report, Lang lang);
 Status RenderXlsx(const Report& report, const std::filesystem::path& path, Lang lang);
 
+// The report's tables by sex and age, form of exploitation and citizenship as one CSV for
+// humanitarian partners, tagged with HXL 1.1 hashtags (docs/publish.md): a header row in
+// `lang`, the hashtag row (HxlHashtags(), the same in both languages), then one row per table
+// row with the reporting country, the year, the table id, the row's code and label and its
+// counts by sex and age group. The cells are the report's cells after disclosure control,
+// suppressed ones written "x" as tables/*.csv writes them; no case-level data, no identifier.
+std::string RenderHxlCsv(const Report& report, Lang lang);
+std::vector<std::string> HxlHashtags();
+
 // How a cell is shown: its value, or the suppression mark ("x").
 std::string CellText(const Table& table, int cell_idx, Lang lang);
 
