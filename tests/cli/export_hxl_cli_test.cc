@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "testing/testing.h"
@@ -91,7 +92,8 @@ int BusiestYear() {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     int best = 0;
     int64_t most = -1;
-    for (const json& t : json::parse(Slurp(out.path() / "tables.json"))["tables"]) {
+    const json tables = json::parse(Slurp(out.path() / "tables.json"));
+    for (const json& t : tables["tables"]) {
       if (t["id"] != "year") continue;
       for (const json& row : t["rows"])
         if (row["code"] != "total" && !row["cells"].back().is_null() && row["cells"].back().get<int64_t>() > most) {
@@ -143,7 +145,9 @@ TEST(ExportHxlCli, TheFileHoldsTheReportsTablesWithTheSameSuppressedCells) {
   EXPECT_EQ(compared, static_cast<int>(cells.size())) << "a cell in the HXL file that the report does not have";
   EXPECT_GT(suppressed, 0) << "a sample this small has small cells, and they must be suppressed in both";
   for (const auto& [key, text] : cells)
-    if (text != "x") EXPECT_TRUE(std::stoll(text) == 0 || std::stoll(text) >= 5) << std::get<0>(key);
+    if (text != "x") {
+      EXPECT_TRUE(std::stoll(text) == 0 || std::stoll(text) >= 5) << std::get<0>(key);
+    }
 }
 
 TEST(ExportHxlCli, NoNameOrBirthDateOfTheDataInTheFile) {

@@ -99,7 +99,9 @@ TEST(Hxl, EveryCountIsTheReportsCellAndSuppressedCellsStaySuppressed) {
           const int cell = table.Cell(static_cast<int>(r), static_cast<int>(c));
           const auto it = file.find({table.id, table.rows[r].code, table.cols[c].code});
           ASSERT_NE(it, file.end()) << table.id << " " << table.rows[r].code << " " << table.cols[c].code;
-          EXPECT_EQ(it->second, CellText(table, cell, Lang::kEn)) << table.id << " " << table.rows[r].code;
+          // As tables/*.csv writes it: digits, or "x" for a suppressed cell.
+          EXPECT_EQ(it->second, table.IsSuppressed(cell) ? "x" : std::to_string(table.values[cell]))
+              << table.id << " " << table.rows[r].code;
           ++checked;
           suppressed += table.IsSuppressed(cell);
         }
