@@ -3,7 +3,6 @@
 // (src/ingest/ingest.h).
 #include <iostream>
 #include <memory>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -111,15 +110,10 @@ void Close(Context& ctx, const QuarantineArgs& args, std::string_view outcome) {
   if (!closed.ok()) {
     constexpr Msg kUnknownReason{"unknown reason \"{reason}\"; one of: {codes}",
                                  "motif inconnu « {reason} » ; un de : {codes}"};
-    if (closed.code() == StatusCode::kInvalidArgument) {
-      std::string codes;
-      for (std::string_view r : outcome == "dismissed"
-                                    ? std::span<const std::string_view>(store::kQuarantineDismissReasons)
-                                    : std::span<const std::string_view>(store::kQuarantineResolveReasons))
-        codes += (codes.empty() ? "" : ", ") + std::string(r);
+    if (closed.code() == StatusCode::kInvalidArgument)
       closed = Status::InvalidArgument(
-          Format(kUnknownReason, ctx.lang, {{"reason", args.reason}, {"codes", codes}}));
-    }
+          Format(kUnknownReason, ctx.lang,
+                 {{"reason", args.reason}, {"codes", store::QuarantineReasonList(outcome)}}));
     return ctx.Finish(closed);
   }
   if (!ctx.quiet)

@@ -11,6 +11,19 @@
 #include "store/migrations.h"
 #include "store/sql_store_impl.h"
 
+namespace palermo::store {
+
+std::string QuarantineReasonList(std::string_view outcome) {
+  std::span<const std::string_view> reasons;
+  if (outcome == "dismissed") reasons = kQuarantineDismissReasons;
+  if (outcome == "resolved") reasons = kQuarantineResolveReasons;
+  std::string list;
+  for (std::string_view r : reasons) list += (list.empty() ? "" : ", ") + std::string(r);
+  return list;
+}
+
+}  // namespace palermo::store
+
 namespace palermo::store::internal {
 
 Result<int64_t> SqlTransaction::AddQuarantine(const QuarantineEntry& e) {
@@ -109,10 +122,9 @@ Status SqlTransaction::CloseQuarantine(int64_t id, std::string_view outcome,
   const auto& reasons = dismiss ? std::span<const std::string_view>(kQuarantineDismissReasons)
                                 : std::span<const std::string_view>(kQuarantineResolveReasons);
   if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
-    std::string codes;
-    for (std::string_view r : reasons) codes += (codes.empty() ? "" : ", ") + std::string(r);
     return Status::InvalidArgument("unknown reason \"" + std::string(reason) + "\" to " +
-                                   (dismiss ? "dismiss" : "resolve") + " (one of: " + codes + ")");
+                                   (dismiss ? "dismiss" : "resolve") + " (one of: " +
+                                   QuarantineReasonList(outcome) + ")");
   }
   const Param key[] = {id};
   auto found = lease_->Query("SELECT resolved FROM quarantine WHERE id = $1", key);

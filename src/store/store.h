@@ -103,6 +103,9 @@ inline constexpr std::string_view kQuarantineResolveReasons[] = {"entered_manual
                                                                   "corrected_at_source"};
 inline constexpr std::string_view kQuarantineDismissReasons[] = {"duplicate", "test_row",
                                                                   "not_a_case", "out_of_scope"};
+// The reason codes of `outcome` ("resolved" or "dismissed"), comma-separated for a message
+// ("duplicate, test_row, …"); empty for any other outcome.
+std::string QuarantineReasonList(std::string_view outcome);
 
 struct AuditEntry {
   int64_t seq = 0;
