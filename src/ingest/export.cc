@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Export to the HTCDS JSON layout (the same field names the importer's htcds-json format
 // reads, so an export imports back unchanged) and to the CTDC v2024 CSV layout.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <array>
-#include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/private_file.h"
 #include "ingest/ingest.h"
 
 namespace palermo::ingest {
@@ -45,30 +42,9 @@ const char* HtcdsStatus(VictimStatus status) {
   return "";
 }
 
-// Writes `text` to `out` through a temporary file renamed into place, so a failed export
-// never leaves half a file under the requested name. The file is created 0600 whatever the
-// umask (an export may hold every case's identifiers); O_NOFOLLOW refuses a planted symlink.
+// Exports may hold every case's identifiers: written 0600, atomically.
 Status WriteAtomically(const std::filesystem::path& out, const std::string& text) {
-  std::filesystem::path tmp = out;
-  tmp += ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::NotFound("cannot write " + out.string());
-  bool written = ::fchmod(fd, 0600) == 0;  // an old .tmp keeps its mode through O_CREAT
-  for (size_t done = 0; written && done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) written = false;
-    else done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0) written = false;
-  std::error_code ec;
-  if (!written) {
-    std::filesystem::remove(tmp, ec);
-    return Status::Unavailable("write failed: " + out.string());
-  }
-  std::filesystem::rename(tmp, out, ec);
-  if (ec) return Status::Unavailable("cannot replace " + out.string());
-  return Status::Ok();
+  return WritePrivateFile(out, text);
 }
 
 Result<std::vector<CaseRecord>> AllCases(store::Store& store, bool with_identifiers,
@@ -101,43 +77,54 @@ Result<int64_t> ExportHtcdsJson(store::Store& store, const std::filesystem::path
   const CodeLists& codes = CodeLists::Default();
   Json array = Json::array();
   for (const CaseRecord& c : cases) {
+    // HTCDS v2 fields (../shared/data/reference/htcds/fields.csv) with values from its code
+    // lists; what HTCDS has no field for goes under the plm_ prefix (docs/ingest.md).
     Json o = Json::object();
-    o["org_Code"] = c.agency;
-    o["cas_CaseNumber"] = c.local_id;
+    o["plm_OrganisationCode"] = c.agency;
+    o["plm_CaseNumber"] = c.local_id;
     o["prs_Gender"] = HtcdsGender(c.person.sex);
     if (!c.person.citizenship.empty()) o["prs_Citizenship"] = c.person.citizenship;
     if (c.person.birth_year && !(with_identifiers && c.person.identifiers.birth_date))
-      o["prs_BirthYear"] = std::to_string(*c.person.birth_year);
+      o["plm_BirthYear"] = std::to_string(*c.person.birth_year);
     if (c.age_at_identification)
-      o["cas_AgeAtIdentification"] = std::to_string(*c.age_at_identification);
-    if (c.identification_date) o["cas_OpenDate"] = c.identification_date->ToString();
+      o["plm_AgeAtIdentification"] = std::to_string(*c.age_at_identification);
+    if (c.identification_date) o["plm_IdentificationDate"] = c.identification_date->ToString();
     if (!c.forms.empty()) {
-      Json forms = Json::array();
-      for (const std::string& code : c.forms)
-        if (const FormOfExploitation* f = codes.FindForm(code))
-          forms.push_back(f->htcds_value == "Other" ? code : f->htcds_value);
+      // HTCDS values (a form HTCDS lacks is "Other"), and Palermo's exact codes beside them.
+      Json forms = Json::array(), codes_json = Json::array();
+      for (const std::string& code : c.forms) {
+        const FormOfExploitation* f = codes.FindForm(code);
+        const std::string value = f ? f->htcds_value : "Other";
+        if (std::find(forms.begin(), forms.end(), value) == forms.end()) forms.push_back(value);
+        codes_json.push_back(code);
+      }
       o["vic_TypeOfExploitation"] = forms;
+      o["plm_FormsOfExploitation"] = codes_json;
     }
     if (const char* status = HtcdsStatus(c.victim_status); *status)
       o["vic_TraffickingStatus"] = status;
-    if (!c.country_of_exploitation.empty())
-      o["hte_CountryOfExploitation"] = c.country_of_exploitation;
+    // Trafficking events as HTCDS event records (hte_Type, hte_Country, hte_City).
+    Json events = Json::array();
+    Json exploitation{{"hte_Type", "Exploitation"}};
+    if (!c.country_of_exploitation.empty()) exploitation["hte_Country"] = c.country_of_exploitation;
     for (const TraffickingEvent& e : c.events) {
       if (e.type == EventType::kRecruitment && !e.country.empty())
-        o["hte_CountryOfRecruitment"] = e.country;
-      if (e.type == EventType::kExploitation && !e.place.empty())
-        o["hte_ExploitationCity"] = e.place;
+        events.push_back(Json{{"hte_Type", "Recruitment"}, {"hte_Country", e.country}});
+      if (e.type == EventType::kExploitation && !e.place.empty() && !exploitation.contains("hte_City"))
+        exploitation["hte_City"] = e.place;
     }
+    if (exploitation.size() > 1) events.push_back(exploitation);
+    if (!events.empty()) o["plm_TraffickingEvents"] = events;
     if (with_identifiers) {
       const DirectIdentifiers& id = c.person.identifiers;
       if (!id.given_name.empty()) o["prs_FirstName"] = id.given_name;
       if (!id.family_name.empty()) o["prs_SecondName"] = id.family_name;
-      if (!id.full_name.empty()) o["prs_FullName"] = id.full_name;
+      if (!id.full_name.empty()) o["plm_FullName"] = id.full_name;
       if (id.birth_date) o["prs_Birthdate"] = id.birth_date->ToString();
       if (!id.document_numbers.empty()) o["prs_IdentityNumber"] = Joined(id.document_numbers, "|");
       if (!id.phones.empty()) o["prs_MobilePhone"] = Joined(id.phones, "|");
       if (!id.address.empty()) o["prs_MailingStreet"] = id.address;
-      if (!c.notes.empty()) o["cas_Notes"] = c.notes;
+      if (!c.notes.empty()) o["plm_Notes"] = c.notes;
     }
     array.push_back(std::move(o));
   }

@@ -10,28 +10,41 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Default columns of the HTCDS JSON layout (HTCDS v2 field names; the cas_/hte_ names that
-// HTCDS lacks are Palermo extensions, listed in docs/ingest.md).
+// Default columns of the HTCDS JSON layout: HTCDS v2 field names, Palermo's plm_ extensions as
+// `palermo export` writes them (docs/ingest.md), the trafficking events' fields as the reader
+// flattens them ("hte_Country:Exploitation"), and the names exports used before the plm_
+// prefix, so older files still import.
 const std::vector<std::pair<std::string, std::string>>& HtcdsColumns() {
   static const std::vector<std::pair<std::string, std::string>> columns = {
-      {"cas_CaseNumber", "local_id"},
+      {"plm_CaseNumber", "local_id"},
       {"prs_FirstName", "given_name"},
       {"prs_SecondName", "family_name"},
-      {"prs_FullName", "full_name"},
+      {"plm_FullName", "full_name"},
       {"prs_Gender", "sex"},
       {"prs_Birthdate", "birth_date"},
-      {"prs_BirthYear", "birth_year"},
-      {"cas_AgeAtIdentification", "age"},
+      {"plm_BirthYear", "birth_year"},
+      {"plm_AgeAtIdentification", "age"},
       {"prs_Citizenship", "citizenship"},
       {"prs_MobilePhone", "phone"},
       {"prs_IdentityNumber", "document_number"},
       {"prs_MailingStreet", "address"},
+      {"hte_City:Exploitation", "city"},
+      {"plm_IdentificationDate", "identification_date"},
+      {"vic_TypeOfExploitation", "forms"},
+      {"plm_FormsOfExploitation", "forms"},
+      {"hte_Country:Exploitation", "country_of_exploitation"},
+      {"hte_Country:Recruitment", "recruitment_country"},
+      {"vic_TraffickingStatus", "victim_status"},
+      {"plm_Notes", "notes"},
+      // Before the plm_ prefix (exports until December 2026).
+      {"cas_CaseNumber", "local_id"},
+      {"prs_FullName", "full_name"},
+      {"prs_BirthYear", "birth_year"},
+      {"cas_AgeAtIdentification", "age"},
       {"hte_ExploitationCity", "city"},
       {"cas_OpenDate", "identification_date"},
-      {"vic_TypeOfExploitation", "forms"},
       {"hte_CountryOfExploitation", "country_of_exploitation"},
       {"hte_CountryOfRecruitment", "recruitment_country"},
-      {"vic_TraffickingStatus", "victim_status"},
       {"cas_Notes", "notes"}};
   return columns;
 }

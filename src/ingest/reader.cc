@@ -74,6 +74,23 @@ std::string CellToString(const Json& value, std::string_view list_separator) {
   return value.dump();
 }
 
+// HTCDS trafficking-event records ({"hte_Type": "Exploitation", "hte_Country": "FRA", …}) as
+// cells named "<field>:<type>" ("hte_Country:Exploitation"); the first event of a type gives
+// its values. Anything else in the array is kept as one cell, which no mapping column names.
+void FlattenEvents(const Json& events, std::vector<std::pair<std::string, std::string>>& cells) {
+  std::set<std::string> seen;
+  for (const Json& e : events) {
+    if (!e.is_object() || !e.contains("hte_Type") || !e["hte_Type"].is_string()) {
+      cells.emplace_back("plm_TraffickingEvents", e.dump(-1, ' ', false, Json::error_handler_t::replace));
+      continue;
+    }
+    const std::string type = e["hte_Type"];
+    if (!seen.insert(type).second) continue;
+    for (const auto& [field, value] : e.items())
+      if (field != "hte_Type") cells.emplace_back(field + ":" + type, CellToString(value, "|"));
+  }
+}
+
 }  // namespace
 
 CsvSplitter::CsvSplitter(std::string_view text, std::string separator)
@@ -223,6 +240,13 @@ Status RowSource::Prepare(std::string name, const Mapping& mapping) {
         row.structure_problem = "record is not a JSON object";
       } else {
         for (const auto& [key, value] : object.items()) {
+          // Palermo's exact form codes win over the HTCDS values derived from them.
+          if (key == "vic_TypeOfExploitation" && object.contains("plm_FormsOfExploitation"))
+            continue;
+          if (key == "plm_TraffickingEvents" && value.is_array()) {
+            FlattenEvents(value, row.cells);
+            continue;
+          }
           auto it = field_of.find(key);
           std::string sep = "|";
           if (it != field_of.end() && mapping.list_separators.count(it->second))

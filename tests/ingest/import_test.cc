@@ -10,7 +10,10 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "ingest/reader.h"
+#include "testing/htcds.h"
 #include "ingest_testing.h"
 #include "sample/sample.h"
 
@@ -226,6 +229,17 @@ TEST(Export, HtcdsJsonWithIdentifiersImportsBackToTheSameCases) {
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "an export with identifiers is readable by others";
   EXPECT_FALSE(fs::exists(dir.path() / "cases.json.tmp"));
 
+  // Every key an HTCDS v2 field or a plm_ extension, every coded value from its list.
+  const nlohmann::json exported =
+      nlohmann::json::parse(*ReadFileToString(dir.path() / "cases.json"));
+  ASSERT_EQ(exported.size(), static_cast<size_t>(*written));
+  bool has_event = false;
+  for (const nlohmann::json& record : exported) {
+    EXPECT_THAT(palermo::testing::HtcdsViolations(record), ::testing::IsEmpty()) << record.dump();
+    has_event = has_event || record.contains("plm_TraffickingEvents");
+  }
+  EXPECT_TRUE(has_event) << "the sample should exercise trafficking events";
+
   auto target = testing::MakeStore();
   Mapping htcds = *ParseMapping(R"({"agency": "immigration", "format": "htcds-json"})");
   Result<FileReport> back = ImportFile(*target->store, htcds, dir.path() / "cases.json", Options());
@@ -256,7 +270,32 @@ TEST(Export, HtcdsJsonWithIdentifiersImportsBackToTheSameCases) {
     EXPECT_EQ(a[i].victim_status, b[i].victim_status);
     EXPECT_EQ(a[i].country_of_exploitation, b[i].country_of_exploitation);
     EXPECT_EQ(a[i].notes, b[i].notes);
+    auto event = [](const CaseRecord& c, EventType type) {
+      for (const TraffickingEvent& e : c.events)
+        if (e.type == type) return e.country + "/" + e.place;
+      return std::string();
+    };
+    EXPECT_EQ(event(a[i], EventType::kRecruitment), event(b[i], EventType::kRecruitment));
+    EXPECT_EQ(event(a[i], EventType::kExploitation), event(b[i], EventType::kExploitation));
   }
+}
+
+TEST(Export, HtcdsJsonWrittenBeforeThePlmPrefixStillImports) {
+  TempDir dir;
+  WriteFile(dir.path() / "old.json",
+            R"([{"org_Code": "police", "cas_CaseNumber": "J1", "prs_SecondName": "Testova",
+                 "prs_Gender": "Feminine", "cas_OpenDate": "2024-02-03",
+                 "hte_CountryOfExploitation": "FRA", "hte_CountryOfRecruitment": "NGA",
+                 "hte_ExploitationCity": "Lyon", "vic_TypeOfExploitation": ["SexualExploitation"]}])");
+  auto t = testing::MakeStore();
+  Mapping htcds = *ParseMapping(R"({"agency": "police", "format": "htcds-json"})");
+  Result<FileReport> r = ImportFile(*t->store, htcds, dir.path() / "old.json", Options());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->imported, 1);
+  const std::vector<CaseRecord> cases = Cases(*t->store, true);
+  EXPECT_EQ(cases[0].local_id, "J1");
+  EXPECT_EQ(cases[0].country_of_exploitation, "FRA");
+  EXPECT_EQ(cases[0].forms, std::vector<std::string>{"sexual"});
 }
 
 TEST(Export, CtdcCsvHasTheCodebookColumnsAndNoIdentifier) {
