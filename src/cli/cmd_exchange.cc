@@ -11,6 +11,7 @@
 
 #include "cli/actor_options.h"
 #include "cli/command.h"
+#include "cli/secret_file.h"
 #include "core/private_file.h"
 #include "exchange/exchange.h"
 
@@ -317,8 +318,7 @@ Result<std::string> Secret(const Context& ctx, const Args& a) {
   if (a.secret_file.empty())
     return Status::InvalidArgument(
         T(ctx, {"--secret-file is required", "--secret-file est obligatoire"}));
-  PALERMO_ASSIGN_OR_RETURN(const std::string text, ReadInput(ctx, a.secret_file));
-  return std::string(Trim(text));
+  return ReadSecretFile(ctx, a.secret_file);
 }
 
 void Query(Context& ctx, const Args& a) {

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "cli/command.h"
+#include "cli/secret_file.h"
 #include "link/link.h"
 
 namespace palermo::cli {
@@ -46,15 +47,12 @@ Status WriteText(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-Status RunEncode(const EncodeArgs& args) {
+Status RunEncode(const Context& ctx, const EncodeArgs& args) {
   Result<std::string> map_text = ReadFileToString(args.mapping);
   if (!map_text.ok()) return Status::NotFound(Basename(args.mapping) + ": cannot read the file");
   PALERMO_ASSIGN_OR_RETURN(link::Mapping mapping,
                            link::ParseMapping(*map_text, Basename(args.mapping)));
-  Result<std::string> secret = ReadFileToString(args.secret_file);
-  if (!secret.ok())
-    return Status::NotFound(Basename(args.secret_file) + ": cannot read the secret file");
-  std::string key(Trim(*secret));
+  PALERMO_ASSIGN_OR_RETURN(const std::string key, ReadSecretFile(ctx, args.secret_file));
   PALERMO_ASSIGN_OR_RETURN(link::ClkEncoder encoder, link::ClkEncoder::Create(key, args.hashes));
   PALERMO_ASSIGN_OR_RETURN(link::InputFile input, link::ReadInputFile(args.file, mapping));
   link::NormaliseOptions options;
@@ -155,7 +153,7 @@ void Setup(CLI::App& app, Context& ctx) {
                    T(ctx, {"Do not transliterate names to Latin", "Ne pas translittérer les noms en latin"}));
   encode->add_option("file", encode_args->file, T(ctx, {"Input CSV file", "Fichier CSV d'entrée"}))
       ->required();
-  encode->callback([encode_args, &ctx] { ctx.Finish(RunEncode(*encode_args)); });
+  encode->callback([encode_args, &ctx] { ctx.Finish(RunEncode(ctx, *encode_args)); });
 
   auto match_args = std::make_shared<MatchArgs>();
   CLI::App* match = pprl->add_subcommand(

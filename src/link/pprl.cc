@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "link/pprl.h"
 
+#include <cmath>
+
 #include <immintrin.h>
 #include <sodium.h>
 
@@ -124,6 +126,18 @@ void Clk::UpdatePopcount() {
 Result<ClkEncoder> ClkEncoder::Create(std::string_view secret, int hashes_per_bigram) {
   if (secret.size() < 16)
     return Status::InvalidArgument("the shared secret must be at least 16 bytes");
+  // A secret someone can guess gives back the dictionary attack the key is there to stop.
+  // Shannon entropy of its bytes times its length: a rough upper bound on its strength, enough
+  // to refuse "aaaaaaaaaaaaaaaa" or "passwordpassword" (40 bits); 32 random bytes in base64
+  // give about 230.
+  std::array<int, 256> counts{};
+  for (unsigned char c : secret) ++counts[c];
+  double bits = 0;
+  for (int n : counts)
+    if (n > 0) bits -= n * std::log2(static_cast<double>(n) / static_cast<double>(secret.size()));
+  if (bits < 64)
+    return Status::InvalidArgument(
+        "the shared secret is too easy to guess; make one with: head -c 32 /dev/urandom | base64");
   if (hashes_per_bigram < 1 || hashes_per_bigram > 40)
     return Status::InvalidArgument("hashes per bigram must be between 1 and 40");
   if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
@@ -163,7 +177,6 @@ std::vector<ClkFields> ClkFieldsFromDataset(const Dataset& data) {
         std::snprintf(buffer, sizeof(buffer), "%04d", r.birth.year);
       f.birth_date = buffer;
     }
-    f.sex = r.sex;
     if (r.city >= 0) f.city = data.pool.Get(r.city);
     if (r.address >= 0) f.address = data.pool.Get(r.address);
     if (r.document >= 0) f.document = data.pool.Get(r.document);
@@ -197,7 +210,6 @@ Clk ClkEncoder::Encode(const ClkFields& fields) const {
   };
   for (const std::string& token : fields.name_tokens) add('n', token);
   add('d', fields.birth_date);
-  if (fields.sex) add('s', std::string_view(&fields.sex, 1));
   add('c', fields.city);
   add('a', fields.address);
   add('x', fields.document);

@@ -26,12 +26,13 @@ struct Clk {
 };
 
 // What goes into one encoding: names (folded, transliterated, variant-mapped tokens, in any
-// order), birth date ("19900307" or partial), sex ('f', 'm' or 0), and, when the mapping gives
-// them, city, address and document number (normalised). Each field is hashed under its own tag.
+// order), birth date ("19900307" or partial), and, when the mapping gives them, city, address
+// and document number (normalised). Each field is hashed under its own tag. Sex is NOT
+// encoded: its two values would set the same few bits in every woman's (or man's) filter, and
+// anyone holding many encodings could sort them by sex without the secret.
 struct ClkFields {
   std::vector<std::string> name_tokens;
   std::string birth_date;
-  char sex = 0;
   std::string city;
   std::string address;
   std::string document;
@@ -46,7 +47,8 @@ std::vector<ClkFields> ClkFieldsFromDataset(const Dataset& data);
 // the secret nobody can recompute which bits a given name sets. Thread-safe after creation.
 class ClkEncoder {
  public:
-  // InvalidArgument if the secret is shorter than 16 bytes or hashes_per_bigram not in [1, 40].
+  // InvalidArgument if the secret is shorter than 16 bytes, easy to guess (under 64 bits by the
+  // Shannon entropy of its bytes), or hashes_per_bigram not in [1, 40].
   static Result<ClkEncoder> Create(std::string_view secret, int hashes_per_bigram = 20);
   Clk Encode(const ClkFields& fields) const;
 

@@ -133,6 +133,7 @@ TEST_F(ExchangeCli, AQueryAnswersMatchOrNoMatchWithoutNames) {
   ASSERT_EQ(AsFrance({"consent", "give", "1", "--purpose", "cross_border_exchange"}).exit_code, 0);
   ASSERT_EQ(AsFrance({"consent", "give", "2", "--purpose", "cross_border_exchange"}).exit_code, 0);
   WriteFile(Path("secret.txt"), "agreed by phone: 7f3a9c21e5d84b60\n");
+  std::filesystem::permissions(Path("secret.txt"), std::filesystem::perms::owner_read);
   for (const char* c : {"1", "2"}) {
     CommandResult r = AsFrance({"exchange", "query", "--case", c, "--to", "GB-NRM", "--secret-file",
                                 Path("secret.txt"), "--out", Path(std::string("q") + c + ".json")});

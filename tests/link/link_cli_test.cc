@@ -211,6 +211,12 @@ TEST_F(LinkCli, NoTransliterationLeavesScriptsApart) {
 TEST_F(LinkCli, PprlEncodeShipsNoNamesAndMatchLinksAgencies) {
   WriteFile(dir_.path() / "secret.key", "0123456789abcdef-shared-by-agencies\n");
   const std::string key = (dir_.path() / "secret.key").string();
+  // Readable by others, the secret is refused (anyone reading it could encode a dictionary).
+  auto open_to_all = RunPalermo({"pprl", "encode", "--mapping", Mapping(), "--secret-file", key,
+                                 "--out", Out("a.clk.csv"), A()});
+  EXPECT_EQ(open_to_all.exit_code, 3);
+  EXPECT_THAT(open_to_all.err, HasSubstr("chmod 600 secret.key"));
+  std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   for (const auto& [in, out] : {std::pair{A(), Out("a.clk.csv")}, std::pair{B(), Out("b.clk.csv")}}) {
     auto r = RunPalermo({"pprl", "encode", "--mapping", Mapping(), "--secret-file", key, "--out",
                          out, in});
@@ -234,6 +240,7 @@ TEST_F(LinkCli, PprlEncodeShipsNoNamesAndMatchLinksAgencies) {
 
 TEST_F(LinkCli, PprlRejectsAShortSecretAndAMissingSecretFile) {
   WriteFile(dir_.path() / "short.key", "tiny\n");
+  std::filesystem::permissions(dir_.path() / "short.key", std::filesystem::perms::owner_read);
   auto r = RunPalermo({"pprl", "encode", "--mapping", Mapping(), "--secret-file",
                        (dir_.path() / "short.key").string(), "--out", Out("a.csv"), A()});
   EXPECT_EQ(r.exit_code, 3);
