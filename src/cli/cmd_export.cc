@@ -9,6 +9,7 @@
 #include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
+#include "exchange/exchange.h"
 #include "cli/report_command.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
@@ -83,11 +84,29 @@ void Run(Context& ctx, const ExportArgs& args) {
     const Status allowed = GateIdentifierExport(ctx, **store, args.who);
     if (!allowed.ok()) return ctx.Finish(allowed);
   }
+  // Case records a partner sent under H2/H3 (or whose consent it reported withdrawn) are not
+  // passed on; the CTDC layout is statistical (no case record, no identifier) and keeps them.
+  std::set<CaseId> held_back;
+  if (args.format == "htcds-json") {
+    Result<std::set<CaseId>> held = exchange::CasesHeldBack(**store);
+    if (!held.ok()) return ctx.Finish(held.status());
+    held_back = std::move(*held);
+  }
   Result<int64_t> written =
       args.format == "ctdc-csv"
           ? ingest::ExportCtdcCsv(**store, args.out)
-          : ingest::ExportHtcdsJson(**store, args.out, args.with_identifiers, args.purpose);
+          : ingest::ExportHtcdsJson(**store, args.out, args.with_identifiers, args.purpose,
+                                    held_back);
   if (!written.ok()) return ctx.Finish(written.status());
+  if (!held_back.empty() && !ctx.quiet)
+    std::cerr << palermo::Format(
+                     {"{n, plural, one {# case} other {# cases}} received from partners under "
+                      "handling code H2/H3 or with consent withdrawn left out",
+                      "{n, plural, one {# dossier reçu} other {# dossiers reçus}} de partenaires "
+                      "sous code de traitement H2/H3 ou avec consentement retiré {n, plural, one "
+                      "{laissé} other {laissés}} de côté"},
+                     ctx.lang, {{"n", static_cast<int64_t>(held_back.size())}})
+              << "\n";
   if (!ctx.quiet)
     std::cout << palermo::Format(
                      {"{n, plural, one {# case} other {# cases}} written to {file}",

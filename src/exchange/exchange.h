@@ -40,6 +40,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -155,6 +156,10 @@ struct Received {
 // payload). Each refusal is audited and committed; nothing else is written.
 Result<Received> ReceivePacket(store::Store& store, const casework::Principal& who,
                                std::string_view packet, Lang lang, referral::Instant now);
+
+// Cases received from a partner that may not be passed on: handling H2 or H3, or consent the
+// sender reported withdrawn. `palermo export --format htcds-json` leaves them out.
+Result<std::set<CaseId>> CasesHeldBack(store::Store& store);
 
 struct PacketRecord {
   std::string packet_id;

@@ -134,6 +134,17 @@ Result<int64_t> RecordPacket(store::Transaction& tx, const PacketRow& row) {
 
 }  // namespace internal
 
+Result<std::set<CaseId>> CasesHeldBack(store::Store& store) {
+  PALERMO_ASSIGN_OR_RETURN(auto tx, store.BeginRead(store::Actor{"export", "", "system"}));
+  PALERMO_ASSIGN_OR_RETURN(
+      const std::vector<store::SqlRow> rows,
+      tx->Query("SELECT case_id FROM exchange_packet WHERE direction = 'received' AND kind = "
+                "'case' AND (handling IN ('H2', 'H3') OR consent_withdrawn = 1)"));
+  std::set<CaseId> out;
+  for (const store::SqlRow& r : rows) out.insert(std::get<int64_t>(r[0]));
+  return out;
+}
+
 Result<std::vector<PacketRecord>> ListPackets(store::Store& store, const casework::Principal& who) {
   PALERMO_ASSIGN_OR_RETURN(auto tx, store.Begin(who.actor()));
   casework::CaseGate gate;

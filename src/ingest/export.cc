@@ -69,11 +69,13 @@ std::string Joined(const std::vector<std::string>& items, std::string_view sep) 
 }  // namespace
 
 Result<int64_t> ExportHtcdsJson(store::Store& store, const std::filesystem::path& out,
-                                bool with_identifiers, std::string_view purpose) {
+                                bool with_identifiers, std::string_view purpose,
+                                const std::set<CaseId>& leave_out) {
   if (with_identifiers && purpose.empty())
     return Status::InvalidArgument("an export with identifiers needs a purpose (--purpose)");
   PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
                            AllCases(store, with_identifiers, purpose));
+  std::erase_if(cases, [&](const CaseRecord& c) { return leave_out.count(c.id) > 0; });
   const CodeLists& codes = CodeLists::Default();
   Json array = Json::array();
   for (const CaseRecord& c : cases) {

@@ -30,6 +30,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -180,9 +181,12 @@ void RegisterIngestMigrations();
 
 // HTCDS JSON: an array of case objects with HTCDS field names (docs/ingest.md lists them and
 // the Palermo extensions). Identifiers only when `with_identifiers`, which needs `purpose`
-// (the read is audited by the store). Returns the number of cases written.
+// (the read is audited by the store). Cases in `leave_out` are not written (cases a partner
+// sent under a handling code that forbids passing them on: exchange::CasesHeldBack). Returns
+// the number of cases written.
 Result<int64_t> ExportHtcdsJson(store::Store& store, const std::filesystem::path& out,
-                                bool with_identifiers, std::string_view purpose);
+                                bool with_identifiers, std::string_view purpose,
+                                const std::set<CaseId>& leave_out = {});
 // CTDC Global Synthetic Dataset v2024 layout (../shared/data/reference/ctdc): one row per case,
 // no identifier of any kind. Returns the number of rows written.
 Result<int64_t> ExportCtdcCsv(store::Store& store, const std::filesystem::path& out);

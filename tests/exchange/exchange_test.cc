@@ -304,6 +304,11 @@ TEST_F(ExchangeTest, HandlingAndWithdrawnConsentStopForwarding) {
   EXPECT_EQ(w->case_id, got->case_id);
   EXPECT_THAT(SendCase(*gb_.store, DecisionMaker(), fwd, Lang::kEn, kNow),
               StatusIs(StatusCode::kFailedPrecondition, HasSubstr("withdrew")));
+  // Exports leave out both: the H2 case and the one whose consent was withdrawn.
+  Result<std::set<CaseId>> held = CasesHeldBack(*gb_.store);
+  ASSERT_THAT(held.status(), IsOk());
+  EXPECT_EQ(held->size(), 2u);
+  EXPECT_TRUE(held->count(got->case_id));
 }
 
 TEST_F(ExchangeTest, H3NeedsItsRestrictionsAndCodesAreChecked) {
