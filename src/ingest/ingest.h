@@ -108,6 +108,9 @@ struct RawRow {
 // columns than kMaxFieldsPerRow rejects the file.
 inline constexpr size_t kMaxFieldsPerRow = 1000;
 inline constexpr size_t kMaxCellBytes = 64 * 1024;
+// The reason given (after the file's name) for a mapping or an HTCDS JSON file holding a
+// number beyond the range of a double, such as 1e999.
+inline constexpr std::string_view kJsonNumberTooLarge = "a number in the JSON is too large to read";
 
 // A row that did not pass validation. `field` is the model field (or column) at fault, empty
 // for the whole row; `reason` is plain English words without the value.

@@ -159,6 +159,9 @@ Result<Mapping> ParseMapping(std::string_view json_text, std::string_view name) 
   } catch (const Json::parse_error& e) {
     return Status::InvalidArgument(where + ": not valid JSON (byte " + std::to_string(e.byte) +
                                    ")");
+  } catch (const Json::exception&) {
+    // out_of_range, not parse_error, for a number beyond a double ("1e999").
+    return Status::InvalidArgument(where + ": " + std::string(kJsonNumberTooLarge));
   }
   if (!j.is_object()) return Status::InvalidArgument(where + ": must be a JSON object");
   // A misspelt key ("requried") would otherwise be ignored and the import run without it.

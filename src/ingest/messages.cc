@@ -60,6 +60,10 @@ const std::vector<LimitMessage>& Messages() {
       {R"re( \(did you mean "([^"]+)"\?\))re",
        {"name"},
        {" (did you mean \"{name}\"?)", " (vouliez-vous dire « {name} » ?)"}},
+      {R"(a number in the JSON is too large to read)",
+       {},
+       {"a number in the JSON is too large to read",
+        "un nombre du JSON est trop grand pour être lu"}},
       {R"(JSON nested deeper than (\d+) levels)",
        {"max"},
        {"JSON nested deeper than {max, number} levels",
@@ -81,6 +85,7 @@ std::string FormatCaptures(const LimitMessage& m, const std::smatch& match, Lang
       v[i] = text;
   }
   switch (m.names.size()) {
+    case 0: return Format(m.msg, lang, {});
     case 1: return Format(m.msg, lang, {{m.names[0], v[0]}});
     case 2: return Format(m.msg, lang, {{m.names[0], v[0]}, {m.names[1], v[1]}});
     default: return Format(m.msg, lang, {{m.names[0], v[0]}, {m.names[1], v[1]}, {m.names[2], v[2]}});

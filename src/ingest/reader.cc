@@ -227,6 +227,10 @@ Status RowSource::Prepare(std::string name, const Mapping& mapping) {
       return Status::InvalidArgument(
           name + ": not valid JSON at byte " + std::to_string(e.byte) + " (line " +
           std::to_string(LineAt(text_, std::min<size_t>(e.byte, text_.size()))) + ")");
+    } catch (const Json::exception&) {
+      // nlohmann throws out_of_range, not parse_error, for a number beyond a double
+      // ("1e999"): without this, such a file ended the process.
+      return Status::InvalidArgument(name + ": " + std::string(kJsonNumberTooLarge));
     }
     if (!doc.is_array())
       return Status::InvalidArgument(name + ": expected a JSON array of case objects");
@@ -273,7 +277,7 @@ Status RowSource::Prepare(std::string name, const Mapping& mapping) {
                                    " columns; at most " + std::to_string(kMaxFieldsPerRow) +
                                    " are read");
   for (std::string& column : (*header)->fields) header_.emplace_back(Trim(column));
-  std::set<std::string> seen;
+  std::set<std::string>& seen = header_names_;
   for (const std::string& column : header_) {
     if (column.empty())
       return Status::InvalidArgument(name + ": the header has an empty column name");
@@ -316,9 +320,17 @@ std::optional<RawRow> RowSource::Next() {
   RawRow row;
   row.line = static_cast<int64_t>(r.line);
   const size_t n = std::max(r.fields.size(), header_.size());
+  size_t extra = 0;
   for (size_t col = 0; col < n; ++col) {
-    std::string column =
-        col < header_.size() ? header_[col] : "_extra" + std::to_string(col - header_.size() + 1);
+    // Cells beyond the header are "_extra1", "_extra2"..., skipping a name the header has
+    // (two cells of one name would make one of them vanish from the quarantine's JSON).
+    std::string column;
+    if (col < header_.size()) {
+      column = header_[col];
+    } else {
+      do column = "_extra" + std::to_string(++extra);
+      while (header_names_.count(column));
+    }
     row.cells.emplace_back(std::move(column),
                            col < r.fields.size() ? std::move(r.fields[col]) : std::string());
   }
@@ -331,7 +343,10 @@ std::optional<RawRow> RowSource::Next() {
 std::string RowSource::RawJson(const RawRow& row) const {
   // Written key by key: an ordered_json object looks each key up linearly, which made a row
   // of 160,000 cells cost minutes inside the write transaction. Keys are unique (a unique
-  // header, "_extraN", or a JSON object's keys); "_structure" first, as RawRowFromJson expects.
+  // header, "_extraN" names it lacks, or a JSON object's keys). "_structure" (the structure
+  // problem) comes first; a column whose name starts with "_" is written with one more "_"
+  // ("_structure" -> "__structure"), so that no column passes for the structure problem, and
+  // RawRowFromJson takes it off again.
   std::string out = "{";
   const auto add = [&out](const std::string& key, const std::string& value) {
     if (out.size() > 1) out += ',';
@@ -341,7 +356,7 @@ std::string RowSource::RawJson(const RawRow& row) const {
   };
   if (row.structure_problem) add("_structure", *row.structure_problem);
   for (const auto& [column, value] : row.cells)
-    if (!row.structure_problem || column != "_structure") add(column, value);
+    add(column.starts_with('_') ? "_" + column : column, value);
   out += '}';
   return out;
 }
@@ -358,7 +373,7 @@ Result<RawRow> RawRowFromJson(std::string_view json_text, int64_t line) {
   Json object;
   try {
     object = Json::parse(json_text);
-  } catch (const Json::parse_error&) {
+  } catch (const Json::exception&) {  // parse_error, or out_of_range for "1e999"
     return Status::DataLoss("a quarantined record is not valid JSON");
   }
   if (!object.is_object()) return Status::DataLoss("a quarantined record is not a JSON object");
@@ -369,7 +384,9 @@ Result<RawRow> RawRowFromJson(std::string_view json_text, int64_t line) {
       row.structure_problem = CellToString(value, "|");
       continue;
     }
-    row.cells.emplace_back(key, CellToString(value, "|"));
+    // "__name" is the column "_name" (RawJson); records quarantined before that escape was
+    // added keep their "_extraN" keys, read as they are.
+    row.cells.emplace_back(key.starts_with("__") ? key.substr(1) : key, CellToString(value, "|"));
   }
   return row;
 }

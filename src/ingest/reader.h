@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,7 @@ class RowSource {
   std::string separator_;
   bool is_json_ = false;
   std::vector<std::string> header_;
+  std::set<std::string> header_names_;  // the names in header_
   std::unique_ptr<CsvSplitter> csv_;
   std::vector<RawRow> json_rows_;
   size_t json_next_ = 0;

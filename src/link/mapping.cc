@@ -41,6 +41,9 @@ Result<Mapping> ParseMapping(std::string_view json, std::string_view name) {
     }
     return Status::InvalidArgument(where + " line " + std::to_string(line) + ", column " +
                                    std::to_string(column) + ": not valid JSON");
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range, not parse_error, for a number beyond a double ("1e999").
+    return Status::InvalidArgument(where + ": a number in the JSON is too large to read");
   }
   if (!doc.is_object())
     return Status::InvalidArgument(where + ": must be a JSON object {file: {column: role}}");

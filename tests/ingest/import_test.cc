@@ -170,6 +170,41 @@ TEST(Import, DeclaredLatin1IsConvertedAndBomIsSkipped) {
                        HasSubstr("latin1.csv: not valid UTF-8 at byte 21 (line 2)")));
 }
 
+// Found by fuzz/csv_import.cc: a column named "_structure" was read back from the
+// quarantine's JSON as the row's structure problem (its value taken for the reason, the row
+// never importable by a retry), and dropped from that JSON when the row had a structure
+// problem; a header column "_extra1" and a cell beyond the header shared one key.
+TEST(Quarantine, ColumnsNamedLikeTheQuarantinesOwnKeysComeBackFromIt) {
+  const Mapping m = SmallMapping();
+  Result<std::unique_ptr<internal::RowSource>> source = internal::RowSource::FromText(
+      "id,_structure,_extra1,name,sex,seen\nQ1,kept,x,Eze Joy,Femme,2020\n"
+      "Q2,also kept,y,Obi Faith,Femme,2020,beyond\n",
+      "f.csv", m);
+  ASSERT_TRUE(source.ok()) << source.status();
+  for (int i = 0; i < 2; ++i) {
+    std::optional<RawRow> row = (*source)->Next();
+    ASSERT_TRUE(row);
+    Result<RawRow> back = internal::RawRowFromJson((*source)->RawJson(*row), row->line);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(back->cells, row->cells) << "row " << i + 1;
+    EXPECT_EQ(back->structure_problem, row->structure_problem) << "row " << i + 1;
+  }
+
+  auto t = testing::MakeStore();
+  TempDir dir;
+  WriteFile(dir.path() / "f.csv",
+            "id,_structure,name,sex,seen\nQ1,Secret Value,Obi Faith,Weiblich,01/02/2020\n");
+  Result<FileReport> r = ImportFile(*t->store, m, dir.path() / "f.csv", Options());
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->quarantined, 1);
+  Mapping fixed = m;
+  fixed.values["sex"]["Weiblich"] = "female";
+  Result<RetryReport> retried = RetryQuarantine(*t->store, {fixed}, Options());
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->imported, 1);
+  EXPECT_EQ(testing::CountCases(*t->store), 1);
+}
+
 TEST(Quarantine, RetryWithACorrectedMappingImportsAndResolves) {
   auto t = testing::MakeStore();
   TempDir dir;
@@ -453,6 +488,10 @@ TEST(ImportLimits, JsonNested50000DeepIsRefusedNamingTheFileAndTheLimit) {
                        "m.json: JSON nested deeper than 64 levels (byte 64)"));
   EXPECT_THAT(internal::RawRowFromJson(R"({"a": )" + std::string(50000, '[') + "}", 1),
               StatusIs(StatusCode::kDataLoss, HasSubstr("nested deeper than 64 levels")));
+  // A number beyond a double makes nlohmann throw out_of_range, not parse_error (found by
+  // fuzz/htcds_json.cc; it ended the process).
+  EXPECT_THAT(internal::RawRowFromJson(R"({"a": 1e999})", 1),
+              StatusIs(StatusCode::kDataLoss, "a quarantined record is not valid JSON"));
 }
 
 // One row of 160,000 commas froze the import (each cell of the quarantined row was looked up

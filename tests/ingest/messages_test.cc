@@ -46,6 +46,13 @@ TEST(LimitMessages, AMappingsUnknownKeyAndFieldInFrench) {
             "(vouliez-vous dire « family_name » ?)");
 }
 
+TEST(LimitMessages, JsonNumberTooLargeInFrench) {
+  const Result<Mapping> m = ParseMapping(R"({"agency": "a", "_n": -1e999})", "m.json");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(LocalizeLimitMessage(m.status().message(), Lang::kFr),
+            "m.json: un nombre du JSON est trop grand pour être lu");
+}
+
 TEST(LimitMessages, CellTooLongInFrench) {
   const Mapping m = *ParseMapping(kMapping);
   RawRow row;

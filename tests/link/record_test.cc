@@ -272,6 +272,10 @@ TEST(Mapping, AnImportMappingsColumnsAreALinkEntry) {
   EXPECT_THAT(ParseMapping(std::string(5000, '[') + std::string(5000, ']'), "deep.json"),
               ::palermo::testing::StatusIs(StatusCode::kInvalidArgument,
                                            ::testing::HasSubstr("nested deeper than 64")));
+  // nlohmann throws out_of_range, not parse_error, for a number beyond a double.
+  EXPECT_THAT(ParseMapping(R"({"police.csv": {"no_pv": 1e999}})", "big.json"),
+              ::palermo::testing::StatusIs(StatusCode::kInvalidArgument,
+                                           "big.json: a number in the JSON is too large to read"));
 }
 
 
