@@ -25,6 +25,7 @@
 #include <unordered_map>
 
 #include "store/connection.h"
+#include "store/fault_injection.h"
 #include "store/portable_sql.h"
 
 namespace palermo::store::internal {
@@ -246,7 +247,9 @@ class SqliteConnection final : public Connection {
   }
 
   Status Commit() override {
-    Status status = Run("COMMIT");
+    // The fault injection seam (fault_injection.h) counts the commit of a writing transaction.
+    Status status = read_only_ ? Status::Ok() : CountWrite();
+    if (status.ok()) status = Run("COMMIT");
     if (!status.ok()) {
       Rollback();
       return status;
@@ -311,6 +314,7 @@ class SqliteConnection final : public Connection {
   Result<int64_t> Execute(std::string_view sql, std::span<const Param> params,
                           bool cache) override {
     PALERMO_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, params, cache));
+    PALERMO_RETURN_IF_ERROR(CountIfWrite(sql, stmt.get()));
     int rc;
     while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
     }
@@ -321,6 +325,7 @@ class SqliteConnection final : public Connection {
   Result<std::vector<SqlRow>> Query(std::string_view sql, std::span<const Param> params,
                                     bool cache) override {
     PALERMO_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql, params, cache));
+    PALERMO_RETURN_IF_ERROR(CountIfWrite(sql, stmt.get()));
     std::vector<SqlRow> rows;
     const int columns = sqlite3_column_count(stmt.get());
     int rc;
@@ -382,6 +387,14 @@ class SqliteConnection final : public Connection {
     sqlite3_stmt* stmt_;
     bool owned_;
   };
+
+  // The fault injection seam (fault_injection.h): a statement that changes the database is a
+  // write; PRAGMAs (connection settings) are not.
+  static Status CountIfWrite(std::string_view sql, sqlite3_stmt* stmt) {
+    if (!g_write_faults_on.load(std::memory_order_relaxed)) return Status::Ok();
+    if (sqlite3_stmt_readonly(stmt) || sql.starts_with("PRAGMA")) return Status::Ok();
+    return CountWriteSlow();
+  }
 
   Result<Statement> Prepare(std::string_view sql, std::span<const Param> params, bool cache) {
     sqlite3_stmt* stmt = nullptr;
