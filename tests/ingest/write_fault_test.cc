@@ -86,6 +86,7 @@ TEST(ImportWriteFaults, EveryFailedWriteLeavesWholeBatchesAndARerunCompletesTheI
   }
   // Each row writes at least its case (or quarantine entry) and its audit entry.
   ASSERT_GE(writes, 2 * kRows) << "the seam does not see the import's writes";
+  RecordProperty("writes", static_cast<int>(writes));
 
   for (int64_t n = 1; n <= writes; ++n) {
     SCOPED_TRACE("write " + std::to_string(n) + " of " + std::to_string(writes) + " fails");
