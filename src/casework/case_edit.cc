@@ -175,6 +175,27 @@ Result<int64_t> WriteVersion(store::Transaction& tx, const Principal& who, CaseI
   return version;
 }
 
+}  // namespace
+
+namespace internal {
+
+std::string IsoNowUtc() { return IsoNow(); }
+
+Result<int64_t> WritePlainVersion(store::Transaction& tx, const Principal& who, CaseId id,
+                                  std::string_view kind, std::string_view reason,
+                                  const std::vector<PlainChange>& changes) {
+  Diff diff;
+  for (const PlainChange& c : changes) {
+    diff.fields.push_back(c.field);
+    diff.plain[c.field] = json::array({c.before, c.after});
+  }
+  return WriteVersion(tx, who, id, kind, reason, "", diff);
+}
+
+}  // namespace internal
+
+namespace {
+
 Result<CaseRecord> Pseudonymised(store::Transaction& tx, CaseId id) {
   PALERMO_ASSIGN_OR_RETURN(CaseRecord r, tx.GetCase(id, /*with_identifiers=*/false, ""));
   r.person.identifiers = DirectIdentifiers{};
@@ -199,6 +220,8 @@ PartialDate DayOf(referral::Instant now) {
 }  // namespace
 
 namespace internal {
+
+PartialDate DayOfInstant(referral::Instant now) { return DayOf(now); }
 
 void RegisterHistoryMigrations() {
   // One row per version after the creation; `fields` names the fields changed, `changes`

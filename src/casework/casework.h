@@ -79,6 +79,7 @@ enum class Action {
   kReadQuarantine,     // quarantined rows of an import (raw rows: identifiers)
   kReviewDuplicates,   // see possible duplicates and decide "same person" / "not the same"
   kEditCase,           // correct a case, close and reopen it (versioned history)
+  kManageCaseload,     // assign a case, see, add and complete its tasks, "my cases"
 };
 std::string_view ActionCode(Action action);
 bool RoleMay(Role role, Action action);
@@ -424,5 +425,127 @@ Result<Closure> ClosureOf(store::Transaction& tx, CaseId id);
 
 // Version 1 of a case created by `who` in `tx` (CaseGate::Create).
 Status RecordCreation(store::Transaction& tx, const Principal& who, CaseId id);
+
+// ---- Caseload: assignment, tasks, "my cases" (caseload.cc) ------------------------------------
+//
+// A case may be assigned to one case worker: an unlocked account with the case-work role of the
+// organisation that holds the case (the one whose case workers reach it fully: the recorder, or
+// the receiving organisation after a transfer). Only a case worker of that organisation assigns
+// (kManageCaseload), so the assignee's organisation is always the assigner's. An assignment or
+// reassignment is a version of the case (kind "assign", field "assignee" with the account names
+// before and after: who and when are the version's) and is audited ("assign_case", the version
+// and the field name only). A closed case cannot be (re)assigned until it is reopened.
+//
+// Tasks are follow-ups of a case: a due day, an assignee (a case worker as above), a text
+// sealed with the store key (table casework_task, declared for key rotation) and a done flag
+// that can be set and cleared; each change is audited with the task's number only.
+
+// An account of the web app. Accounts live above casework (src/server): the caller says how
+// to find them (server::Accounts()).
+struct Account {
+  std::string username;
+  Role role = Role::kCaseWorker;
+  std::string organisation;
+  bool locked = false;
+};
+class AccountDirectory {
+ public:
+  virtual ~AccountDirectory() = default;
+  // The account named `username`, read in `tx`; nullopt when there is none.
+  virtual Result<std::optional<Account>> Find(store::Transaction& tx,
+                                              std::string_view username) const = 0;
+  // The unlocked accounts of `organisation` with `role`, by name.
+  virtual Result<std::vector<Account>> InOrganisation(store::Transaction& tx,
+                                                      std::string_view organisation,
+                                                      Role role) const = 0;
+};
+
+struct Assignment {
+  std::string user;  // the assignee's account name
+  std::string by;    // who assigned
+  std::string at;    // ISO 8601 UTC
+};
+// The case's assignment (no check: the caller passed the gate); nullopt when unassigned.
+Result<std::optional<Assignment>> AssignmentOf(store::Transaction& tx, CaseId id);
+
+// Assigns case `id` to `username` ("" takes the assignment away). Field errors on "user" for
+// an account that is not an unlocked case worker of the principal's organisation (the same
+// words whether it does not exist or belongs elsewhere). Assigning the current assignee again
+// changes nothing (version 0). kFailedPrecondition for a closed case.
+Result<EditOutcome> AssignCase(Desk desk, const Principal& who, CaseId id,
+                               std::string_view username, const AccountDirectory& accounts);
+// The accounts case `id` may be assigned to (kManageCaseload on the case), by name.
+Result<std::vector<std::string>> AssignableUsers(Desk desk, const Principal& who, CaseId id,
+                                                 const AccountDirectory& accounts);
+
+struct Task {
+  int64_t id = 0;
+  CaseId case_id = 0;
+  std::string due;       // YYYY-MM-DD
+  std::string assignee;  // account name
+  std::string text;      // sealed in the store
+  bool done = false;
+  std::string created_by, created_at, done_by, done_at;
+  bool overdue = false;  // not done and due before the desk's day (UTC)
+};
+struct TaskInput {
+  std::string due;       // YYYY-MM-DD, not before the desk's day, at most 10 years ahead
+  std::string assignee;  // "" for the principal
+  std::string text;      // required, one line, at most 500 bytes
+};
+struct TaskOutcome {
+  std::vector<FieldError> errors;  // fields "due", "assignee", "text"; not empty: nothing stored
+  int64_t task_id = 0;
+};
+// Adds a task to case `id` (kManageCaseload, full reach; not on a closed case:
+// kFailedPrecondition). Audited ("add_task", "task=N").
+Result<TaskOutcome> AddTask(Desk desk, const Principal& who, CaseId id, const TaskInput& input,
+                            const AccountDirectory& accounts);
+// The tasks of case `id` (kManageCaseload, full reach): open ones by due day (overdue first),
+// then done ones, most recently done first.
+Result<std::vector<Task>> CaseTasks(Desk desk, const Principal& who, CaseId id);
+// Marks task `task_id` of case `id` done or not done. kNotFound when the case has no such task.
+// Audited ("complete_task" / "reopen_task", "task=N"). Setting the state it has changes nothing.
+Status SetTaskDone(Desk desk, const Principal& who, CaseId id, int64_t task_id, bool done);
+
+// What the case page shows of the caseload: read in the caller's transaction `tx` (a read one
+// is enough) for `record`, which the caller has read through the gate. nullopt, without an
+// audit entry, when the principal may not manage this case's caseload (role, or not its full
+// reach): the page then shows no such section.
+struct CaseCaseload {
+  std::optional<Assignment> assignment;
+  std::vector<Task> tasks;              // as CaseTasks orders them
+  std::vector<std::string> assignable;  // as AssignableUsers
+};
+Result<std::optional<CaseCaseload>> CaseloadOf(store::Transaction& tx, const Principal& who,
+                                               const CaseRecord& record,
+                                               const AccountDirectory& accounts,
+                                               referral::Instant now);
+
+// A case worker's start page ("my cases").
+struct AssignedCase {
+  CaseSummary summary;
+  std::string assigned_at;
+  std::string next_due;  // the earliest due day of the case's open tasks, "" when none
+  bool overdue = false;  // next_due is before today
+};
+struct RecentChange {
+  CaseId case_id = 0;
+  int64_t version = 0;
+  std::string kind;  // as CaseVersion::kind ("edit", "assign", ...)
+  std::string at;
+  std::string user;
+  std::vector<std::string> fields;  // names only, never values
+};
+struct Caseload {
+  std::vector<AssignedCase> cases;  // open cases assigned to the principal, newest first
+  std::vector<Task> open_tasks;     // open tasks assigned to the principal, by due day
+  std::vector<referral::Alert> referral_deadlines;  // due soon or overdue, of `cases`
+  std::vector<RecentChange> recent;  // the latest versions of `cases`, newest first (at most 20)
+};
+// The principal's caseload at the desk's time (kManageCaseload). Only cases the principal
+// still reaches fully are shown; `profile` nullptr: NrmProfile().
+Result<Caseload> MyCaseload(Desk desk, const Principal& who,
+                            const referral::Profile* profile = nullptr);
 
 }  // namespace palermo::casework

@@ -13,6 +13,7 @@ void RegisterMigrations() {
   screen::RegisterMigrations();
   referral::RegisterMigrations();
   internal::RegisterHistoryMigrations();
+  internal::RegisterCaseloadMigrations();
 }
 
 namespace {

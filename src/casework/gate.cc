@@ -138,6 +138,7 @@ std::string_view ActionCode(Action action) {
     case Action::kReadQuarantine: return "read_quarantine";
     case Action::kReviewDuplicates: return "review_duplicates";
     case Action::kEditCase: return "edit_case";
+    case Action::kManageCaseload: return "manage_caseload";
   }
   return "unknown";
 }
@@ -166,7 +167,8 @@ bool RoleMay(Role role, Action action) {
     case Action::kReviewDuplicates:
     case Action::kEditCase:
       return role == Role::kCaseWorker || role == Role::kDecisionMaker;
-    case Action::kImportCases: return role == Role::kCaseWorker;
+    case Action::kImportCases:
+    case Action::kManageCaseload: return role == Role::kCaseWorker;
   }
   return false;
 }

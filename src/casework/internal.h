@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "casework/casework.h"
 
@@ -25,6 +27,22 @@ Result<CaseRecord> GateCase(store::Transaction& tx, const Principal& who, CaseId
 
 // The version and closure tables (case_edit.cc).
 void RegisterHistoryMigrations();
+// The assignment and task tables (caseload.cc).
+void RegisterCaseloadMigrations();
+
+// A change of a field kept in clear in a case's history.
+struct PlainChange {
+  std::string field;
+  std::string before, after;
+};
+// Writes the next version of case `id` (kind, who, now, the reason sealed) and audits it
+// ("<kind>_case", the version and the field names only). Returns the version.
+Result<int64_t> WritePlainVersion(store::Transaction& tx, const Principal& who, CaseId id,
+                                  std::string_view kind, std::string_view reason,
+                                  const std::vector<PlainChange>& changes);
+// The current time as ISO 8601 UTC text; the UTC day of `now`.
+std::string IsoNowUtc();
+PartialDate DayOfInstant(referral::Instant now);
 
 // Ids among [low, high] of closed cases (one range query on the closure table).
 Result<std::set<CaseId>> ClosedBetween(store::Transaction& tx, CaseId low, CaseId high);

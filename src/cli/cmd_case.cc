@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// palermo case list|show|edit|history|close|reopen: cases read and corrected on behalf of a
-// person, through the case-work gate (the web app's: role, organisation scope, transfers,
-// consent; refusals audited) and the one validator (core/validate.h).
+// palermo case list|show|edit|history|close|reopen|assign: cases read, corrected and assigned on
+// behalf of a person, through the case-work gate (the web app's: role, organisation scope,
+// transfers, consent; refusals audited) and the one validator (core/validate.h).
 #include <iostream>
 
 #include "casework/casework.h"
 #include "cli/actor_options.h"
 #include "cli/command.h"
+#include "server/server.h"
 #include "store/store.h"
 
 namespace palermo::cli {
@@ -17,6 +18,13 @@ const bool kMigrationsRegistered = [] {
   casework::RegisterMigrations();
   return true;
 }();
+
+// `palermo case assign` looks the assignee up among the web app's accounts: their tables must
+// exist (created at Open when missing, as `palermo user` does).
+Result<std::unique_ptr<store::Store>> OpenStoreWithAccounts(const Context& ctx) {
+  server::RegisterMigrations();
+  return OpenStore(ctx);
+}
 
 constexpr Msg kRolesHelp{"Role: case_worker, decision_maker, analyst",
                          "Rôle : case_worker, decision_maker, analyst"};
@@ -30,6 +38,7 @@ struct Args {
   bool closed = false;            // list: the closed cases
   std::vector<std::string> sets;  // edit: field=value
   std::string reason, decision, date;
+  std::string user;  // assign: the account name ("" takes the assignment away)
 };
 
 // Every field error on its own line, "field (label): message", then a kInvalidArgument.
@@ -85,6 +94,38 @@ Status Close(Context& ctx, const Args& a, bool close) {
   return Report(ctx, casework::ReopenCase(CliDesk(*store), who, a.case_id, a.reason),
                 {"Case {case} reopened (version {version}).",
                  "Dossier {case} rouvert (version {version})."});
+}
+
+Status Assign(Context& ctx, const Args& a) {
+  PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
+  PALERMO_ASSIGN_OR_RETURN(auto store, OpenStoreWithAccounts(ctx));
+  Result<casework::EditOutcome> outcome =
+      casework::AssignCase(CliDesk(*store), who, a.case_id, a.user, server::Accounts());
+  if (!outcome.ok()) return outcome.status();
+  if (!outcome->errors.empty()) {
+    for (const FieldError& e : outcome->errors) std::cerr << e.field << ": " << e.message(ctx.lang) << "\n";
+    return Status::InvalidArgument(T(ctx, {"the case was not assigned", "le dossier n’a pas été attribué"}));
+  }
+  if (!ctx.quiet) {
+    const std::string case_id = std::to_string(a.case_id);
+    if (outcome->version == 0) {
+      std::cout << Format({"Case {case}: nothing changed.", "Dossier {case} : rien de changé."},
+                          ctx.lang, {{"case", case_id}})
+                << "\n";
+    } else if (a.user.empty()) {
+      std::cout << Format({"Case {case} is no longer assigned (version {version}).",
+                           "Le dossier {case} n’est plus attribué (version {version})."},
+                          ctx.lang, {{"case", case_id}, {"version", outcome->version}})
+                << "\n";
+    } else {
+      std::cout << Format({"Case {case} assigned to {user} (version {version}).",
+                           "Dossier {case} attribué à {user} (version {version})."},
+                          ctx.lang,
+                          {{"case", case_id}, {"user", a.user}, {"version", outcome->version}})
+                << "\n";
+    }
+  }
+  return Status::Ok();
 }
 
 Status History(Context& ctx, const Args& a) {
@@ -243,6 +284,19 @@ void Setup(CLI::App& app, Context& ctx) {
   case_arg(reopen);
   reopen->add_option("--reason", args->reason, T(ctx, {"Why", "Pourquoi"}))->required();
   reopen->callback([&ctx, args] { FinishGated(ctx, Close(ctx, *args, false)); });
+
+  CLI::App* assign = cmd->add_subcommand(
+      "assign", T(ctx, {"Assign a case to a case worker of your organisation (kept in its history)",
+                        "Attribuer un dossier à un chargé de dossier de votre organisation (inscrit "
+                        "dans son historique)"}));
+  assign->add_option("CASE", args->case_id, T(ctx, {"Case id", "Identifiant du dossier"}))
+      ->required();
+  assign->add_option("USER", args->user,
+                     T(ctx, {"The case worker's account name (\"\" takes the assignment away)",
+                             "Le nom de compte du chargé de dossier (\"\" retire l’attribution)"}))
+      ->required();
+  AddActorOptions(assign, ctx, {"Role: case_worker", "Rôle : case_worker"}, args->who);
+  assign->callback([&ctx, args] { FinishGated(ctx, Assign(ctx, *args)); });
 }
 
 }  // namespace case_command

@@ -234,6 +234,10 @@ void RegisterApi(App& app) {
                   j["close_reason"] = closure->reason;
                   j["closed_on"] = closure->date;
                 }
+                Result<std::optional<casework::Assignment>> assigned =
+                    casework::AssignmentOf(tx, *id);
+                if (!assigned.ok()) return App::SendJsonError(res, assigned.status());
+                j["assignee"] = *assigned ? json((*assigned)->user) : json(nullptr);
                 App::SendJson(res, 200, j.dump());
               });
             });

@@ -95,6 +95,13 @@ void RegisterFlowRoutes(App& app);
 void RegisterCaseworkApi(App& app);
 // The correction form, history tab, close and reopen pages (pages_casework.cc).
 void RegisterCaseworkPages(App& app);
+// Assignment, tasks and "my cases", pages and API (caseload.cc), called by RegisterFlowRoutes.
+void RegisterCaseloadRoutes(App& app);
+// The case page's "case worker and tasks" section for `record` (read through the gate in `tx`,
+// which may be a read transaction): "" for a principal who may not manage this case's caseload
+// (nothing audited).
+Result<std::string> CaseloadPanel(App& app, const RequestCtx& ctx, store::Transaction& tx,
+                                  const CaseRecord& record);
 // Documents, import and duplicate-review pages and API (pages_documents.cc, pages_import.cc,
 // duplicates.cc).
 void RegisterOpsRoutes(App& app);

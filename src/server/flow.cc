@@ -15,6 +15,7 @@ void RegisterFlowRoutes(App& app) {
   flow::RegisterFlowApi(app);
   RegisterCaseworkApi(app);
   RegisterCaseworkPages(app);
+  RegisterCaseloadRoutes(app);
   flow::RegisterScreeningPages(app);
   flow::RegisterReferralPages(app);
   flow::RegisterServicesPages(app);

@@ -78,6 +78,9 @@ std::string RenderPage(const PageFrame& frame, std::string_view body_html) {
     out += "<nav aria-label=\"";
     out += Esc(Msg{"Main", "Principal"}.Get(lang));
     out += "\"><ul>";
+    if (RoleMay(who.role, Action::kManageCaseload)) {
+      NavLink(out, "/my", {"My cases", "Mes dossiers"}, lang, frame.path);
+    }
     if (RoleMay(who.role, Action::kListCases)) {
       NavLink(out, "/cases", {"Cases", "Dossiers"}, lang, frame.path);
     }

@@ -41,6 +41,7 @@ std::string SafeNext(std::string_view next) {
 }
 
 std::string HomeFor(const Principal& who) {
+  if (RoleMay(who.role, Action::kManageCaseload)) return "/my";
   if (RoleMay(who.role, Action::kListCases)) return "/cases";
   if (RoleMay(who.role, Action::kReadAudit)) return "/audit";
   if (RoleMay(who.role, Action::kManageUsers)) return "/admin/users";
@@ -289,6 +290,10 @@ void CaseView(App& app, RequestCtx& ctx, const Request& req, Response& res,
   // Documents link and possible-duplicate flags (duplicates.cc): indexed reads, no decryption.
   Result<std::string> ops_panel = CaseOpsPanel(app, ctx, **tx, *record);
   if (!ops_panel.ok()) return app.SendPageError(ctx, res, ops_panel.status());
+  // Assignment and tasks, for those who may manage them on this case (caseload.cc).
+  Result<std::string> caseload_panel = CaseloadPanel(app, ctx, **tx, *record);
+  if (!caseload_panel.ok()) return app.SendPageError(ctx, res, caseload_panel.status());
+  *ops_panel += *caseload_panel;
   const Status committed = (*tx)->Commit();  // the identifier read is audited by the store
   if (!committed.ok()) return app.SendPageError(ctx, res, committed);
   app.SendPage(ctx, res, Format({"Case #{id}", "Dossier n° {id}"}, ctx.lang, {{"id", *id}}),
@@ -304,7 +309,8 @@ void CaseView(App& app, RequestCtx& ctx, const Request& req, Response& res,
                                               "voir les doublons possibles ci-dessous (rien n’a "
                                               "été fusionné)."})
                               : std::string())
-                   : "");
+                   : req.get_param_value("done") == "caseload" ? T(ctx, {"Saved.", "Enregistré."})
+                                                               : "");
 }
 
 // ---- Search by blind index -------------------------------------------------------------------

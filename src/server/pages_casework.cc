@@ -77,6 +77,7 @@ std::string KindLabel(std::string_view kind, Lang lang) {
   if (kind == "edit") return Msg{"Corrected", "Correction"}.Get(lang);
   if (kind == "close") return Msg{"Closed", "Clôture"}.Get(lang);
   if (kind == "reopen") return Msg{"Reopened", "Réouverture"}.Get(lang);
+  if (kind == "assign") return Msg{"Assigned", "Attribution"}.Get(lang);
   return std::string(kind);
 }
 
@@ -84,6 +85,7 @@ std::string ChangeLabel(std::string_view field, Lang lang) {
   if (field == "closed") return Msg{"Closed", "Clos"}.Get(lang);
   if (field == "close_reason") return Msg{"Reason for closing", "Motif de clôture"}.Get(lang);
   if (field == "closed_on") return Msg{"Closed on", "Clos le"}.Get(lang);
+  if (field == "assignee") return Msg{"Case worker", "Chargé de dossier"}.Get(lang);
   return CaseFieldLabel(field, lang);
 }
 

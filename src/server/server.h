@@ -95,6 +95,10 @@ int WorkerThreads(const ServerOptions& options);
 
 void RegisterMigrations();
 
+// The web app's accounts as the caseload functions of src/casework look them up (assigning a
+// case or a task to a case worker): `palermo case assign` uses the same directory.
+const casework::AccountDirectory& Accounts();
+
 class Server {
  public:
   // kInvalidArgument for an impossible option (port out of range, only one of cert/key).

@@ -426,7 +426,7 @@ TEST_F(ServerTest, FormsAloneCarryTheCoreFlowInFrench) {
                                       {"password", kPassword}});
   ASSERT_TRUE(login);
   ASSERT_EQ(login->status, 303);
-  EXPECT_EQ(login->get_header_value("Location"), "/cases");
+  EXPECT_EQ(login->get_header_value("Location"), "/my");  // a case worker's start page
   const std::string session_cookie = login->get_header_value("Set-Cookie");
   Session s{session_cookie.substr(0, session_cookie.find(';')) + "; palermo_lang=fr", ""};
   auto form = Get(s, "/cases/new");
