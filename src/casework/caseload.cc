@@ -161,6 +161,61 @@ CREATE INDEX casework_task_assignee ON casework_task (assignee, done, due)
   store::RegisterSealedColumn({"casework_task", "id", "text_sealed", kTaskContext});
 }
 
+Status AnnotateCaseload(store::Transaction& tx, std::vector<CaseSummary>& cases,
+                        std::string_view today) {
+  if (cases.empty()) return Status::Ok();
+  CaseId low = cases.front().id, high = cases.front().id;
+  for (const CaseSummary& c : cases) {
+    low = std::min(low, c.id);
+    high = std::max(high, c.id);
+  }
+  PALERMO_ASSIGN_OR_RETURN(
+      const std::vector<store::SqlRow> assigned,
+      tx.Query("SELECT case_id, user_name FROM casework_assignment WHERE case_id >= $1 AND "
+               "case_id <= $2",
+               {low, high}));
+  PALERMO_ASSIGN_OR_RETURN(
+      const std::vector<store::SqlRow> due,
+      tx.Query("SELECT case_id, MIN(due) FROM casework_task WHERE case_id >= $1 AND "
+               "case_id <= $2 AND done = 0 GROUP BY case_id",
+               {low, high}));
+  std::map<CaseId, std::string> assignee, next;
+  for (const store::SqlRow& row : assigned) assignee[Int(row[0])] = Text(row[1]);
+  for (const store::SqlRow& row : due) next[Int(row[0])] = Text(row[1]);
+  for (CaseSummary& c : cases) {
+    if (const auto it = assignee.find(c.id); it != assignee.end()) c.assignee = it->second;
+    if (const auto it = next.find(c.id); it != next.end()) c.next_due = it->second;
+    c.overdue = !c.next_due.empty() && c.next_due < today;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<CaseId>> AssignedCases(store::Transaction& tx, std::string_view user,
+                                          CaseId before, int limit) {
+  PALERMO_ASSIGN_OR_RETURN(
+      const std::vector<store::SqlRow> rows,
+      tx.Query("SELECT case_id FROM casework_assignment WHERE user_name = $1 AND case_id < $2 "
+               "ORDER BY case_id DESC LIMIT $3",
+               {std::string(user), before > 0 ? before : std::numeric_limits<int64_t>::max(),
+                int64_t{limit}}));
+  std::vector<CaseId> out;
+  for (const store::SqlRow& row : rows) out.push_back(Int(row[0]));
+  return out;
+}
+
+Result<std::vector<CaseId>> OverdueCases(store::Transaction& tx, std::string_view today,
+                                         CaseId before, int limit) {
+  PALERMO_ASSIGN_OR_RETURN(
+      const std::vector<store::SqlRow> rows,
+      tx.Query("SELECT DISTINCT case_id FROM casework_task WHERE done = 0 AND due < $1 AND "
+               "case_id < $2 ORDER BY case_id DESC LIMIT $3",
+               {std::string(today), before > 0 ? before : std::numeric_limits<int64_t>::max(),
+                int64_t{limit}}));
+  std::vector<CaseId> out;
+  for (const store::SqlRow& row : rows) out.push_back(Int(row[0]));
+  return out;
+}
+
 }  // namespace internal
 
 Result<std::optional<Assignment>> AssignmentOf(store::Transaction& tx, CaseId id) {

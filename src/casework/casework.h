@@ -98,6 +98,22 @@ struct CaseSummary {
   std::vector<std::string> forms;
   std::string identification_date;
   bool closed = false;
+  // Caseload (caseload.cc): the assignee's account name and the earliest due day of the case's
+  // open tasks, "" when none; overdue when that day is before the list's today.
+  std::string assignee;
+  std::string next_due;
+  bool overdue = false;
+};
+
+// What a case list may be narrowed to, beside open/closed. Every filter keeps keyset paging:
+// "mine" and "overdue" walk their own indexed tables newest case first; a status is checked
+// on the page's cases, so a page may then hold fewer cases than asked (follow next_before).
+struct CaseFilter {
+  std::optional<VictimStatus> status;
+  bool mine = false;     // assigned to the principal
+  bool overdue = false;  // with an open task due before `today`
+  std::string today;     // YYYY-MM-DD; "" for the UTC day now
+  bool any() const { return status || mine || overdue; }
 };
 
 struct CasePage {
@@ -134,8 +150,11 @@ class CaseGate {
   // Newest first, at most `limit`, ids below `before` when set. Closed cases (CloseCase) are
   // left out unless `closed` says otherwise; a page may then hold fewer than `limit` cases.
   enum class Closed { kExclude, kOnly, kInclude };
+  // Each summary carries its assignee and next due day. With a `filter` (CaseFilter), the
+  // transferred-in section and the total are left out.
   Result<CasePage> List(store::Transaction& tx, const Principal& who, std::optional<CaseId> before,
-                        int limit, Closed closed = Closed::kExclude);
+                        int limit, Closed closed = Closed::kExclude,
+                        const CaseFilter& filter = {});
   // Checks that `who` may take `action` on case `id` (role and scope, see CaseAccess) and
   // returns its pseudonymised view (no identifiers). kNotFound if absent.
   Result<CaseRecord> Read(store::Transaction& tx, const Principal& who, CaseId id,
@@ -162,6 +181,11 @@ class CaseGate {
  private:
   Result<CasePage> ListClosed(store::Transaction& tx, const Principal& who,
                               std::optional<CaseId> before, int limit);
+  // The cases among `ids` (newest first, one more than `limit` when a next page exists) that
+  // `who` reaches, are open or closed as asked and pass `filter`'s status.
+  Result<CasePage> ListAmong(store::Transaction& tx, const Principal& who,
+                             const std::vector<CaseId>& ids, int limit, Closed closed,
+                             const CaseFilter& filter);
 };
 
 CaseSummary Summarise(const CaseRecord& record);

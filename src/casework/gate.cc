@@ -219,12 +219,32 @@ Result<CaseAccess> CaseGate::AccessTo(store::Transaction& tx, const Principal& w
 }
 
 Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
-                                std::optional<CaseId> before, int limit, Closed closed) {
+                                std::optional<CaseId> before, int limit, Closed closed,
+                                const CaseFilter& filter_in) {
   PALERMO_RETURN_IF_ERROR(Require(tx, who, Action::kListCases, "case", ""));
   limit = std::clamp(limit, 1, 200);
+  CaseFilter filter = filter_in;
+  if (filter.today.empty()) filter.today = TodayUtcDate().ToString();
   const bool scoped = RoleIsOrganisationScoped(who.role);
   const std::string agency = scoped ? who.organisation : "";
-  if (closed == Closed::kOnly) return ListClosed(tx, who, before, limit);
+  if (filter.mine || filter.overdue) {
+    // Keyset paging on the caseload tables' indexes; each candidate then passes the scope.
+    PALERMO_ASSIGN_OR_RETURN(
+        const std::vector<CaseId> ids,
+        filter.mine ? internal::AssignedCases(tx, who.username, before.value_or(0), limit + 1)
+                    : internal::OverdueCases(tx, filter.today, before.value_or(0), limit + 1));
+    return ListAmong(tx, who, ids, limit, closed, filter);
+  }
+  if (closed == Closed::kOnly) {
+    PALERMO_ASSIGN_OR_RETURN(CasePage page, ListClosed(tx, who, before, limit));
+    if (filter.status) {
+      std::erase_if(page.cases, [&](const CaseSummary& c) {
+        return c.victim_status != VictimStatusCode(*filter.status);
+      });
+    }
+    PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today));
+    return page;
+  }
   // Keyset pagination on the store's index: one row more than shown tells whether an older
   // page exists, so no request counts or scans the whole list.
   PALERMO_ASSIGN_OR_RETURN(std::vector<CaseRecord> rows,
@@ -252,6 +272,7 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
   for (const CaseRecord& record : rows) {
     const bool is_closed = closed_ids.count(record.id) != 0;
     if (is_closed && closed == Closed::kExclude) continue;
+    if (filter.status && record.victim_status != *filter.status) continue;
     if (transferred.count(record.id) != 0) {
       PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
       if (access == CaseAccess::kNone) continue;
@@ -260,8 +281,8 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
     page.cases.back().closed = is_closed;
   }
   if (more) page.next_before = rows.back().id;
-  if (!before && !more) page.total = static_cast<int64_t>(page.cases.size());
-  if (scoped && !before) {
+  if (!before && !more && !filter.any()) page.total = static_cast<int64_t>(page.cases.size());
+  if (scoped && !before && !filter.any()) {
     PALERMO_ASSIGN_OR_RETURN(const std::vector<CaseId> in,
                              referral::CasesTransferredTo(tx, who.organisation));
     for (const CaseId id : in) {
@@ -269,6 +290,38 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
       if (record.agency != who.organisation) page.transferred_in.push_back(Summarise(record));
     }
     if (page.total) *page.total += static_cast<int64_t>(page.transferred_in.size());
+  }
+  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today));
+  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.transferred_in, filter.today));
+  return page;
+}
+
+Result<CasePage> CaseGate::ListAmong(store::Transaction& tx, const Principal& who,
+                                     const std::vector<CaseId>& ids, int limit, Closed closed,
+                                     const CaseFilter& filter) {
+  CasePage page;
+  const bool more = static_cast<int>(ids.size()) > limit;
+  const size_t shown = std::min(ids.size(), static_cast<size_t>(limit));
+  std::set<CaseId> closed_ids;
+  if (shown > 0) {
+    PALERMO_ASSIGN_OR_RETURN(closed_ids, internal::ClosedBetween(tx, ids[shown - 1], ids[0]));
+  }
+  for (size_t i = 0; i < shown; ++i) {
+    const bool is_closed = closed_ids.count(ids[i]) != 0;
+    if ((is_closed && closed == Closed::kExclude) || (!is_closed && closed == Closed::kOnly)) {
+      continue;
+    }
+    PALERMO_ASSIGN_OR_RETURN(const CaseRecord record, tx.GetCase(ids[i], false, ""));
+    if (filter.status && record.victim_status != *filter.status) continue;
+    PALERMO_ASSIGN_OR_RETURN(const CaseAccess access, AccessTo(tx, who, record));
+    if (access == CaseAccess::kNone) continue;
+    page.cases.push_back(Summarise(record));
+    page.cases.back().closed = is_closed;
+  }
+  if (more) page.next_before = ids[shown - 1];
+  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today));
+  if (filter.overdue) {
+    std::erase_if(page.cases, [](const CaseSummary& c) { return !c.overdue; });
   }
   return page;
 }

@@ -46,6 +46,16 @@ PartialDate DayOfInstant(referral::Instant now);
 
 // Ids among [low, high] of closed cases (one range query on the closure table).
 Result<std::set<CaseId>> ClosedBetween(store::Transaction& tx, CaseId low, CaseId high);
+// Sets each summary's assignee, next due day and overdue flag (`today` YYYY-MM-DD): two range
+// queries over the summaries' ids (caseload.cc).
+Status AnnotateCaseload(store::Transaction& tx, std::vector<CaseSummary>& cases,
+                        std::string_view today);
+// Case ids below `before` (0: any), newest first, at most `limit`: assigned to `user`, or with
+// an open task due before `today` (caseload.cc).
+Result<std::vector<CaseId>> AssignedCases(store::Transaction& tx, std::string_view user,
+                                          CaseId before, int limit);
+Result<std::vector<CaseId>> OverdueCases(store::Transaction& tx, std::string_view today,
+                                         CaseId before, int limit);
 // Closed cases below `before` (0: any), newest first, at most `limit`.
 Result<std::vector<CaseId>> ClosedCases(store::Transaction& tx, CaseId before, int limit);
 

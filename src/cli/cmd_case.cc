@@ -36,6 +36,8 @@ struct Args {
   int64_t before = 0;
   int limit = 50;
   bool closed = false;            // list: the closed cases
+  bool mine = false, overdue = false;  // list: assigned to --as-user; with an overdue task
+  std::string status;                  // list: a victim status code
   std::vector<std::string> sets;  // edit: field=value
   std::string reason, decision, date;
   std::string user;  // assign: the account name ("" takes the assignment away)
@@ -158,18 +160,30 @@ std::string SummaryLine(const casework::CaseSummary& s) {
   return std::to_string(s.id) + "  " + s.agency + "  " + s.local_id + "  " + s.victim_status +
          "  " + s.sex + "  " + (s.citizenship.empty() ? "-" : s.citizenship) + "  " +
          (s.identification_date.empty() ? "-" : s.identification_date) + "  " +
-         (forms.empty() ? "-" : forms);
+         (forms.empty() ? "-" : forms) + "  " + (s.assignee.empty() ? "-" : s.assignee) + "  " +
+         (s.next_due.empty() ? "-" : s.next_due + (s.overdue ? "!" : ""));
 }
 
 Status List(Context& ctx, const Args& a) {
   PALERMO_ASSIGN_OR_RETURN(const casework::Principal who, GatePrincipal(ctx, a.who));
   PALERMO_ASSIGN_OR_RETURN(auto store, OpenStore(ctx));
+  casework::CaseFilter filter;
+  filter.mine = a.mine;
+  filter.overdue = a.overdue;
+  if (!a.status.empty()) {
+    Result<VictimStatus> s = ParseVictimStatusCode(a.status);
+    if (!s.ok()) {
+      return Status::InvalidArgument("--status: presumed, identified, not_a_victim, unknown");
+    }
+    filter.status = *s;
+  }
   PALERMO_ASSIGN_OR_RETURN(auto tx, store->BeginRead(who.actor()));
   casework::CaseGate gate;
   PALERMO_ASSIGN_OR_RETURN(
       const casework::CasePage page,
       gate.List(*tx, who, a.before > 0 ? std::optional<CaseId>(a.before) : std::nullopt, a.limit,
-                a.closed ? casework::CaseGate::Closed::kOnly : casework::CaseGate::Closed::kExclude));
+                a.closed ? casework::CaseGate::Closed::kOnly : casework::CaseGate::Closed::kExclude,
+                filter));
   for (const casework::CaseSummary& s : page.cases) std::cout << SummaryLine(s) << "\n";
   for (const casework::CaseSummary& s : page.transferred_in) {
     std::cout << SummaryLine(s) << "  " << T(ctx, {"(transferred in)", "(transféré)"}) << "\n";
@@ -226,6 +240,13 @@ void Setup(CLI::App& app, Context& ctx) {
   list->add_flag("--closed", args->closed,
                  T(ctx, {"The closed cases instead of the open ones",
                          "Les dossiers clos au lieu des dossiers ouverts"}));
+  list->add_flag("--mine", args->mine,
+                 T(ctx, {"Only the cases assigned to --as-user",
+                         "Seulement les dossiers attribués à --as-user"}));
+  list->add_flag("--overdue", args->overdue,
+                 T(ctx, {"Only the cases with an overdue task",
+                         "Seulement les dossiers avec une tâche en retard"}));
+  list->add_option("--status", args->status, "presumed | identified | not_a_victim | unknown");
   AddActorOptions(list, ctx, kRolesHelp, args->who);
   list->callback([&ctx, args] { FinishGated(ctx, List(ctx, *args)); });
 

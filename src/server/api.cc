@@ -66,7 +66,10 @@ json SummaryJson(const CaseSummary& c) {
               {"citizenship", c.citizenship},
               {"forms", c.forms},
               {"identification_date", c.identification_date},
-              {"closed", c.closed}};
+              {"closed", c.closed},
+              {"assignee", c.assignee.empty() ? json(nullptr) : json(c.assignee)},
+              {"next_due", c.next_due.empty() ? json(nullptr) : json(c.next_due)},
+              {"overdue", c.overdue}};
 }
 
 json CaseJson(const CaseRecord& r, bool with_identifiers) {
@@ -170,7 +173,11 @@ void RegisterApi(App& app) {
                 const CaseGate::Closed filter = closed == "only"  ? CaseGate::Closed::kOnly
                                                 : closed == "all" ? CaseGate::Closed::kInclude
                                                                   : CaseGate::Closed::kExclude;
-                Result<CasePage> page = app.gate().List(tx, ctx.who(), before, limit, filter);
+                // ?status=CODE, ?assignee=me, ?overdue=1 (casework::CaseFilter).
+                Result<casework::CaseFilter> narrowed = ListFilter(req, app.Now());
+                if (!narrowed.ok()) return App::SendJsonError(res, narrowed.status());
+                Result<CasePage> page =
+                    app.gate().List(tx, ctx.who(), before, limit, filter, *narrowed);
                 if (!page.ok()) return App::SendJsonError(res, page.status());
                 json j{{"cases", json::array()}};
                 if (page->total) j["total"] = *page->total;

@@ -22,6 +22,25 @@ PartialDate DayOfEpoch(int64_t epoch_seconds) {
                                  static_cast<int>(static_cast<unsigned>(ymd.day())));
 }
 
+Result<casework::CaseFilter> ListFilter(const httplib::Request& req, int64_t now) {
+  casework::CaseFilter filter;
+  filter.today = DayOfEpoch(now).ToString();
+  if (const std::string status = req.get_param_value("status"); !status.empty()) {
+    Result<VictimStatus> s = ParseVictimStatusCode(status);
+    if (!s.ok()) {
+      return Status::InvalidArgument(
+          "status: one of presumed, identified, not_a_victim, unknown");
+    }
+    filter.status = *s;
+  }
+  if (const std::string who = req.get_param_value("assignee"); !who.empty()) {
+    if (who != "me") return Status::InvalidArgument("assignee: only \"me\" is supported");
+    filter.mine = true;
+  }
+  filter.overdue = req.get_param_value("overdue") == "1";
+  return filter;
+}
+
 void SendFieldErrors(httplib::Response& res, const std::vector<FieldError>& errors, Lang lang) {
   json fields = json::array();
   for (const FieldError& e : errors) fields.push_back(json{{"field", e.field}, {"message", e.message(lang)}});

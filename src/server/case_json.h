@@ -27,6 +27,11 @@ void PatchFromJson(const nlohmann::json& body, casework::CasePatch& patch,
 // The UTC day of an epoch time (the server's clock, which tests can move).
 PartialDate DayOfEpoch(int64_t epoch_seconds);
 
+// The case list's filter from the query string (`status`: a victim status code or empty;
+// `assignee=me`; `overdue=1`), today being the server clock's day. kInvalidArgument for an
+// unknown status or assignee value.
+Result<casework::CaseFilter> ListFilter(const httplib::Request& req, int64_t now);
+
 // 400 {"error":{"code":"INVALID_ARGUMENT","message","fields":[{"field","message"}]}}, one
 // entry per invalid field, in `lang`.
 void SendFieldErrors(httplib::Response& res, const std::vector<FieldError>& errors, Lang lang);

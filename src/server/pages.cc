@@ -161,12 +161,46 @@ std::string CountryText(std::string_view alpha3, Lang lang) {
   return c ? c->Name(lang) : std::string(alpha3);
 }
 
+// The list's filter form (GET, so a filtered list can be bookmarked) and the query string that
+// keeps the filter on the next page.
+std::string CaseFilterForm(const RequestCtx& ctx, const casework::CaseFilter& filter,
+                           std::string& query) {
+  const std::string status = filter.status ? std::string(VictimStatusCode(*filter.status)) : "";
+  if (!status.empty()) query += "&status=" + status;
+  if (filter.mine) query += "&assignee=me";
+  if (filter.overdue) query += "&overdue=1";
+  std::string out = "<form method=\"get\" action=\"/cases\" class=\"filters\"><fieldset><legend>" +
+                    ET(ctx, {"Show", "Afficher"}) + "</legend><label for=\"f_status\">" +
+                    ET(ctx, {"Status", "Statut"}) +
+                    "</label><select id=\"f_status\" name=\"status\"><option value=\"\">" +
+                    ET(ctx, {"any", "tous"}) + "</option>";
+  for (const char* code : {"presumed", "identified", "not_a_victim", "unknown"}) {
+    out += std::string("<option value=\"") + code + "\"" + (status == code ? " selected" : "") +
+           ">" + Esc(VictimStatusLabel(code, ctx.lang)) + "</option>";
+  }
+  out += "</select>";
+  if (RoleMay(ctx.who().role, Action::kManageCaseload)) {
+    out += std::string("<label><input type=\"checkbox\" name=\"assignee\" value=\"me\"") +
+           (filter.mine ? " checked" : "") + "> " +
+           ET(ctx, {"assigned to me", "qui me sont attribués"}) + "</label>";
+  }
+  out += std::string("<label><input type=\"checkbox\" name=\"overdue\" value=\"1\"") +
+         (filter.overdue ? " checked" : "") + "> " +
+         ET(ctx, {"with an overdue task", "avec une tâche en retard"}) +
+         "</label><div class=\"actions\"><button type=\"submit\">" +
+         ET(ctx, {"Filter", "Filtrer"}) + "</button></div></fieldset></form>";
+  return out;
+}
+
 void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   std::optional<CaseId> before;
   if (req.has_param("before")) before = ParseId(req.get_param_value("before"));
+  Result<casework::CaseFilter> filter = ListFilter(req, app.Now());
+  if (!filter.ok()) return app.SendPageError(ctx, res, filter.status());
   auto tx = app.store().BeginRead(ctx.who().actor());
   if (!tx.ok()) return app.SendPageError(ctx, res, tx.status());
-  Result<CasePage> page = app.gate().List(**tx, ctx.who(), before, 50);
+  Result<CasePage> page =
+      app.gate().List(**tx, ctx.who(), before, 50, CaseGate::Closed::kExclude, *filter);
   if (!page.ok()) return app.SendPageError(ctx, res, page.status());
   std::string body = "<h1>" + ET(ctx, {"Cases", "Dossiers"}) + "</h1>";
   if (page->total) {
@@ -180,24 +214,53 @@ void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
     body += "<p><a class=\"button\" href=\"/cases/new\">" +
             ET(ctx, {"Record a new case", "Enregistrer un nouveau dossier"}) + "</a></p>";
   }
-  body += "<table><caption class=\"hint\">" +
+  std::string query;
+  body += CaseFilterForm(ctx, *filter, query);
+  // On a phone each row becomes a block and each cell shows its column's name (data-label).
+  const Msg columns[] = {{"Case", "Dossier"},
+                         {"Agency", "Organisme"},
+                         {"Local number", "Numéro local"},
+                         {"Status", "Statut"},
+                         {"Identified", "Identifié le"},
+                         {"Assigned to", "Attribué à"},
+                         {"Next due", "Prochaine échéance"},
+                         {"Citizenship", "Nationalité"},
+                         {"Forms of exploitation", "Formes d'exploitation"}};
+  body += "<table class=\"cases\"><caption class=\"hint\">" +
           ET(ctx, {"Newest first. Names are never listed; open a case to see them.",
                    "Les plus récents d'abord. Les noms ne sont jamais listés ; ouvrez un dossier "
                    "pour les voir."}) +
-          "</caption><thead><tr><th scope=\"col\">" + ET(ctx, {"Case", "Dossier"}) +
-          "</th><th scope=\"col\">" + ET(ctx, {"Agency", "Organisme"}) + "</th><th scope=\"col\">" +
-          ET(ctx, {"Local number", "Numéro local"}) + "</th><th scope=\"col\">" +
-          ET(ctx, {"Status", "Statut"}) + "</th><th scope=\"col\">" +
-          ET(ctx, {"Citizenship", "Nationalité"}) + "</th><th scope=\"col\">" +
-          ET(ctx, {"Forms of exploitation", "Formes d'exploitation"}) + "</th></tr></thead><tbody>";
+          "</caption><thead><tr>";
+  for (const Msg& m : columns) body += "<th scope=\"col\">" + ET(ctx, m) + "</th>";
+  body += "</tr></thead><tbody>";
   for (const CaseSummary& c : page->cases) {
     const std::string id = std::to_string(c.id);
-    body += "<tr><td><a href=\"/cases/" + id + "\">#" + id + "</a></td><td>" + Esc(c.agency) +
-            "</td><td>" + Esc(c.local_id) + "</td><td>" + Esc(VictimStatusLabel(c.victim_status, ctx.lang)) +
-            "</td><td>" + Esc(CountryText(c.citizenship, ctx.lang)) + "</td><td>" +
-            Esc(FormsText(c.forms, ctx.lang)) + "</td></tr>";
+    const std::string values[] = {
+        "<a href=\"/cases/" + id + "\">#" + id + "</a>",
+        Esc(c.agency),
+        Esc(c.local_id),
+        Esc(VictimStatusLabel(c.victim_status, ctx.lang)),
+        Esc(c.identification_date),
+        Esc(c.assignee.empty() ? "—" : c.assignee),
+        c.next_due.empty() ? "—"
+                           : Esc(c.next_due) + (c.overdue ? " <strong class=\"overdue\">" +
+                                                                ET(ctx, {"Overdue", "En retard"}) +
+                                                                "</strong>"
+                                                          : std::string()),
+        Esc(CountryText(c.citizenship, ctx.lang)),
+        Esc(FormsText(c.forms, ctx.lang))};
+    body += "<tr>";
+    for (size_t col = 0; col < std::size(values); ++col) {
+      body += "<td data-label=\"" + ET(ctx, columns[col]) + "\">" + values[col] + "</td>";
+    }
+    body += "</tr>";
   }
   body += "</tbody></table>";
+  if (page->cases.empty() && filter->any()) {
+    body += "<p>" + ET(ctx, {"No case on this page matches.",
+                             "Aucun dossier de cette page ne correspond."}) +
+            "</p>";
+  }
   if (!page->transferred_in.empty()) {
     body += "<h2>" + ET(ctx, {"Transferred to your organisation",
                               "Transférés à votre organisation"}) +
@@ -211,7 +274,8 @@ void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   }
   if (page->next_before) {
     body += "<p class=\"pager\"><a href=\"/cases?before=" + std::to_string(*page->next_before) +
-            "\" rel=\"next\">" + ET(ctx, {"Older cases", "Dossiers plus anciens"}) + "</a></p>";
+            Esc(query) + "\" rel=\"next\">" + ET(ctx, {"Older cases", "Dossiers plus anciens"}) +
+            "</a></p>";
   }
   app.SendPage(ctx, res, T(ctx, {"Cases", "Dossiers"}), body, 200,
                req.get_param_value("done") == "created"

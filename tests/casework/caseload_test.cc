@@ -298,5 +298,63 @@ TYPED_TEST(CaseloadTest, MyCaseloadShowsAssignedCasesTasksAndRecentChanges) {
   EXPECT_EQ(MyCaseload(this->desk(), analyst).status().code(), StatusCode::kPermissionDenied);
 }
 
+TYPED_TEST(CaseloadTest, CaseListCarriesAssigneeAndNextDueAndFilters) {
+  ASSERT_THAT(AssignCase(this->desk(), this->amina_, this->a_, "bruno", this->accounts_).status(),
+              IsOk());
+  ASSERT_THAT(AddTask(this->desk(), this->amina_, this->b_,
+                      TaskInput{"2025-06-03", "amina", "report"}, this->accounts_)
+                  .status(),
+              IsOk());
+  CaseFilter mine_only, overdue_only, presumed, not_a_victim;
+  mine_only.mine = true;
+  overdue_only.overdue = true;
+  presumed.status = VictimStatus::kPossibleVictim;
+  not_a_victim.status = VictimStatus::kNotAVictim;
+  const auto list = [&](const Principal& who, CaseFilter filter, std::optional<CaseId> before,
+                        int limit) {
+    filter.today = "2025-06-04";
+    std::vector<CaseSummary> out;
+    auto tx = this->store_->BeginRead(who.actor());
+    EXPECT_THAT(tx.status(), IsOk());
+    CaseGate gate;
+    Result<CasePage> page = gate.List(**tx, who, before, limit, CaseGate::Closed::kExclude, filter);
+    EXPECT_THAT(page.status(), IsOk());
+    return page.ok() ? *page : CasePage{};
+  };
+  CasePage all = list(this->amina_, {}, std::nullopt, 50);
+  ASSERT_EQ(all.cases.size(), 2u);
+  EXPECT_EQ(all.cases[0].id, this->b_);
+  EXPECT_EQ(all.cases[0].next_due, "2025-06-03");
+  EXPECT_TRUE(all.cases[0].overdue);
+  EXPECT_EQ(all.cases[0].assignee, "");
+  EXPECT_EQ(all.cases[1].assignee, "bruno");
+  EXPECT_FALSE(all.cases[1].overdue);
+
+  CasePage mine = list(this->bruno_, mine_only, std::nullopt, 50);
+  ASSERT_EQ(mine.cases.size(), 1u);
+  EXPECT_EQ(mine.cases[0].id, this->a_);
+  EXPECT_FALSE(mine.total);
+  CasePage overdue = list(this->amina_, overdue_only, std::nullopt, 50);
+  ASSERT_EQ(overdue.cases.size(), 1u);
+  EXPECT_EQ(overdue.cases[0].id, this->b_);
+  // Another organisation's overdue list does not reach them.
+  EXPECT_TRUE(list(this->carla_, overdue_only, std::nullopt, 50).cases.empty());
+  // Keyset paging through a filter.
+  ASSERT_THAT(AssignCase(this->desk(), this->amina_, this->b_, "bruno", this->accounts_).status(),
+              IsOk());
+  CasePage first = list(this->bruno_, mine_only, std::nullopt, 1);
+  ASSERT_EQ(first.cases.size(), 1u);
+  EXPECT_EQ(first.cases[0].id, this->b_);
+  ASSERT_TRUE(first.next_before);
+  CasePage second = list(this->bruno_, mine_only, first.next_before, 1);
+  ASSERT_EQ(second.cases.size(), 1u);
+  EXPECT_EQ(second.cases[0].id, this->a_);
+  EXPECT_FALSE(second.next_before);
+  // A status filter.
+  EXPECT_EQ(list(this->amina_, presumed, std::nullopt, 50).cases.size(),
+            2u);
+  EXPECT_TRUE(list(this->amina_, not_a_victim, std::nullopt, 50).cases.empty());
+}
+
 }  // namespace
 }  // namespace palermo::casework

@@ -60,7 +60,7 @@ const W = {
     rgPositive: 'positive reasonable-grounds decision',
     recovery: 'recovery and reflection period (support provided)', logOut: 'Log out',
     serviceName: 'Name', serviceType: 'Type', addService: 'Add the service', services: 'Services',
-    accept: 'Accept', pending: 'pending', accepted: 'accepted',
+    accept: 'Accept', pending: 'pending', accepted: 'accepted', myCases: 'Cases assigned to me',
   },
   fr: {
     logIn: 'Se connecter', username: 'Identifiant', password: 'Mot de passe', newCase: 'Nouveau dossier',
@@ -79,7 +79,7 @@ const W = {
     recovery: 'période de rétablissement et de réflexion (accompagnement assuré)',
     logOut: 'Se déconnecter', serviceName: 'Nom', serviceType: 'Type',
     addService: 'Ajouter le service', services: 'Services', accept: 'Accepter',
-    pending: 'en attente', accepted: 'acceptée',
+    pending: 'en attente', accepted: 'acceptée', myCases: 'Dossiers qui me sont attribués',
   },
 }[lang];
 if (!W) throw new Error(`unknown language ${lang}`);
@@ -177,6 +177,33 @@ try {
   const caseUrl = new URL(page.url()).pathname;
   const caseId = caseUrl.split('/')[2];
   await shot('case');
+
+  // ---- Caseload: assign the case to oneself, add a task, see both on "my cases"; the start
+  // page, the case list and the case page must not scroll sideways on a 390 px wide phone.
+  await page.locator('#assign_user').selectOption('worker');
+  await page.locator('form[action$="/assign"] button[type=submit]').click();
+  await page.waitForURL(/done=caseload/);
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+  await page.locator('#task_due').fill(tomorrow);
+  await page.locator('#task_text').fill(`E2E follow-up ${lang}`);
+  await page.locator('form[action$="/tasks"] button[type=submit]').click();
+  await page.waitForURL(/done=caseload/);
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ['/my', '/cases', caseUrl]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 390 px`);
+    if (path === '/my') {
+      await expectText(W.myCases, 'the start page');
+      await expectText(`E2E follow-up ${lang}`, 'the new task on my cases');
+      expect(await page.locator(`a[href="${caseUrl}"]`).count() > 0, 'the assigned case on my cases');
+      await shot('my-cases-390');
+    }
+  }
+  await shot('case-page-390');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(caseUrl);
 
   // ---- Screening: all indicators "yes" → presumed, then a person's decision.
   await page.getByRole('navigation').getByRole('link', { name: W.screening, exact: true }).click();

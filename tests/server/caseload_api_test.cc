@@ -280,5 +280,64 @@ TEST_F(CaseloadTest, CliAssignsThroughTheSameGate) {
   EXPECT_EQ(json::parse(res->body)["assignee"], "colleague");
 }
 
+TEST_F(CaseloadTest, CaseListShowsAssigneeAndNextDueAndFiltersStayKeysetPaged) {
+  const int64_t second = CreateCaseJson(worker_, {{"local_id", "W-2"}, {"victim_status", "unknown"}});
+  const int64_t third = CreateCaseJson(worker_, {{"local_id", "W-3"}, {"victim_status", "presumed"}});
+  ASSERT_GT(second, 0);
+  ASSERT_GT(third, 0);
+  ASSERT_EQ(PostJson(worker_, Api(case_, "/assign"), {{"user", "worker"}})->status, 200);
+  ASSERT_EQ(PostJson(worker_, Api(third, "/assign"), {{"user", "worker"}})->status, 200);
+  ASSERT_EQ(PostJson(worker_, Api(second, "/assign"), {{"user", "colleague"}})->status, 200);
+  ASSERT_EQ(PostJson(worker_, Api(second, "/tasks"), {{"due", "2026-11-24"}, {"text", "call"}})->status,
+            201);
+  now_ = kMonday + 2 * kDay;
+  worker_ = LogIn("worker");
+  const auto ids = [&](const std::string& query) {
+    std::vector<int64_t> out;
+    auto res = Get(worker_, "/api/v1/cases" + query);
+    EXPECT_TRUE(res);
+    if (!res || res->status != 200) return out;
+    const json page = json::parse(res->body);  // not a temporary: the loop reads a member of it
+    for (const json& c : page["cases"]) out.push_back(c["id"].get<int64_t>());
+    return out;
+  };
+  EXPECT_THAT(ids(""), ::testing::ElementsAre(third, second, case_));
+  EXPECT_THAT(ids("?assignee=me"), ::testing::ElementsAre(third, case_));
+  EXPECT_THAT(ids("?overdue=1"), ::testing::ElementsAre(second));
+  EXPECT_THAT(ids("?status=unknown"), ::testing::ElementsAre(second));
+  EXPECT_THAT(ids("?status=presumed&assignee=me"), ::testing::ElementsAre(third, case_));
+  // Keyset paging through a filter: one per page, then the next one, then none.
+  auto res = Get(worker_, "/api/v1/cases?assignee=me&limit=1");
+  ASSERT_TRUE(res);
+  json page = json::parse(res->body);
+  ASSERT_EQ(page["cases"].size(), 1u);
+  EXPECT_EQ(page["cases"][0]["id"], third);
+  EXPECT_EQ(page["cases"][0]["assignee"], "worker");
+  ASSERT_TRUE(page.contains("next_before"));
+  EXPECT_THAT(ids("?assignee=me&limit=1&before=" + std::to_string(page["next_before"].get<int64_t>())),
+              ::testing::ElementsAre(case_));
+  EXPECT_EQ(Get(worker_, "/api/v1/cases?status=bogus")->status, 400);
+  res = Get(worker_, "/api/v1/cases?overdue=1");
+  ASSERT_TRUE(res);
+  page = json::parse(res->body);
+  EXPECT_EQ(page["cases"][0]["next_due"], "2026-11-24");
+  EXPECT_EQ(page["cases"][0]["overdue"], true);
+  EXPECT_EQ(page["cases"][0]["assignee"], "colleague");
+  // Another organisation's filtered list does not reach the police's cases.
+  EXPECT_TRUE(json::parse(Get(LogIn("other"), "/api/v1/cases?overdue=1")->body)["cases"].empty());
+
+  // The page: the new columns, labelled for phones, in French, and a pager that keeps the filter.
+  res = GetFr(worker_, "/cases");
+  ASSERT_TRUE(res);
+  EXPECT_THAT(res->body, HasSubstr("Attribué à"));
+  EXPECT_THAT(res->body, HasSubstr("data-label=\"Prochaine échéance\">2026-11-24 <strong class=\"overdue\">En retard</strong>"));
+  EXPECT_THAT(res->body, HasSubstr("qui me sont attribués"));
+  res = Get(worker_, "/cases?overdue=1");
+  ASSERT_TRUE(res);
+  EXPECT_THAT(res->body, HasSubstr("href=\"/cases/" + std::to_string(second) + "\""));
+  EXPECT_THAT(res->body, Not(HasSubstr("href=\"/cases/" + std::to_string(third) + "\"")));
+  EXPECT_THAT(res->body, HasSubstr("name=\"overdue\" value=\"1\" checked"));
+}
+
 }  // namespace
 }  // namespace palermo::server
