@@ -102,6 +102,10 @@ void RegisterCaseloadRoutes(App& app);
 // (nothing audited).
 Result<std::string> CaseloadPanel(App& app, const RequestCtx& ctx, store::Transaction& tx,
                                   const CaseRecord& record);
+// The case list's filter form (a GET, so a filtered list can be bookmarked); appends to `query`
+// the parameters that keep the filter on the next page ("&status=…&assignee=me&overdue=1").
+std::string CaseListFilterForm(const RequestCtx& ctx, const casework::CaseFilter& filter,
+                               std::string& query);
 // Documents, import and duplicate-review pages and API (pages_documents.cc, pages_import.cc,
 // duplicates.cc).
 void RegisterOpsRoutes(App& app);

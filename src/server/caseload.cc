@@ -295,6 +295,37 @@ void AfterChange(App& app, RequestCtx& ctx, Response& res, CaseId id, const Stat
 
 }  // namespace
 
+// The list's filter form (GET, so a filtered list can be bookmarked) and the query string that
+// keeps the filter on the next page.
+std::string CaseListFilterForm(const RequestCtx& ctx, const casework::CaseFilter& filter,
+                           std::string& query) {
+  const std::string status = filter.status ? std::string(VictimStatusCode(*filter.status)) : "";
+  if (!status.empty()) query += "&status=" + status;
+  if (filter.mine) query += "&assignee=me";
+  if (filter.overdue) query += "&overdue=1";
+  std::string out = "<form method=\"get\" action=\"/cases\" class=\"filters\"><fieldset><legend>" +
+                    ET(ctx, {"Show", "Afficher"}) + "</legend><label for=\"f_status\">" +
+                    ET(ctx, {"Status", "Statut"}) +
+                    "</label><select id=\"f_status\" name=\"status\"><option value=\"\">" +
+                    ET(ctx, {"any", "tous"}) + "</option>";
+  for (const char* code : {"presumed", "identified", "not_a_victim", "unknown"}) {
+    out += std::string("<option value=\"") + code + "\"" + (status == code ? " selected" : "") +
+           ">" + Esc(VictimStatusLabel(code, ctx.lang)) + "</option>";
+  }
+  out += "</select>";
+  if (RoleMay(ctx.who().role, Action::kManageCaseload)) {
+    out += std::string("<label><input type=\"checkbox\" name=\"assignee\" value=\"me\"") +
+           (filter.mine ? " checked" : "") + "> " +
+           ET(ctx, {"assigned to me", "qui me sont attribués"}) + "</label>";
+  }
+  out += std::string("<label><input type=\"checkbox\" name=\"overdue\" value=\"1\"") +
+         (filter.overdue ? " checked" : "") + "> " +
+         ET(ctx, {"with an overdue task", "avec une tâche en retard"}) +
+         "</label><div class=\"actions\"><button type=\"submit\">" +
+         ET(ctx, {"Filter", "Filtrer"}) + "</button></div></fieldset></form>";
+  return out;
+}
+
 const casework::AccountDirectory& Accounts() {
   static const ServerAccounts accounts;
   return accounts;

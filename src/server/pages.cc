@@ -161,37 +161,6 @@ std::string CountryText(std::string_view alpha3, Lang lang) {
   return c ? c->Name(lang) : std::string(alpha3);
 }
 
-// The list's filter form (GET, so a filtered list can be bookmarked) and the query string that
-// keeps the filter on the next page.
-std::string CaseFilterForm(const RequestCtx& ctx, const casework::CaseFilter& filter,
-                           std::string& query) {
-  const std::string status = filter.status ? std::string(VictimStatusCode(*filter.status)) : "";
-  if (!status.empty()) query += "&status=" + status;
-  if (filter.mine) query += "&assignee=me";
-  if (filter.overdue) query += "&overdue=1";
-  std::string out = "<form method=\"get\" action=\"/cases\" class=\"filters\"><fieldset><legend>" +
-                    ET(ctx, {"Show", "Afficher"}) + "</legend><label for=\"f_status\">" +
-                    ET(ctx, {"Status", "Statut"}) +
-                    "</label><select id=\"f_status\" name=\"status\"><option value=\"\">" +
-                    ET(ctx, {"any", "tous"}) + "</option>";
-  for (const char* code : {"presumed", "identified", "not_a_victim", "unknown"}) {
-    out += std::string("<option value=\"") + code + "\"" + (status == code ? " selected" : "") +
-           ">" + Esc(VictimStatusLabel(code, ctx.lang)) + "</option>";
-  }
-  out += "</select>";
-  if (RoleMay(ctx.who().role, Action::kManageCaseload)) {
-    out += std::string("<label><input type=\"checkbox\" name=\"assignee\" value=\"me\"") +
-           (filter.mine ? " checked" : "") + "> " +
-           ET(ctx, {"assigned to me", "qui me sont attribués"}) + "</label>";
-  }
-  out += std::string("<label><input type=\"checkbox\" name=\"overdue\" value=\"1\"") +
-         (filter.overdue ? " checked" : "") + "> " +
-         ET(ctx, {"with an overdue task", "avec une tâche en retard"}) +
-         "</label><div class=\"actions\"><button type=\"submit\">" +
-         ET(ctx, {"Filter", "Filtrer"}) + "</button></div></fieldset></form>";
-  return out;
-}
-
 void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
   std::optional<CaseId> before;
   if (req.has_param("before")) before = ParseId(req.get_param_value("before"));
@@ -215,7 +184,7 @@ void CasesList(App& app, RequestCtx& ctx, const Request& req, Response& res) {
             ET(ctx, {"Record a new case", "Enregistrer un nouveau dossier"}) + "</a></p>";
   }
   std::string query;
-  body += CaseFilterForm(ctx, *filter, query);
+  body += CaseListFilterForm(ctx, *filter, query);
   // On a phone each row becomes a block and each cell shows its column's name (data-label).
   const Msg columns[] = {{"Case", "Dossier"},
                          {"Agency", "Organisme"},
