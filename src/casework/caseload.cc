@@ -162,7 +162,7 @@ CREATE INDEX casework_task_assignee ON casework_task (assignee, done, due)
 }
 
 Status AnnotateCaseload(store::Transaction& tx, std::vector<CaseSummary>& cases,
-                        std::string_view today) {
+                        std::string_view today, bool with_assignee) {
   if (cases.empty()) return Status::Ok();
   CaseId low = cases.front().id, high = cases.front().id;
   for (const CaseSummary& c : cases) {
@@ -183,7 +183,9 @@ Status AnnotateCaseload(store::Transaction& tx, std::vector<CaseSummary>& cases,
   for (const store::SqlRow& row : assigned) assignee[Int(row[0])] = Text(row[1]);
   for (const store::SqlRow& row : due) next[Int(row[0])] = Text(row[1]);
   for (CaseSummary& c : cases) {
-    if (const auto it = assignee.find(c.id); it != assignee.end()) c.assignee = it->second;
+    if (const auto it = assignee.find(c.id); with_assignee && it != assignee.end()) {
+      c.assignee = it->second;
+    }
     if (const auto it = next.find(c.id); it != next.end()) c.next_due = it->second;
     c.overdue = !c.next_due.empty() && c.next_due < today;
   }

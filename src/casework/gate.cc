@@ -225,6 +225,7 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
   limit = std::clamp(limit, 1, 200);
   CaseFilter filter = filter_in;
   if (filter.today.empty()) filter.today = TodayUtcDate().ToString();
+  const bool with_assignee = who.role != Role::kAnalyst;
   const bool scoped = RoleIsOrganisationScoped(who.role);
   const std::string agency = scoped ? who.organisation : "";
   if (filter.mine || filter.overdue) {
@@ -242,7 +243,7 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
         return c.victim_status != VictimStatusCode(*filter.status);
       });
     }
-    PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today));
+    PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today, with_assignee));
     return page;
   }
   // Keyset pagination on the store's index: one row more than shown tells whether an older
@@ -291,14 +292,15 @@ Result<CasePage> CaseGate::List(store::Transaction& tx, const Principal& who,
     }
     if (page.total) *page.total += static_cast<int64_t>(page.transferred_in.size());
   }
-  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today));
-  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.transferred_in, filter.today));
+  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today, with_assignee));
+  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.transferred_in, filter.today, with_assignee));
   return page;
 }
 
 Result<CasePage> CaseGate::ListAmong(store::Transaction& tx, const Principal& who,
                                      const std::vector<CaseId>& ids, int limit, Closed closed,
                                      const CaseFilter& filter) {
+  const bool with_assignee = who.role != Role::kAnalyst;
   CasePage page;
   const bool more = static_cast<int>(ids.size()) > limit;
   const size_t shown = std::min(ids.size(), static_cast<size_t>(limit));
@@ -319,7 +321,7 @@ Result<CasePage> CaseGate::ListAmong(store::Transaction& tx, const Principal& wh
     page.cases.back().closed = is_closed;
   }
   if (more) page.next_before = ids[shown - 1];
-  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today));
+  PALERMO_RETURN_IF_ERROR(internal::AnnotateCaseload(tx, page.cases, filter.today, with_assignee));
   if (filter.overdue) {
     std::erase_if(page.cases, [](const CaseSummary& c) { return !c.overdue; });
   }

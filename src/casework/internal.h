@@ -46,10 +46,11 @@ PartialDate DayOfInstant(referral::Instant now);
 
 // Ids among [low, high] of closed cases (one range query on the closure table).
 Result<std::set<CaseId>> ClosedBetween(store::Transaction& tx, CaseId low, CaseId high);
-// Sets each summary's assignee, next due day and overdue flag (`today` YYYY-MM-DD): two range
-// queries over the summaries' ids (caseload.cc).
+// Sets each summary's next due day, overdue flag (`today` YYYY-MM-DD) and, with
+// `with_assignee`, its assignee: two range queries over the summaries' ids (caseload.cc).
+// Analysts get no assignee: they see pseudonymised case data, not who works on a case.
 Status AnnotateCaseload(store::Transaction& tx, std::vector<CaseSummary>& cases,
-                        std::string_view today);
+                        std::string_view today, bool with_assignee);
 // Case ids below `before` (0: any), newest first, at most `limit`: assigned to `user`, or with
 // an open task due before `today` (caseload.cc).
 Result<std::vector<CaseId>> AssignedCases(store::Transaction& tx, std::string_view user,

@@ -323,6 +323,14 @@ TEST_F(CaseloadTest, CaseListShowsAssigneeAndNextDueAndFiltersStayKeysetPaged) {
   EXPECT_EQ(page["cases"][0]["next_due"], "2026-11-24");
   EXPECT_EQ(page["cases"][0]["overdue"], true);
   EXPECT_EQ(page["cases"][0]["assignee"], "colleague");
+  // An analyst sees due days but not who works on a case.
+  res = Get(LogIn("analyst"), "/api/v1/cases?overdue=1");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  page = json::parse(res->body);
+  ASSERT_EQ(page["cases"].size(), 1u);
+  EXPECT_EQ(page["cases"][0]["overdue"], true);
+  EXPECT_TRUE(page["cases"][0]["assignee"].is_null());
   // Another organisation's filtered list does not reach the police's cases.
   EXPECT_TRUE(json::parse(Get(LogIn("other"), "/api/v1/cases?overdue=1")->body)["cases"].empty());
 
