@@ -101,16 +101,43 @@ class ExchangeTest : public ::testing::Test {
     r.forms = {"sexual"};
     Result<CaseId> id = (*tx)->InsertCase(r, "hash-" + r.local_id);
     EXPECT_THAT(id.status(), IsOk());
-    if (consent) {
-      Result<CaseRecord> stored = (*tx)->GetCase(*id, false, "");
-      EXPECT_THAT(referral::GiveConsent(**tx, store::Actor{"w", "police", "case_worker"},
-                                        stored->person.id, ConsentPurpose::kCrossBorderExchange,
-                                        "", kNow - std::chrono::days(1))
-                      .status(),
-                  IsOk());
-    }
     EXPECT_THAT((*tx)->Commit(), IsOk());
+    if (consent) GiveConsentTo(in, "police", *id);
     return *id;
+  }
+
+  // The person of case `id` consents to cross-border exchange (with any organisation).
+  void GiveConsentTo(Installation& in, const std::string& agency, CaseId id) {
+    const store::Actor worker{"w", agency, "case_worker"};
+    auto tx = in.store->Begin(worker);
+    Result<CaseRecord> c = (*tx)->GetCase(id, false, "");
+    ASSERT_THAT(c.status(), IsOk());
+    ASSERT_THAT(referral::GiveConsent(**tx, worker, c->person.id,
+                                      ConsentPurpose::kCrossBorderExchange, "",
+                                      kNow - std::chrono::days(1))
+                    .status(),
+                IsOk());
+    ASSERT_THAT((*tx)->Commit(), IsOk());
+  }
+
+  // A case with only names, birth date and sex (and documents), as another agency holds it.
+  CaseId AddPerson(Installation& in, const std::string& agency, const std::string& local_id,
+                   const std::string& given, const std::string& family, const std::string& dob,
+                   Sex sex, std::vector<std::string> documents = {}) {
+    auto tx = in.store->Begin(store::Actor{"import", agency, "system"});
+    EXPECT_THAT(tx.status(), IsOk());
+    CaseRecord r;
+    r.agency = agency;
+    r.local_id = local_id;
+    r.person.sex = sex;
+    r.person.identifiers.given_name = given;
+    r.person.identifiers.family_name = family;
+    r.person.identifiers.birth_date = *PartialDate::Parse(dob);
+    r.person.identifiers.document_numbers = std::move(documents);
+    Result<CaseId> id = (*tx)->InsertCase(r, "h-" + agency + local_id);
+    EXPECT_THAT(id.status(), IsOk());
+    EXPECT_THAT((*tx)->Commit(), IsOk());
+    return id.ok() ? *id : 0;
   }
 
   Result<Sent> Send(Installation& from, CaseId id, const std::string& to, Purpose purpose,
@@ -355,23 +382,8 @@ TEST_F(ExchangeTest, CardsAreCheckedAndNeverReplacedSilently) {
 TEST_F(ExchangeTest, AQueryFindsAPersonWrittenInAnotherScriptWithoutNames) {
   const CaseId id = AddCase(fr_, true);
   // GB holds the same person, written in Cyrillic, and someone else.
-  {
-    auto tx = gb_.store->Begin(store::Actor{"import", "gb_police", "system"});
-    CaseRecord r;
-    r.agency = "gb_police";
-    r.local_id = "S9";
-    r.person.sex = Sex::kFemale;
-    r.person.identifiers.given_name = "Оксана";
-    r.person.identifiers.family_name = "Коваленко";
-    r.person.identifiers.birth_date = *PartialDate::Parse("1999-03-04");
-    ASSERT_THAT((*tx)->InsertCase(r, "h-s9").status(), IsOk());
-    r.local_id = "S10";
-    r.person.identifiers.given_name = "Blessing";
-    r.person.identifiers.family_name = "Okafor";
-    r.person.identifiers.birth_date = *PartialDate::Parse("1990-05-17");
-    ASSERT_THAT((*tx)->InsertCase(r, "h-s10").status(), IsOk());
-    ASSERT_THAT((*tx)->Commit(), IsOk());
-  }
+  AddPerson(gb_, "gb_police", "S9", "Оксана", "Коваленко", "1999-03-04", Sex::kFemale);
+  AddPerson(gb_, "gb_police", "S10", "Blessing", "Okafor", "1990-05-17", Sex::kFemale);
   const std::string secret = "agreed by phone: 7f3a9c21e5d84b60";
   Result<Sent> q = SendQuery(*fr_.store, Worker("police"), id, "GB-NRM", secret, Lang::kEn, kNow);
   ASSERT_THAT(q.status(), IsOk());
@@ -387,24 +399,9 @@ TEST_F(ExchangeTest, AQueryFindsAPersonWrittenInAnotherScriptWithoutNames) {
   EXPECT_FALSE(r->reference.empty());
 
   // Someone GB does not hold.
-  {
-    auto tx = fr_.store->Begin(store::Actor{"import", "police", "system"});
-    CaseRecord r2;
-    r2.agency = "police";
-    r2.local_id = "P-other";
-    r2.person.sex = Sex::kMale;
-    r2.person.identifiers.given_name = "Ion";
-    r2.person.identifiers.family_name = "Popescu";
-    r2.person.identifiers.birth_date = *PartialDate::Parse("1985-11-02");
-    Result<CaseId> other = (*tx)->InsertCase(r2, "h-other");
-    Result<CaseRecord> c = (*tx)->GetCase(*other, false, "");
-    ASSERT_THAT(referral::GiveConsent(**tx, store::Actor{"w", "police", "case_worker"},
-                                      c->person.id, ConsentPurpose::kCrossBorderExchange, "", kNow)
-                    .status(),
-                IsOk());
-    ASSERT_THAT((*tx)->Commit(), IsOk());
-    q = SendQuery(*fr_.store, Worker("police"), *other, "GB-NRM", secret, Lang::kEn, kNow);
-  }
+  const CaseId other = AddPerson(fr_, "police", "P-other", "Ion", "Popescu", "1985-11-02", Sex::kMale);
+  GiveConsentTo(fr_, "police", other);
+  q = SendQuery(*fr_.store, Worker("police"), other, "GB-NRM", secret, Lang::kEn, kNow);
   ASSERT_THAT(q.status(), IsOk());
   a = AnswerQuery(*gb_.store, DecisionMaker(), q->packet, secret, 0.8, Lang::kEn, kNow);
   ASSERT_THAT(a.status(), IsOk());
@@ -421,20 +418,8 @@ TEST_F(ExchangeTest, AQueryFindsAPersonWrittenInAnotherScriptWithoutNames) {
 TEST_F(ExchangeTest, ARequestIsAcknowledgedAtOnceAndAnsweredOrRefusedWithinItsDeadline) {
   // FR asks GB whether it knows Oksana; GB does (in Cyrillic) and answers with a reference.
   const CaseId id = AddCase(fr_, true);
-  CaseId held = 0;
-  {
-    auto tx = gb_.store->Begin(store::Actor{"import", "gb_police", "system"});
-    CaseRecord r;
-    r.agency = "gb_police";
-    r.local_id = "S9";
-    r.person.sex = Sex::kFemale;
-    r.person.identifiers.given_name = "Оксана";
-    r.person.identifiers.family_name = "Коваленко";
-    r.person.identifiers.birth_date = *PartialDate::Parse("1999-03-04");
-    r.person.identifiers.document_numbers = {"UA998877"};
-    held = *(*tx)->InsertCase(r, "h-s9");
-    ASSERT_THAT((*tx)->Commit(), IsOk());
-  }
+  const CaseId held = AddPerson(gb_, "gb_police", "S9", "Оксана", "Коваленко", "1999-03-04",
+                                Sex::kFemale, {"UA998877"});
   const std::string secret = "agreed by phone: 7f3a9c21e5d84b60";
   auto ask = [&]() -> std::string {
     Result<Sent> q = SendQuery(*fr_.store, Worker("police"), id, "GB-NRM", secret, Lang::kEn, kNow);
@@ -492,15 +477,7 @@ TEST_F(ExchangeTest, ARequestIsAcknowledgedAtOnceAndAnsweredOrRefusedWithinItsDe
   EXPECT_FALSE((*due)[0].overdue);
 
   // With consent at GB, the next request is answered with the minimised case.
-  {
-    auto tx = gb_.store->Begin(store::Actor{"w", "gb_police", "case_worker"});
-    Result<CaseRecord> c = (*tx)->GetCase(held, false, "");
-    ASSERT_THAT(referral::GiveConsent(**tx, store::Actor{"w", "gb_police", "case_worker"},
-                                      c->person.id, ConsentPurpose::kCrossBorderExchange, "", kNow)
-                    .status(),
-                IsOk());
-    ASSERT_THAT((*tx)->Commit(), IsOk());
-  }
+  GiveConsentTo(gb_, "gb_police", held);
   request = SendInformationRequest(*fr_.store, Worker("police"), "GB-NRM", reference, Urgency::kOther,
                                    "", Lang::kEn, late);
   got = ReceivePacket(*gb_.store, Worker("GB-NRM"), request->packet, Lang::kEn, late);
