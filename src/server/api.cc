@@ -22,10 +22,6 @@ std::optional<int64_t> ParsePositive(std::string_view text) {
   return v;
 }
 
-std::string Str(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 Result<json> ParseBody(const Request& req) {
   json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
@@ -56,6 +52,17 @@ void WithReadTx(App& app, RequestCtx& ctx, Response& res, F&& body) {
 }
 
 }  // namespace
+
+std::string Str(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<json> Body(const httplib::Request& req) {
+  json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("body: a JSON object");
+  return j;
+}
 
 json SummaryJson(const CaseSummary& c) {
   return json{{"id", c.id},

@@ -114,17 +114,6 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 
-std::string Str(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<json> Body(const Request& req) {
-  json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("body: a JSON object");
-  return j;
-}
-
 // The case as GET /api/v1/cases/{id} shows it, with its closure.
 void SendCase(App& app, RequestCtx& ctx, Response& res, CaseId id) {
   auto tx = app.store().BeginRead(ctx.who().actor());

@@ -3,6 +3,7 @@
 // same gate, audit and CSRF rule. A successful change answers with the refreshed view.
 #include <nlohmann/json.hpp>
 
+#include "server/case_json.h"
 #include "server/flow.h"
 
 namespace palermo::server::flow {
@@ -11,17 +12,6 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 using nlohmann::json;
-
-std::string Str(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<json> Body(const Request& req) {
-  json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("body: a JSON object");
-  return j;
-}
 
 json ScreeningJson(const ScreeningView& v, Lang lang) {
   json j{{"case_id", v.record.id}, {"screening", nullptr}};

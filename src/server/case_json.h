@@ -14,6 +14,11 @@
 
 namespace palermo::server {
 
+// The string at `key` of `j`, or "" when absent or not a string.
+std::string Str(const nlohmann::json& j, const char* key);
+// The request body as a JSON object; kInvalidArgument ("body: a JSON object") otherwise.
+Result<nlohmann::json> Body(const httplib::Request& req);
+
 nlohmann::json SummaryJson(const CaseSummary& c);
 nlohmann::json CaseJson(const CaseRecord& r, bool with_identifiers);
 

@@ -68,17 +68,6 @@ class ServerAccounts final : public casework::AccountDirectory {
   }
 };
 
-std::string Str(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<json> Body(const Request& req) {
-  json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("body: a JSON object");
-  return j;
-}
-
 json TaskJson(const casework::Task& t) {
   json j{{"id", t.id},          {"case_id", t.case_id}, {"due", t.due},
          {"assignee", t.assignee}, {"text", t.text},   {"done", t.done},
