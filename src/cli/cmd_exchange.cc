@@ -53,10 +53,29 @@ Result<std::string> ReadInput(const Context& ctx, const std::string& path) {
   return text;
 }
 
-Status WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
+// Checked before a command records anything: a packet recorded as sent must reach a file.
+Status RequireOut(const Context& ctx, const std::string& path) {
   if (path.empty())
     return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+  return Status::Ok();
+}
+
+Status WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
+  PALERMO_RETURN_IF_ERROR(RequireOut(ctx, path));
   return WritePrivateFile(path, text);
+}
+
+// --evaluation "B2": source reliability A/B/C/X, then information accuracy 1-4 (checked by
+// the exchange module).
+struct Evaluation {
+  char source_reliability;
+  int information_accuracy;
+};
+Result<Evaluation> ParseEvaluation(const Context& ctx, const std::string& text) {
+  if (text.size() != 2)
+    return Status::InvalidArgument(T(ctx, {"--evaluation: source A/B/C/X then accuracy 1-4, e.g. B2",
+                                           "--evaluation : source A/B/C/X puis exactitude 1-4, ex. B2"}));
+  return Evaluation{text[0], text[1] - '0'};
 }
 
 void KeysInit(Context& ctx, const Args& a) {
@@ -141,18 +160,15 @@ void Gated(Context& ctx, const Args& a, F&& body) {
 
 void Send(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     exchange::SendRequest req;
     req.case_id = a.case_id;
     req.to = a.to;
     PALERMO_ASSIGN_OR_RETURN(req.purpose, exchange::ParsePurpose(a.purpose, ctx.lang));
     PALERMO_ASSIGN_OR_RETURN(req.handling, exchange::ParseHandling(a.handling, ctx.lang));
-    if (a.evaluation.size() != 2)
-      return Status::InvalidArgument(T(ctx, {"--evaluation: source A/B/C/X then accuracy 1-4, e.g. B2",
-                                             "--evaluation : source A/B/C/X puis exactitude 1-4, ex. B2"}));
-    req.source_reliability = a.evaluation[0];
-    req.information_accuracy = a.evaluation[1] - '0';
+    PALERMO_ASSIGN_OR_RETURN(const Evaluation evaluation, ParseEvaluation(ctx, a.evaluation));
+    req.source_reliability = evaluation.source_reliability;
+    req.information_accuracy = evaluation.information_accuracy;
     req.restrictions = a.restrictions;
     req.valid_days = a.valid_days;
     PALERMO_ASSIGN_OR_RETURN(const exchange::Sent sent,
@@ -171,8 +187,7 @@ void Send(Context& ctx, const Args& a) {
 
 void Withdraw(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Sent sent,
                              exchange::SendWithdrawal(store, who, a.case_id, a.to, ctx.lang, Now()));
     return WriteOutput(ctx, a.out, sent.packet);
@@ -259,8 +274,7 @@ void List(Context& ctx, const Args& a) {
 
 void Request(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Urgency urgency,
                              exchange::ParseUrgency(a.urgency, ctx.lang));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Sent sent,
@@ -274,25 +288,22 @@ void Request(Context& ctx, const Args& a) {
 
 void Respond(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Handling handling,
                              exchange::ParseHandling(a.handling, ctx.lang));
-    if (a.evaluation.size() != 2)
-      return Status::InvalidArgument(T(ctx, {"--evaluation: source A/B/C/X then accuracy 1-4, e.g. B2",
-                                             "--evaluation : source A/B/C/X puis exactitude 1-4, ex. B2"}));
+    PALERMO_ASSIGN_OR_RETURN(const Evaluation evaluation, ParseEvaluation(ctx, a.evaluation));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Sent sent,
                              exchange::AnswerRequest(store, who, a.reference, handling,
-                                                     a.evaluation[0], a.evaluation[1] - '0',
-                                                     ctx.lang, Now()));
+                                                     evaluation.source_reliability,
+                                                     evaluation.information_accuracy, ctx.lang,
+                                                     Now()));
     return WriteOutput(ctx, a.out, sent.packet);
   });
 }
 
 void RefuseRequest(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Sent sent,
                              exchange::RefuseRequest(store, who, a.reference, a.reason, ctx.lang, Now()));
     return WriteOutput(ctx, a.out, sent.packet);
@@ -324,8 +335,7 @@ Result<std::string> Secret(const Context& ctx, const Args& a) {
 void Query(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
     PALERMO_ASSIGN_OR_RETURN(const std::string secret, Secret(ctx, a));
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Sent sent,
                              exchange::SendQuery(store, who, a.case_id, a.to, secret, ctx.lang, Now()));
     return WriteOutput(ctx, a.out, sent.packet);
@@ -336,8 +346,7 @@ void Answer(Context& ctx, const Args& a) {
   Gated(ctx, a, [&](store::Store& store, const casework::Principal& who) -> Status {
     PALERMO_ASSIGN_OR_RETURN(const std::string secret, Secret(ctx, a));
     PALERMO_ASSIGN_OR_RETURN(const std::string packet, ReadInput(ctx, a.file));
-    if (a.out.empty())
-      return Status::InvalidArgument(T(ctx, {"--out is required", "--out est obligatoire"}));
+    PALERMO_RETURN_IF_ERROR(RequireOut(ctx, a.out));
     PALERMO_ASSIGN_OR_RETURN(const exchange::Answer answer,
                              exchange::AnswerQuery(store, who, packet, secret, a.threshold,
                                                    ctx.lang, Now()));
@@ -463,14 +472,13 @@ void Setup(CLI::App& app, Context& ctx) {
       "receive", T(ctx, {"Verify and accept a packet (exit 0 only when accepted)",
                          "Vérifier et accepter un paquet (code 0 seulement s'il est accepté)"}));
   receive->add_option("file", a->file, T(ctx, {"Packet file", "Fichier du paquet"}))->required();
-  AddActorOptions(receive, ctx, kRoles, a->who);
-  receive->callback([&ctx, a] { Receive(ctx, *a); });
-
   receive->add_option("--ack-out", a->ack_out,
                       T(ctx, {"For a request: where to write the signed acknowledgement (default "
                               "PACKET.ack.json)",
                               "Pour une requête : où écrire l'accusé de réception signé (défaut "
                               "PAQUET.ack.json)"}));
+  AddActorOptions(receive, ctx, kRoles, a->who);
+  receive->callback([&ctx, a] { Receive(ctx, *a); });
 
   CLI::App* request = cmd->add_subcommand(
       "request", T(ctx, {"Ask a partner for information on the person of a match reference, with "
