@@ -5,6 +5,7 @@
 
 #include "server/app.h"
 #include "server/case_json.h"
+#include "server/sql_util.h"
 #include "server/flow.h"
 #include "server/page_forms.h"
 
@@ -20,11 +21,6 @@ using flow::PathId;
 using flow::T;
 using httplib::Request;
 using httplib::Response;
-
-std::string Text(const store::SqlValue& v) {
-  const auto* s = std::get_if<std::string>(&v);
-  return s != nullptr ? *s : std::string();
-}
 
 // The web app's accounts (server_users) as src/casework sees them.
 class ServerAccounts final : public casework::AccountDirectory {
@@ -59,9 +55,9 @@ class ServerAccounts final : public casework::AccountDirectory {
  private:
   static Result<casework::Account> FromRow(const store::SqlRow& row) {
     casework::Account a;
-    a.username = Text(row[0]);
-    PALERMO_ASSIGN_OR_RETURN(a.role, ParseRoleCode(Text(row[1])));
-    a.organisation = Text(row[2]);
+    a.username = SqlText(row[0]);
+    PALERMO_ASSIGN_OR_RETURN(a.role, ParseRoleCode(SqlText(row[1])));
+    a.organisation = SqlText(row[2]);
     const auto* locked = std::get_if<int64_t>(&row[3]);
     a.locked = locked != nullptr && *locked != 0;
     return a;
